@@ -1,0 +1,280 @@
+"""The embedded DuckDB database: opening, locking, schema creation and migration.
+
+One read-write connection per database file per process (`connect`); every query or thread
+takes its own `cursor()` from it, which is what DuckDB needs for concurrent use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import domain
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).parent / "data" / "schema.sql"
+DEFAULT_DB = Path(__file__).parent / "data" / "dashboard.duckdb"
+DB_ENV_VAR = "CGW_DB"
+
+# Offline-safe: never download or auto-load extensions.
+CONNECTION_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+class DatabaseError(Exception):
+    """A problem opening the database, phrased for the user in one line."""
+
+
+class DatabaseLocked(DatabaseError):
+    pass
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB)
+
+
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_connections_lock = threading.Lock()
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection for `path`, opened (and migrated) on first use."""
+    key = str(Path(path).resolve())
+    with _connections_lock:
+        con = _connections.get(key)
+        if con is None:
+            con = open_database(path, read_only=read_only)
+            _connections[key] = con
+        return con
+
+
+def close(path: str | Path) -> None:
+    key = str(Path(path).resolve())
+    with _connections_lock:
+        con = _connections.pop(key, None)
+    if con is not None:
+        con.close()
+
+
+def close_all() -> None:
+    with _connections_lock:
+        cons = list(_connections.values())
+        _connections.clear()
+    for con in cons:
+        con.close()
+
+
+def open_database(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A new connection; creates the schema in a new file and migrates an old one."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise DatabaseError(f"数据库文件不存在：{path}")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+    except duckdb.IOException as e:
+        raise _explain_open_error(path, e) from None
+    except duckdb.Error as e:
+        raise DatabaseError(f"无法打开数据库 {path}：{_first_line(e)}") from None
+    if not read_only:
+        ensure_schema(con)
+    else:
+        version = schema_version(con)
+        if version != SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(
+                f"数据库 {path} 的结构版本为 {version}，本程序需要 {SCHEMA_VERSION}：请以读写方式打开一次以完成升级"
+            )
+    return con
+
+
+def _first_line(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _explain_open_error(path: Path, e: duckdb.IOException) -> DatabaseError:
+    text = str(e)
+    if "lock" in text.lower():
+        pid = re.search(r"PID (\d+)", text)
+        who = f"（PID {pid.group(1)}）" if pid else ""
+        return DatabaseLocked(
+            f"数据库 {path} 正被另一个进程{who}以读写方式占用：请先关闭正在运行的看板或命令，再重试。"
+        )
+    return DatabaseError(f"无法打开数据库 {path}：{_first_line(e)}")
+
+
+# --- schema ------------------------------------------------------------------------------
+
+
+def enum_ddl() -> list[str]:
+    """CREATE TYPE statements for every category in domain.CATEGORIES."""
+    out = []
+    for name, pairs in domain.CATEGORIES.items():
+        members = ", ".join("'" + v.replace("'", "''") + "'" for v, _ in pairs)
+        out.append(f"CREATE TYPE {name} AS ENUM ({members})")
+    return out
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    cur = con.cursor()
+    cur.execute("BEGIN")
+    try:
+        for stmt in enum_ddl():
+            cur.execute(stmt)
+        cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        cur.executemany(
+            "INSERT INTO secretary_grade_subsidy VALUES (?, ?)",
+            list(domain.SECRETARY_GRADE_SUBSIDY.items()),
+        )
+        cur.executemany(
+            "INSERT INTO assessment_weights VALUES (?, ?, ?, ?)",
+            [(k, *w) for k, w in domain.ASSESSMENT_WEIGHTS.items()],
+        )
+        cur.execute(
+            "INSERT INTO dataset_info VALUES ('schema_version', ?), ('created_at', ?)",
+            [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")],
+        )
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+
+
+# Migrations from version N-1 to N, applied in order inside one transaction each.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    cur = con.cursor()
+    has_table = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_info' AND schema_name = 'main'"
+    ).fetchall()[0][0]
+    if not has_table:
+        return None
+    rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    version = schema_version(con)
+    if version is None:
+        tables = con.cursor().execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+        if tables:
+            raise DatabaseError("这个 DuckDB 文件不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径")
+        create_schema(con)
+        return
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"数据库结构版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新：请升级程序后再打开"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS.get(target)
+        if step is None:
+            raise DatabaseError(
+                f"无法把数据库从结构版本 {version} 升级到 {SCHEMA_VERSION}：请用 `python cli.py demo` 重新生成，或重新导入数据"
+            )
+        cur = con.cursor()
+        cur.execute("BEGIN")
+        try:
+            step(cur)
+            cur.execute("UPDATE dataset_info SET value = ? WHERE key = 'schema_version'", [str(target)])
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+
+# --- helpers used by the data and metrics layers ----------------------------------------
+
+
+def query_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+    """Run `sql` on a fresh cursor and return a (small) DataFrame."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+def query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params or []).fetchall()
+    finally:
+        cur.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+
+
+def dataset_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(query_rows(con, "SELECT key, value FROM dataset_info"))
+
+
+def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The dataset's reference date: the generator's as-of, else today."""
+    value = dataset_info(con).get("as_of")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever data change (generation, import, undo): part of every cache key."""
+    info = dataset_info(con)
+    return f"{info.get('generated_at', '')}#{info.get('data_version', '0')}"
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Call inside the transaction that changes data."""
+    cur.execute(
+        "INSERT OR REPLACE INTO dataset_info VALUES ('data_version', "
+        "(SELECT CAST(coalesce(max(CAST(value AS BIGINT)), 0) + 1 AS VARCHAR) FROM dataset_info "
+        "WHERE key = 'data_version'))"
+    )
+
+
+DATA_TABLES = (
+    "regions",
+    "region_population",
+    "workers",
+    "certificates",
+    "secretary_grades",
+    "reserve_candidates",
+    "trainings",
+    "assessments",
+    "partners",
+    "partner_communities",
+    "partner_evaluations",
+    "livelihood_issues",
+    "wishes",
+    "point_accounts",
+    "points_ledger",
+)
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in DATA_TABLES)
+    return dict(query_rows(con, sql))

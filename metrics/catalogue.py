@@ -1,0 +1,352 @@
+"""The metric catalogue: every KPI declared once, as data.
+
+Pages, the command line and the briefing report all read these entries; the engine turns an
+entry into SQL. A metric is one of:
+- count / sum / average / median: an aggregate over a model's rows (`where` narrows the rows);
+- share: rows matching `numerator` among the rows matching `where`, as a fraction;
+- ratio: one metric divided by another (`ratio_of`), times `scale`.
+`window` restricts a flow model's time column relative to the as-of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import domain
+from domain import Benchmark
+from metrics.models import MODELS, REGION_DIM, TIME_DIMS
+
+KUIWEN = "《山东省潍坊市奎文区：锻造高素质专业化社区治理人才队伍》"
+HONGTONG = "《山西省洪洞县：探索推行“幸福合伙人”社区治理模式》"
+
+TYPES = ("count", "share", "ratio", "average", "median", "sum")
+WINDOWS = ("snapshot", "period", "cumulative", "since_prev_year", "last_quarter", "last_year",
+           "trailing_years:1", "trailing_years:3", "trailing_years:4")
+TOPICS = {
+    "workforce": ("队伍结构", "Workforce"),
+    "leadership": ("头雁队伍", "Secretaries and reserves"),
+    "training": ("培育", "Training"),
+    "assessment": ("考核激励", "Assessment and incentives"),
+    "partners": ("幸福合伙人", "Partners"),
+    "services": ("民生服务", "Services"),
+}
+# Display formats per unit: how many decimals, and whether the value is a fraction shown as %.
+UNIT_DECIMALS = {"人": 0, "%": 1, "岁": 1, "元": 0, "天": 1, "件": 0, "个": 0, "家": 0, "分": 1, "学时": 1,
+                 "人次": 0, "积分": 0}
+UNIT_EN = {"人": "people", "%": "%", "岁": "years", "元": "yuan", "天": "days", "件": "cases", "个": "",
+           "家": "", "分": "points", "学时": "hours", "人次": "person-times", "积分": "points"}
+
+
+def seed(value: float, source: str, label_zh: str, label_en: str, direction: str = "higher") -> Benchmark:
+    return Benchmark(value, label_zh, label_en, source, direction)
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    topic: str
+    label_zh: str
+    label_en: str
+    description_zh: str
+    description_en: str
+    type: str
+    unit: str
+    model: str | None = None
+    expr: str | None = None
+    where: str | None = None
+    numerator: str | None = None
+    window: str = "snapshot"
+    time_column: str | None = None
+    ratio_of: tuple[str, str] | None = None
+    scale: float = 1.0
+    benchmarks: tuple[Benchmark, ...] = ()
+    higher_is_better: bool | None = True
+    headline: bool = False
+    precision: int | None = None  # decimals shown, when not the unit's default
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+    def description(self, lang: str = "zh") -> str:
+        return self.description_en if lang == "en" else self.description_zh
+
+    @property
+    def decimals(self) -> int:
+        return UNIT_DECIMALS[self.unit] if self.precision is None else self.precision
+
+    @property
+    def additive(self) -> bool:
+        """Whether a breakdown's parts add up to the total."""
+        return self.type in ("count", "sum") and not (self.expr or "").startswith("DISTINCT")
+
+    @property
+    def time(self) -> str | None:
+        if self.window == "snapshot" or self.model is None:
+            return None
+        return self.time_column or MODELS[self.model].time_columns[0]
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        """Dimensions this metric can be broken down by."""
+        if self.type == "ratio":
+            a, b = (get(m) for m in self.ratio_of)
+            return tuple(d for d in a.dims if d in b.dims)
+        model = MODELS[self.model]
+        out = [REGION_DIM] if model.region_column else []
+        out += list(model.dims)
+        if self.time:
+            out += list(TIME_DIMS)
+        return tuple(out)
+
+    @property
+    def benchmark(self) -> Benchmark | None:
+        return self.benchmarks[0] if self.benchmarks else None
+
+
+M = Metric
+CATALOGUE: tuple[Metric, ...] = (
+    # --- workforce -----------------------------------------------------------------------
+    M("active_workers", "workforce", "在岗社区工作者", "Active workers",
+      "统计日在岗（已入职且未离岗）的社区工作者人数。", "Community workers in post on the as-of date.",
+      "count", "人", model="workers", headline=True),
+    M("resident_population", "workforce", "常住人口", "Resident population",
+      "辖区各社区最近年度常住人口之和。", "Sum of the latest yearly resident population of the communities.",
+      "sum", "人", model="population", expr="resident_population", higher_is_better=None),
+    M("workers_per_10k", "workforce", "每万常住人口社工数", "Workers per 10,000 residents",
+      "在岗社区工作者人数除以常住人口，再乘以一万。", "Active workers divided by resident population, times 10,000.",
+      "ratio", "人", ratio_of=("active_workers", "resident_population"), scale=10_000, headline=True, precision=1,
+      benchmarks=(domain.NATIONAL_WORKERS_PER_10K, seed(18.5, KUIWEN, "奎文区", "Kuiwen"))),
+    M("under_40_share", "workforce", "40周岁以下占比", "Share aged under 40",
+      "在岗社区工作者中统计日未满40周岁者的比例。", "Share of active workers under 40 (completed years) on the as-of date.",
+      "share", "%", model="workers", numerator="age < 40", headline=True,
+      benchmarks=(seed(0.401, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("average_age", "workforce", "平均年龄", "Average age",
+      "在岗社区工作者统计日周岁的平均值。", "Mean completed age of active workers on the as-of date.",
+      "average", "岁", model="workers", expr="age", higher_is_better=None),
+    M("college_share", "workforce", "大专及以上学历占比", "Share with college education or above",
+      "在岗社区工作者中学历为大专、本科或研究生的比例。", "Share of active workers with an associate degree or higher.",
+      "share", "%", model="workers", numerator="education IN ('研究生', '本科', '大专')", headline=True,
+      benchmarks=(seed(0.911, KUIWEN, "奎文区（超过）", "Kuiwen (above)"),)),
+    M("certified_share", "workforce", "持证比例", "Certified share",
+      "在岗社区工作者中统计日已取得社会工作者职业资格证书者的比例。",
+      "Share of active workers holding a social-work qualification on the as-of date.",
+      "share", "%", model="workers", numerator="certificate_level IS NOT NULL", headline=True,
+      benchmarks=(domain.NATIONAL_CERTIFIED_SHARE, seed(0.642, KUIWEN, "奎文区", "Kuiwen"))),
+    M("party_member_share", "workforce", "党员占比", "Party-member share",
+      "在岗社区工作者中中共党员（含预备党员）的比例。", "Share of active workers who are CPC (probationary) members.",
+      "share", "%", model="workers", numerator="political_status IN ('中共党员', '中共预备党员')"),
+    M("female_share", "workforce", "女性占比", "Female share",
+      "在岗社区工作者中女性的比例。", "Share of active workers who are women.",
+      "share", "%", model="workers", numerator="gender = '女'", higher_is_better=None),
+    M("open_recruits_4y", "workforce", "近4年公开招聘人数", "Recruited by open exam, last 4 years",
+      "统计日前4年内通过公开招聘入职的社区工作者人数（含此后离岗者）。",
+      "Workers hired through the open exam in the 4 years up to the as-of date, including those who left since.",
+      "count", "人", model="hires", where="source = '公开招聘'", window="trailing_years:4",
+      benchmarks=(seed(348, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("hires_period", "workforce", "本期新入职", "Hired this period",
+      "本期内入职的社区工作者人数（各渠道）。", "Workers hired in the current period, all channels.",
+      "count", "人", model="hires", window="period"),
+    M("exits_period", "workforce", "本期离岗人数", "Exits this period",
+      "本期内调离、退出或退休的社区工作者人数。", "Workers who transferred, exited or retired in the current period.",
+      "count", "人", model="exits", window="period", higher_is_better=False),
+    M("exits_12m", "workforce", "近12个月离岗人数", "Exits, last 12 months",
+      "统计日前12个月内离岗的社区工作者人数。", "Workers who left in the 12 months up to the as-of date.",
+      "count", "人", model="exits", window="trailing_years:1", higher_is_better=False),
+    M("turnover_rate", "workforce", "年流失率", "Annual turnover",
+      "近12个月离岗人数除以统计日在岗人数。", "Exits in the last 12 months divided by active workers.",
+      "ratio", "%", ratio_of=("exits_12m", "active_workers"), higher_is_better=False),
+    M("negative_list_exits", "assessment", "负面清单退出人数", "Exits under the negative list",
+      "近12个月因履职负面清单情形退出的人数。", "Exits in the last 12 months for a negative-list reason.",
+      "count", "人", model="exits", where="exit_kind = '负面清单退出'", window="trailing_years:1",
+      higher_is_better=None),
+    # --- leadership ----------------------------------------------------------------------
+    M("secretaries", "leadership", "社区党组织书记", "Community Party secretaries",
+      "统计日在任的社区党组织书记（含书记兼主任）人数。", "Community Party secretaries in post on the as-of date.",
+      "count", "人", model="secretaries"),
+    M("secretary_avg_age", "leadership", "书记平均年龄", "Secretaries' average age",
+      "在任社区党组织书记统计日周岁的平均值。", "Mean completed age of secretaries in post.",
+      "average", "岁", model="secretaries", expr="age", headline=True, higher_is_better=False,
+      benchmarks=(seed(41.1, KUIWEN, "奎文区", "Kuiwen", "lower"),)),
+    M("new_secretaries_3y", "leadership", "近3年新提拔书记", "Secretaries appointed in the last 3 years",
+      "在任书记中，任现职时间在统计日前3年内的人数。", "Secretaries in post whose appointment falls in the last 3 years.",
+      "count", "人", model="secretaries", where="post_since > $as_of - INTERVAL 3 YEAR",
+      benchmarks=(seed(25, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("graded_secretaries", "leadership", "已评定等次书记", "Graded secretaries",
+      "在任书记中本年度已评定等次的人数。", "Secretaries in post with a grade for the current year.",
+      "count", "人", model="secretaries", where="grade IS NOT NULL"),
+    M("grade_one_share", "leadership", "一等书记占比", "Share graded first",
+      "已评定书记中一等的比例（目标1:3:6即10%）。", "Share of graded secretaries in grade 1 (1:3:6 means 10%).",
+      "share", "%", model="secretaries", where="grade IS NOT NULL", numerator="grade = '一等'",
+      higher_is_better=None, benchmarks=(seed(0.1, KUIWEN, "1:3:6", "1:3:6", "equal"),)),
+    M("grade_two_share", "leadership", "二等书记占比", "Share graded second",
+      "已评定书记中二等的比例（目标30%）。", "Share of graded secretaries in grade 2 (target 30%).",
+      "share", "%", model="secretaries", where="grade IS NOT NULL", numerator="grade = '二等'",
+      higher_is_better=None, benchmarks=(seed(0.3, KUIWEN, "1:3:6", "1:3:6", "equal"),)),
+    M("grade_three_share", "leadership", "三等书记占比", "Share graded third",
+      "已评定书记中三等的比例（目标60%）。", "Share of graded secretaries in grade 3 (target 60%).",
+      "share", "%", model="secretaries", where="grade IS NOT NULL", numerator="grade = '三等'",
+      higher_is_better=None, benchmarks=(seed(0.6, KUIWEN, "1:3:6", "1:3:6", "equal"),)),
+    M("monthly_subsidy", "leadership", "书记等次月补贴", "Monthly grade subsidy",
+      "在任书记按本年度等次（一等800、二等500、三等300元）每月增发补贴的合计。",
+      "Monthly grade subsidy for secretaries in post (800 / 500 / 300 yuan by grade).",
+      "sum", "元", model="secretaries", expr="subsidy", higher_is_better=None),
+    M("reserve_pool", "leadership", "后备人才库", "Reserve pool",
+      "统计日在库的社区后备人选人数。", "Reserve candidates in the pool on the as-of date.",
+      "count", "人", model="reserve"),
+    M("reserve_90s", "leadership", "90后后备人选", "Reserve candidates born in the 1990s",
+      "在库后备人选中1990—1999年出生者的人数。", "Reserve candidates in the pool born 1990–1999.",
+      "count", "人", model="reserve", where="born_1990s", headline=True),
+    M("reserve_90s_head", "leadership", "90后正职后备", "1990s-born head candidates",
+      "在库、1990年代出生、储备为社区正职的人选数。", "1990s-born candidates in the pool for head posts.",
+      "count", "人", model="reserve", where="born_1990s AND target_post = '正职'",
+      benchmarks=(seed(12, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("reserve_90s_deputy", "leadership", "90后副职后备", "1990s-born deputy candidates",
+      "在库、1990年代出生、储备为社区副职的人选数。", "1990s-born candidates in the pool for deputy posts.",
+      "count", "人", model="reserve", where="born_1990s AND target_post = '副职'",
+      benchmarks=(seed(49, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("reserve_90s_committee", "leadership", "90后两委成员后备", "1990s-born committee candidates",
+      "在库、1990年代出生、储备为“两委”成员的人选数。", "1990s-born candidates in the pool for committee seats.",
+      "count", "人", model="reserve", where="born_1990s AND target_post = '两委成员'",
+      benchmarks=(seed(76, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("reserve_90s_share", "leadership", "后备人选90后占比", "1990s-born share of the pool",
+      "在库后备人选中1990年代出生者的比例。", "Share of the reserve pool born in the 1990s.",
+      "share", "%", model="reserve", numerator="born_1990s"),
+    # --- training ------------------------------------------------------------------------
+    M("training_person_times", "training", "培训人次", "Training person-times",
+      "本期内参加培训的人次（一人参加一次计一人次）。", "Training attendances in the current period.",
+      "count", "人次", model="trainings", window="period"),
+    M("training_hours", "training", "培训总学时", "Training hours",
+      "本期内全部培训记录的学时之和。", "Total training hours in the current period.",
+      "sum", "学时", model="trainings", expr="hours", window="period"),
+    M("trained_workers", "training", "参训在岗人数", "Active workers trained",
+      "本期内至少参加过一次培训的在岗社区工作者人数。", "Active workers with at least one training in the period.",
+      "count", "人", model="trainings", expr="DISTINCT worker_id", where="worker_active", window="period"),
+    M("training_coverage", "training", "培训覆盖率", "Training coverage",
+      "本期参训在岗人数除以在岗社区工作者人数。", "Active workers trained in the period divided by active workers.",
+      "ratio", "%", ratio_of=("trained_workers", "active_workers"), headline=True),
+    M("hours_per_worker", "training", "人均培训学时", "Training hours per worker",
+      "本期培训总学时除以在岗社区工作者人数。", "Training hours in the period per active worker.",
+      "ratio", "学时", ratio_of=("training_hours", "active_workers")),
+    M("training_pass_rate", "training", "培训合格率", "Training pass rate",
+      "本期培训记录中结果为合格或优秀的比例。", "Share of the period's trainings passed (passed or excellent).",
+      "share", "%", model="trainings", numerator="result IN ('优秀', '合格')", window="period"),
+    M("training_excellent_rate", "training", "培训优秀率", "Training excellence rate",
+      "本期培训记录中结果为优秀的比例。", "Share of the period's trainings rated excellent.",
+      "share", "%", model="trainings", numerator="result = '优秀'", window="period"),
+    # --- assessment ----------------------------------------------------------------------
+    M("assessed_workers", "assessment", "参加年度考核人数", "Workers assessed",
+      "最近一个完整年度参加考核的人数。", "Workers assessed for the latest completed year.",
+      "count", "人", model="assessments", window="last_year"),
+    M("assessment_excellent_share", "assessment", "考核优秀率", "Share rated excellent",
+      "最近年度考核中等次为优秀的比例。", "Share rated excellent in the latest completed year.",
+      "share", "%", model="assessments", numerator="grade = '优秀'", window="last_year"),
+    M("assessment_failed", "assessment", "考核不称职人数", "Rated incompetent",
+      "最近年度考核等次为不称职的人数。", "Workers rated incompetent in the latest completed year.",
+      "count", "人", model="assessments", where="grade = '不称职'", window="last_year", higher_is_better=False),
+    M("composite_score", "assessment", "考核综合得分", "Composite assessment score",
+      "平时考核、年度考核、服务对象评价按岗位类别权重加权后的平均分。",
+      "Mean of routine, annual and client scores weighted by the role category's template.",
+      "average", "分", model="assessments", expr="composite_score", window="last_year"),
+    # --- partners ------------------------------------------------------------------------
+    M("partners", "partners", "幸福合伙人", "Happiness partners",
+      "统计日在册、服务辖区内至少一个社区的幸福合伙人数量。",
+      "Partners in service on the as-of date serving at least one community in the region.",
+      "count", "家", model="partners", expr="DISTINCT partner_id", headline=True,
+      benchmarks=(seed(130, HONGTONG, "洪洞县（130余家）", "Hongtong (130+)"),)),
+    M("communities", "partners", "社区数", "Communities",
+      "辖区内社区的个数。", "Number of communities in the region.",
+      "count", "个", model="communities", higher_is_better=None),
+    M("partners_per_community", "partners", "社区平均合伙人", "Partners per community",
+      "幸福合伙人数量除以社区数。", "Partners in service divided by the number of communities.",
+      "ratio", "家", ratio_of=("partners", "communities"), precision=1),
+    M("partner_score", "partners", "合伙人季度综合评分", "Partner quarterly score",
+      "最近一个完整季度居民评价、社区考核、行业评议加权总分的平均值。",
+      "Mean weighted total of resident, community and industry ratings in the latest completed quarter.",
+      "average", "分", model="partner_evaluations", expr="total_score", window="last_quarter"),
+    M("partner_honours", "partners", "季度获评荣誉", "Quarterly honours",
+      "最近一个完整季度获评“优秀幸福合伙人”“星级服务商户”的数量。",
+      "Partners honoured in the latest completed quarter.",
+      "count", "家", model="partner_evaluations", where="honour IS NOT NULL", window="last_quarter"),
+    # --- services ------------------------------------------------------------------------
+    M("issues_raised", "services", "本期受理民生诉求", "Issues raised this period",
+      "本期内提出（受理）的民生难题和诉求件数。", "Livelihood issues raised in the current period.",
+      "count", "件", model="issues", window="period", time_column="raised_on", higher_is_better=None),
+    M("issues_resolved", "services", "联席会议解决民生难题", "Issues resolved via joint meetings",
+      "自上一年1月1日至统计日，通过联席会议解决的民生难题件数。",
+      "Issues resolved through joint meetings from 1 January of the previous year to the as-of date.",
+      "count", "件", model="issues", where="source = '联席会议'", window="since_prev_year",
+      time_column="resolved_on", headline=True,
+      benchmarks=(seed(180, HONGTONG, "洪洞县（180余件）", "Hongtong (180+)"),)),
+    M("issue_resolution_rate", "services", "诉求解决率", "Issue resolution rate",
+      "本期提出的诉求中统计日前已解决的比例。", "Share of the period's issues resolved by the as-of date.",
+      "share", "%", model="issues", numerator="resolved_on <= $as_of", window="period", time_column="raised_on"),
+    M("issue_median_days", "services", "诉求办结天数（中位数）", "Median days to resolve",
+      "本期办结的诉求从提出到解决所用天数的中位数。", "Median days from raised to resolved for issues resolved in the period.",
+      "median", "天", model="issues", expr="days_to_resolve", window="period", time_column="resolved_on",
+      higher_is_better=False),
+    M("wishes_raised", "services", "累计征集微心愿", "Wishes raised",
+      "截至统计日累计征集的微心愿个数。", "Wishes raised up to the as-of date.",
+      "count", "个", model="wishes", window="cumulative", time_column="raised_on", higher_is_better=None),
+    M("wishes_claimed", "services", "累计认领微心愿", "Wishes claimed",
+      "截至统计日累计被认领的微心愿个数。", "Wishes claimed up to the as-of date.",
+      "count", "个", model="wishes", window="cumulative", time_column="claimed_on"),
+    M("wishes_fulfilled", "services", "累计完成微心愿", "Wishes fulfilled",
+      "截至统计日累计认领完成的微心愿个数。", "Wishes fulfilled up to the as-of date.",
+      "count", "个", model="wishes", window="cumulative", time_column="fulfilled_on", headline=True,
+      benchmarks=(seed(1200, HONGTONG, "洪洞县（1200余个）", "Hongtong (1,200+)"),)),
+    M("wish_fulfilment_rate", "services", "微心愿完成率", "Wish fulfilment rate",
+      "截至统计日已征集的微心愿中已完成的比例。", "Share of wishes raised up to the as-of date that were fulfilled.",
+      "share", "%", model="wishes", numerator="fulfilled_on <= $as_of", window="cumulative",
+      time_column="raised_on"),
+    M("points_earned", "services", "本期获得积分", "Points earned this period",
+      "本期内初心储蓄本中获得的积分合计。", "Points earned in the current period.",
+      "sum", "积分", model="points", expr="points", where="points > 0", window="period"),
+    M("points_redeemed", "services", "本期兑换积分", "Points redeemed this period",
+      "本期内初心储蓄本中兑换消耗的积分合计。", "Points redeemed in the current period.",
+      "sum", "积分", model="points", expr="-points", where="points < 0", window="period", higher_is_better=None),
+    M("points_redemption_rate", "services", "积分兑换率", "Points redemption rate",
+      "本期兑换积分除以本期获得积分。", "Points redeemed divided by points earned in the period.",
+      "ratio", "%", ratio_of=("points_redeemed", "points_earned"), higher_is_better=None),
+)
+
+_BY_ID = {m.id: m for m in CATALOGUE}
+
+
+def get(metric_id: str) -> Metric:
+    try:
+        return _BY_ID[metric_id]
+    except KeyError:
+        raise KeyError(f"unknown metric {metric_id!r}") from None
+
+
+def ids() -> tuple[str, ...]:
+    return tuple(_BY_ID)
+
+
+def by_topic(topic: str) -> tuple[Metric, ...]:
+    return tuple(m for m in CATALOGUE if m.topic == topic)
+
+
+def headline() -> tuple[Metric, ...]:
+    return tuple(m for m in CATALOGUE if m.headline)
+
+
+def validate() -> None:
+    """Catch catalogue mistakes at import time rather than on a page."""
+    for m in CATALOGUE:
+        assert m.type in TYPES, m.id
+        assert m.window in WINDOWS, m.id
+        assert m.unit in UNIT_DECIMALS, m.id
+        if m.type == "ratio":
+            assert m.ratio_of and all(x in _BY_ID for x in m.ratio_of), m.id
+        else:
+            assert m.model in MODELS, m.id
+            if m.window != "snapshot":
+                assert m.time in MODELS[m.model].time_columns, m.id
+        if m.type == "share":
+            assert m.numerator, m.id
+        if m.type in ("average", "median", "sum"):
+            assert m.expr, m.id
+
+
+validate()

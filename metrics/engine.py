@@ -1,0 +1,262 @@
+"""Turns catalogue entries into SQL and runs them.
+
+- `evaluate`: many metrics at once, one query per model.
+- `breakdown`: one metric by one dimension (child regions included), in one query.
+- `compare`: each metric now, a year earlier (同比) and one period earlier (环比).
+All user-supplied values are bound parameters; dimensions and metrics come from the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+import domain
+import periods
+from metrics import regions
+from metrics.catalogue import Metric, get
+from metrics.filters import Filters
+from metrics.models import DIMENSIONS, MODELS, REGION_DIM, TIME_DIMS, render
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+def window_sql(window: str, column: str | None) -> str:
+    if window == "snapshot" or column is None:
+        return "TRUE"
+    if window == "period":
+        return f"{column} BETWEEN $period_start AND $as_of"
+    if window == "cumulative":
+        return f"{column} <= $as_of"
+    if window == "since_prev_year":
+        return f"{column} BETWEEN make_date(year($as_of) - 1, 1, 1) AND $as_of"
+    if window == "last_quarter":
+        return f"{column} = $last_quarter_end"
+    if window == "last_year":
+        return f"{column} = $last_year_end"
+    if window.startswith("trailing_years:"):
+        years = int(window.split(":")[1])
+        return f"{column} > $as_of - INTERVAL {years} YEAR AND {column} <= $as_of"
+    raise ValueError(f"unknown window {window!r}")
+
+
+def _condition(m: Metric) -> str:
+    parts = [f"({m.where})" if m.where else "TRUE", window_sql(m.window, m.time)]
+    return " AND ".join(parts)
+
+
+def _aggregates(m: Metric, alias: str, cond: str | None = None) -> list[str]:
+    """SELECT items computing base metric `m`; shares yield _num and _den.
+
+    `cond` defaults to the metric's own row condition, applied as a FILTER; pass "TRUE" when
+    the caller has already applied it in WHERE.
+    """
+    cond = _condition(m) if cond is None else cond
+    if m.type == "count":
+        target = m.expr or "*"
+        return [f"count({target}) FILTER (WHERE {cond}) AS {alias}"]
+    if m.type == "sum":
+        return [f"coalesce(sum({m.expr}) FILTER (WHERE {cond}), 0) AS {alias}"]
+    if m.type == "average":
+        return [f"avg({m.expr}) FILTER (WHERE {cond}) AS {alias}"]
+    if m.type == "median":
+        return [f"median({m.expr}) FILTER (WHERE {cond}) AS {alias}"]
+    if m.type == "share":
+        return [
+            f"count(*) FILTER (WHERE {cond} AND ({m.numerator})) AS {alias}_num",
+            f"count(*) FILTER (WHERE {cond}) AS {alias}_den",
+        ]
+    raise ValueError(f"{m.id} is not a base metric")
+
+
+def _bind(sql: str, params: dict[str, object]) -> dict[str, object]:
+    """Only the parameters the statement uses (DuckDB rejects extras)."""
+    used = set(_PARAM.findall(sql))
+    return {k: v for k, v in params.items() if k in used}
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, _bind(sql, params)).df()
+    finally:
+        cur.close()
+
+
+def base_metrics(metric_ids: list[str] | tuple[str, ...]) -> list[Metric]:
+    """The non-ratio metrics needed to compute `metric_ids`, without duplicates."""
+    out: dict[str, Metric] = {}
+
+    def add(mid: str) -> None:
+        m = get(mid)
+        if m.type == "ratio":
+            for part in m.ratio_of:
+                add(part)
+        else:
+            out.setdefault(mid, m)
+
+    for mid in metric_ids:
+        add(mid)
+    return list(out.values())
+
+
+def _value(m: Metric, row: dict[str, object], cache: dict[str, float | None]) -> float | None:
+    if m.id in cache:
+        return cache[m.id]
+    if m.type == "ratio":
+        num = _value(get(m.ratio_of[0]), row, cache)
+        den = _value(get(m.ratio_of[1]), row, cache)
+        value = None if num is None or not den else num / den * m.scale
+    elif m.type == "share":
+        den = row.get(f"{m.id}_den")
+        value = None if not den else float(row[f"{m.id}_num"]) / float(den)
+    else:
+        raw = row.get(m.id)
+        value = None if raw is None or pd.isna(raw) else float(raw)
+    cache[m.id] = value
+    return value
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> dict[str, float | None]:
+    """Values of `metric_ids` for `filters`: one query per model involved."""
+    by_model: dict[str, list[Metric]] = {}
+    for m in base_metrics(metric_ids):
+        by_model.setdefault(m.model, []).append(m)
+    row: dict[str, object] = {}
+    params = filters.params()
+    for model_name, metrics in by_model.items():
+        items = [item for m in metrics for item in _aggregates(m, m.id)]
+        sql = f"SELECT {', '.join(items)} FROM ({render(MODELS[model_name])}) AS m"
+        row.update(_run(con, sql, params).iloc[0].to_dict())
+    cache: dict[str, float | None] = {}
+    return {mid: _value(get(mid), row, cache) for mid in metric_ids}
+
+
+# --- breakdowns ---------------------------------------------------------------------------
+
+
+def _dim_sql(m: Metric, dim: str, child_len: int | None) -> str:
+    if dim == REGION_DIM:
+        return f"left(community_id, {int(child_len)})"
+    if dim in TIME_DIMS:
+        col = m.time
+        return {"year": f"strftime({col}, '%Y')", "month": f"strftime({col}, '%Y-%m')",
+                "quarter": f"strftime({col}, '%Y') || '-Q' || quarter({col})"}[dim]
+    return MODELS[m.model].dims[dim]
+
+
+def _grouped_sql(m: Metric, dim: str, child_len: int | None, alias: str) -> str:
+    items = ", ".join(_aggregates(m, alias, "TRUE"))
+    return (
+        f"SELECT {_dim_sql(m, dim, child_len)} AS key, {items} "
+        f"FROM ({render(MODELS[m.model])}) AS m WHERE {_condition(m)} GROUP BY ALL"
+    )
+
+
+def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, dim: str) -> pd.DataFrame:
+    """`metric_id` by `dim`, as columns key, label, value (+ numerator, denominator for shares and
+    ratios). For the region dimension every child region appears, with zero where it has no rows.
+    Runs as a single query."""
+    m = get(metric_id)
+    if dim not in m.dims:
+        raise ValueError(f"{metric_id} cannot be broken down by {dim}")
+    child_len = None
+    if dim == REGION_DIM:
+        level = regions.level_of(filters.region_id)
+        child = domain.CHILD_LEVEL.get(level)
+        if child is None:
+            return pd.DataFrame(columns=["key", "label", "value", "numerator", "denominator"])
+        child_len = domain.REGION_CODE_LENGTH[child]
+    parts = [get(p) for p in m.ratio_of] if m.type == "ratio" else [m]
+    ctes = [f"p{i} AS ({_grouped_sql(p, dim, child_len, f'v{i}')})" for i, p in enumerate(parts)]
+    cols = []
+    for i, p in enumerate(parts):
+        cols += [f"p{i}.v{i}_num", f"p{i}.v{i}_den"] if p.type == "share" else [f"p{i}.v{i}"]
+    if dim == REGION_DIM:
+        ctes.append(
+            "keys AS (SELECT region_id AS key, name AS label FROM regions "
+            "WHERE parent_id = $region)"
+        )
+    else:
+        ctes.append(" UNION ".join(f"SELECT key FROM p{i}" for i in range(len(parts))).join(("keys AS (", ")")))
+    joins = " ".join(f"LEFT JOIN p{i} USING (key)" for i in range(len(parts)))
+    label = "keys.label" if dim == REGION_DIM else "keys.key"
+    sql = f"WITH {', '.join(ctes)} SELECT keys.key, {label} AS label, {', '.join(cols)} FROM keys {joins}"
+    raw = _run(con, sql, filters.params())
+
+    def row_value(r: dict) -> tuple[float | None, float | None, float | None]:
+        values = []
+        for i, p in enumerate(parts):
+            if p.type == "share":
+                num, den = r[f"v{i}_num"], r[f"v{i}_den"]
+                num = 0 if pd.isna(num) else num
+                den = 0 if pd.isna(den) else den
+                values.append((float(num) / den if den else None, float(num), float(den)))
+            else:
+                v = r[f"v{i}"]
+                if pd.isna(v):
+                    v = 0.0 if p.type in ("count", "sum") else None
+                values.append((None if v is None else float(v), None, None))
+        if m.type == "ratio":
+            num, den = values[0][0], values[1][0]
+            return (None if num is None or not den else num / den * m.scale, num, den)
+        return values[0]
+
+    out = [dict(zip(("value", "numerator", "denominator"), row_value(r)), key=r["key"], label=r["label"])
+           for r in raw.to_dict("records")]
+    df = pd.DataFrame(out, columns=["key", "label", "value", "numerator", "denominator"])
+    df = df[df["key"].notna()]
+    return _order(df, dim).reset_index(drop=True)
+
+
+def _order(df: pd.DataFrame, dim: str) -> pd.DataFrame:
+    """Regions and periods by key, categories in their domain order, the rest by value."""
+    if dim == REGION_DIM or dim in TIME_DIMS:
+        return df.sort_values("key")
+    order = DIMENSIONS[dim].order
+    if order is None:
+        return df.sort_values("value", ascending=False)
+    rank = {k: i for i, k in enumerate(order)}
+    return df.assign(_r=df["key"].map(lambda k: rank.get(k, len(rank)))).sort_values(["_r", "key"]).drop(columns="_r")
+
+
+# --- comparisons ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    metric: Metric
+    value: float | None
+    year_earlier: float | None
+    previous_period: float | None
+
+    @staticmethod
+    def _change(now: float | None, then: float | None) -> float | None:
+        return None if now is None or then is None else now - then
+
+    @property
+    def yoy_change(self) -> float | None:
+        return self._change(self.value, self.year_earlier)
+
+    @property
+    def pop_change(self) -> float | None:
+        return self._change(self.value, self.previous_period)
+
+
+def compare(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> list[Comparison]:
+    now = evaluate(con, metric_ids, filters)
+    year = evaluate(con, metric_ids, filters.year_earlier())
+    prev = evaluate(con, metric_ids, filters.previous_period())
+    return [Comparison(get(mid), now[mid], year[mid], prev[mid]) for mid in metric_ids]
+
+
+def trend(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, years: int = 5) -> pd.DataFrame:
+    """The metric on the same day of each of the last `years` years, oldest first."""
+    rows = []
+    for back in range(years - 1, -1, -1):
+        f = filters.at(periods.shift_years(filters.as_of, -back))
+        rows.append({"as_of": f.as_of, "value": evaluate(con, [metric_id], f)[metric_id]})
+    return pd.DataFrame(rows)

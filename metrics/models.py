@@ -1,0 +1,231 @@
+"""Semantic models: the relations metrics aggregate over, with their time columns and dimensions.
+
+Each model is SQL over the schema with three bound parameters: $as_of, $period_start and
+$region. `{region}` marks where the region-subtree predicate goes, so DuckDB can push it into
+the table scan (facts are stored sorted by community code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import domain
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + v + "'" for v in values) + ")"
+
+
+# 周岁 on $as_of: whole years, not yet counting a birthday later in the year.
+AGE = (
+    "(year($as_of) - year(birth_date) - CASE WHEN month($as_of) * 100 + day($as_of) "
+    "< month(birth_date) * 100 + day(birth_date) THEN 1 ELSE 0 END)"
+)
+ACTIVE = "w.hire_date <= $as_of AND (w.exit_date IS NULL OR w.exit_date > $as_of)"
+AGE_BAND = (
+    "CASE WHEN age < 30 THEN '30岁以下' WHEN age < 40 THEN '30-39岁' WHEN age < 50 THEN '40-49岁' "
+    "ELSE '50岁及以上' END"
+)
+AGE_BANDS = ("30岁以下", "30-39岁", "40-49岁", "50岁及以上")
+SECRETARY = f"w.post_title IN {_in(domain.SECRETARY_POSTS)} AND w.post_since <= $as_of"
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    sql: str
+    dims: dict[str, str]  # dimension id -> SQL expression over the model's columns
+    time_columns: tuple[str, ...] = ()
+    region_column: str | None = "community_id"  # None: the model has no region dimension
+
+
+REGION_DIM = "region"
+TIME_DIMS = ("year", "quarter", "month")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    label_zh: str
+    label_en: str
+    category: str | None = None  # domain category: gives the value order and English labels
+    order: tuple[str, ...] | None = None  # explicit value order when there is no category
+
+
+def _cat(label_zh: str, label_en: str, category: str, extra_first: tuple[str, ...] = (),
+         extra_last: tuple[str, ...] = ()) -> Dimension:
+    return Dimension(label_zh, label_en, category, (*extra_first, *domain.values(category), *extra_last))
+
+
+# Dimension ids mean the same thing in every model.
+DIMENSIONS: dict[str, Dimension] = {
+    "region": Dimension("下级区划", "Sub-region"),
+    "year": Dimension("年份", "Year"),
+    "quarter": Dimension("季度", "Quarter"),
+    "month": Dimension("月份", "Month"),
+    "gender": _cat("性别", "Sex", "gender"),
+    "education": _cat("学历", "Education", "education"),
+    "age_band": Dimension("年龄段", "Age band", order=AGE_BANDS),
+    "political_status": _cat("政治面貌", "Political status", "political_status"),
+    "role_category": _cat("岗位类别", "Role category", "role_category"),
+    "certificate_level": _cat("持证等级", "Certificate level", "certificate_level", extra_first=("未持证",)),
+    "source": _cat("来源渠道", "Hiring channel", "hire_source"),
+    "exit_reason": _cat("退出情形", "Exit reason", "exit_reason"),
+    "exit_kind": Dimension("退出类型", "Exit type", order=("正常退出", "负面清单退出")),
+    "status": _cat("状态", "Status", "worker_status"),
+    "secretary_grade": _cat("书记等次", "Secretary grade", "secretary_grade", extra_last=("未评定",)),
+    "target_post": _cat("储备岗位", "Target post", "reserve_post"),
+    "generation": Dimension("年代", "Generation", order=("90后", "其他")),
+    "programme": _cat("培训项目", "Programme", "training_programme"),
+    "result": _cat("培训结果", "Training result", "training_result"),
+    "assessment_grade": _cat("考核等次", "Assessment grade", "assessment_grade"),
+    "partner": Dimension("合伙人", "Partner"),
+    "partner_type": _cat("合伙人类型", "Partner type", "partner_type"),
+    "partner_subtype": _cat("合伙人细类", "Partner subtype", "partner_subtype"),
+    "honour": Dimension("荣誉", "Honour", order=(*domain.values("partner_honour"), "无")),
+    "issue_category": _cat("诉求类别", "Issue category", "issue_category"),
+    "issue_source": _cat("诉求来源", "Issue source", "issue_source"),
+    "issue_status": _cat("办理状态", "Issue status", "issue_status"),
+    "wish_group": _cat("服务对象", "Group", "wish_group"),
+    "wish_status": _cat("心愿状态", "Wish status", "wish_status"),
+    "points_item": Dimension("积分事项", "Points item"),
+    "points_kind": Dimension("收支", "Earned / redeemed", order=("获得", "兑换")),
+}
+
+MODELS: dict[str, Model] = {
+    m.name: m
+    for m in (
+        Model(
+            "workers",
+            f"""SELECT w.worker_id, w.community_id, w.gender, w.education, w.political_status, w.role_category,
+                       w.post_title, w.source, w.ethnicity, {AGE} AS age, c.top_level AS certificate_level
+                FROM workers w
+                LEFT JOIN (SELECT worker_id, max(level) AS top_level FROM certificates
+                           WHERE obtained_on <= $as_of GROUP BY ALL) c USING (worker_id)
+                WHERE {ACTIVE} AND {{region:w}}""",
+            dims={
+                "gender": "gender",
+                "education": "education",
+                "age_band": AGE_BAND,
+                "political_status": "political_status",
+                "role_category": "role_category",
+                "certificate_level": "coalesce(certificate_level::VARCHAR, '未持证')",
+                "source": "source",
+            },
+        ),
+        Model(
+            "hires",
+            "SELECT w.* FROM workers w WHERE {region:w}",
+            dims={"source": "source", "role_category": "role_category", "education": "education", "gender": "gender"},
+            time_columns=("hire_date",),
+        ),
+        Model(
+            "exits",
+            f"""SELECT w.*, CASE WHEN exit_reason IN {_in(domain.NEGATIVE_LIST_REASONS)} THEN '负面清单退出'
+                                 ELSE '正常退出' END AS exit_kind
+                FROM workers w WHERE w.exit_date IS NOT NULL AND {{region:w}}""",
+            dims={"exit_reason": "exit_reason", "exit_kind": "exit_kind", "role_category": "role_category",
+                  "status": "status"},
+            time_columns=("exit_date",),
+        ),
+        Model(
+            "secretaries",
+            f"""SELECT w.worker_id, w.community_id, w.gender, {AGE} AS age, w.post_since, g.grade,
+                       s.monthly_yuan AS subsidy
+                FROM workers w
+                LEFT JOIN (SELECT worker_id, arg_max(grade, effective_from) AS grade FROM secretary_grades
+                           WHERE year = year($as_of) AND effective_from <= $as_of GROUP BY ALL) g USING (worker_id)
+                LEFT JOIN secretary_grade_subsidy s ON s.grade = g.grade
+                WHERE {ACTIVE} AND {SECRETARY} AND {{region:w}}""",
+            dims={"secretary_grade": "coalesce(grade::VARCHAR, '未评定')", "age_band": AGE_BAND, "gender": "gender"},
+        ),
+        Model(
+            "reserve",
+            f"""SELECT r.*, {AGE} AS age, year(birth_date) BETWEEN 1990 AND 1999 AS born_1990s
+                FROM reserve_candidates r
+                WHERE r.entered_on <= $as_of AND (r.left_on IS NULL OR r.left_on > $as_of) AND {{region:r}}""",
+            dims={"target_post": "target_post", "gender": "gender", "age_band": AGE_BAND,
+                  "generation": "CASE WHEN born_1990s THEN '90后' ELSE '其他' END"},
+        ),
+        Model(
+            "trainings",
+            f"""SELECT t.*, w.community_id, w.role_category, {ACTIVE} AS worker_active
+                FROM trainings t JOIN workers w USING (worker_id) WHERE {{region:w}}""",
+            dims={"programme": "programme", "result": "result", "role_category": "role_category"},
+            time_columns=("start_date",),
+        ),
+        Model(
+            "assessments",
+            """SELECT a.*, w.community_id, make_date(a.year, 12, 31) AS period_end,
+                      a.routine_score * aw.w_routine + a.annual_score * aw.w_annual
+                      + a.client_score * aw.w_client AS composite_score
+               FROM assessments a JOIN workers w USING (worker_id)
+               JOIN assessment_weights aw ON aw.role_category = a.role_category
+               WHERE {region:w}""",
+            dims={"assessment_grade": "grade", "role_category": "role_category"},
+            time_columns=("period_end",),
+        ),
+        Model(
+            "population",
+            """SELECT p.region_id AS community_id, p.resident_population, p.households
+               FROM region_population p
+               WHERE p.year = (SELECT max(year) FROM region_population WHERE year <= year($as_of))
+                 AND {region:p.region_id}""",
+            dims={},
+        ),
+        Model(
+            "communities",
+            "SELECT r.region_id AS community_id FROM regions r WHERE r.level = 'community' AND {region:r.region_id}",
+            dims={},
+        ),
+        Model(
+            "partners",
+            """SELECT p.partner_id, p.name, p.type, p.subtype, p.joined_on, pc.community_id
+               FROM partners p JOIN partner_communities pc USING (partner_id)
+               WHERE p.joined_on <= $as_of AND (p.exited_on IS NULL OR p.exited_on > $as_of)
+                 AND {region:pc}""",
+            dims={"partner_type": "type", "partner_subtype": "subtype"},
+        ),
+        Model(
+            "partner_evaluations",
+            """SELECT e.*, p.name AS partner_name, p.type, p.subtype,
+                      last_day(make_date(e.year, e.quarter * 3, 1)) AS period_end
+               FROM partner_evaluations e JOIN partners p USING (partner_id)
+               WHERE e.partner_id IN (SELECT partner_id FROM partner_communities pc WHERE {region:pc})""",
+            dims={"partner": "partner_name", "partner_type": "type", "partner_subtype": "subtype",
+                  "honour": "coalesce(honour::VARCHAR, '无')"},
+            time_columns=("period_end",),
+            region_column=None,
+        ),
+        Model(
+            "issues",
+            """SELECT i.*, datediff('day', i.raised_on, i.resolved_on) AS days_to_resolve
+               FROM livelihood_issues i WHERE {region:i}""",
+            dims={"issue_category": "category", "issue_source": "source", "issue_status": "status"},
+            time_columns=("raised_on", "resolved_on"),
+        ),
+        Model(
+            "wishes",
+            "SELECT * FROM wishes x WHERE {region:x}",
+            dims={"wish_group": "wish_group", "wish_status": "status"},
+            time_columns=("raised_on", "claimed_on", "fulfilled_on"),
+        ),
+        Model(
+            "points",
+            "SELECT * FROM points_ledger l WHERE {region:l}",
+            dims={"points_item": "item", "points_kind": "CASE WHEN points > 0 THEN '获得' ELSE '兑换' END"},
+            time_columns=("entry_date",),
+        ),
+    )
+}
+
+
+def render(model: Model) -> str:
+    """The model's SQL with the region predicate filled in (always bound as $region)."""
+    sql = model.sql
+    while "{region:" in sql:
+        start = sql.index("{region:")
+        end = sql.index("}", start)
+        target = sql[start + len("{region:") : end]
+        column = target if "." in target else f"{target}.community_id"
+        sql = sql[:start] + f"starts_with({column}, $region)" + sql[end + 1 :]
+    return sql

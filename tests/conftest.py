@@ -1,0 +1,63 @@
+"""Shared fixtures. Databases are generated once per session; browser tests share one Chromium.
+
+Helpers for starting the app and the browser live in tests/support.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import database
+from generator import build, targets
+from tests import support
+
+
+@pytest.fixture(scope="session")
+def kuiwen_db(tmp_path_factory) -> Path:
+    """The kuiwen preset, seed 1. Shared: open it with database.connect, and do not modify it."""
+    path = tmp_path_factory.mktemp("kuiwen") / "kuiwen.duckdb"
+    build.generate(targets.KUIWEN, path, seed=1)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hongtong_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hongtong") / "hongtong.duckdb"
+    build.generate(targets.HONGTONG, path, seed=1)
+    return path
+
+
+@pytest.fixture
+def kuiwen_copy(kuiwen_db, tmp_path) -> Path:
+    """A private, writable copy of the kuiwen database."""
+    database.close(kuiwen_db)  # flush; the shared connection reopens on next use
+    path = tmp_path / "kuiwen.duckdb"
+    shutil.copy(kuiwen_db, path)
+    return path
+
+
+@pytest.fixture
+def fresh_streamlit():
+    """AppTest shares caches and modules across runs in one process: start each test clean."""
+    support.reset_streamlit()
+    yield
+    support.reset_streamlit()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with support.chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def app_url(kuiwen_db, tmp_path_factory):
+    """The app serving a copy of the kuiwen database, for browser tests."""
+    path = tmp_path_factory.mktemp("served") / "kuiwen.duckdb"
+    database.close(kuiwen_db)
+    shutil.copy(kuiwen_db, path)
+    with support.running_app(path) as url:
+        yield url

@@ -1,0 +1,124 @@
+"""Test helpers: run the app as a real server, drive it with Playwright, reset Streamlit state."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "CGW_DB": str(db_path), **(extra_env or {})}
+    log = open(db_path.with_suffix(".server.log"), "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early: {db_path.with_suffix('.server.log').read_text()}")
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not become healthy in 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser, url: str, width: int = 1440, height: int = 2400):
+    """A new page at `url`, waited until Streamlit has finished running the script."""
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+def wait_for_app(page, timeout_ms: int = 30_000) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    # The status widget shows while a script runs; wait until it is gone and content is there.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def reset_streamlit() -> None:
+    """Clear Streamlit caches and close database connections between AppTest runs."""
+    import streamlit as st
+
+    import database
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    database.close_all()
+    for name in [m for m in sys.modules if m == "app" or m.startswith("pages.")]:
+        del sys.modules[name]
+
+
+def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60):
+    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CGW_DB"] = str(db_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    return at

@@ -1,0 +1,22 @@
+"""app.py under AppTest: first start creates the database; the overview shows catalogue values."""
+
+from __future__ import annotations
+
+import database
+import metrics
+from metrics import catalogue, formatting
+from tests.support import app_test
+
+
+def test_first_start_creates_the_demo_database_and_shows_headline_kpis(tmp_path, fresh_streamlit):
+    path = tmp_path / "fresh" / "dashboard.duckdb"
+    at = app_test(path)
+    at.run()
+    assert not at.exception, at.exception
+    assert path.exists()
+    con = database.connect(path)
+    values = metrics.evaluate(con, [m.id for m in catalogue.headline()], metrics.Filters("370705", database.as_of_date(con)))
+    shown = {m.label: m.value for m in at.metric}
+    for m in catalogue.headline():
+        assert shown[m.label_zh] == formatting.value(m, values[m.id]), m.id
+    assert shown["每万常住人口社工数"] == "18.5人"

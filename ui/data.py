@@ -1,0 +1,149 @@
+"""Cached access to the metric layer for pages.
+
+One read-write connection per process (cache_resource); every call gets its own cursor inside
+`metrics`. Results are cached per (database, data version, arguments): an import or a new
+dataset changes the data version, so nobody sees stale numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import database
+import metrics
+from metrics import regions
+
+_db_path: Path | None = None
+
+
+def configure(path: str | Path) -> None:
+    global _db_path
+    _db_path = Path(path).resolve()
+
+
+def db_path() -> Path:
+    return _db_path or database.default_path().resolve()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return database.connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(str(db_path()))
+
+
+def release() -> None:
+    """Close the connection (before the file is replaced or deleted)."""
+    _connection.clear()
+    database.close(db_path())
+    st.cache_data.clear()
+
+
+def version() -> str:
+    return database.data_version(connection())
+
+
+def _key() -> tuple[str, str]:
+    return str(db_path()), version()
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _evaluate(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> dict:
+    return metrics.evaluate(connection(), ids, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _compare(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> list:
+    return metrics.compare(connection(), ids, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _breakdown(key: tuple[str, str], metric_id: str, filters: metrics.Filters, dim: str) -> pd.DataFrame:
+    return metrics.breakdown(connection(), metric_id, filters, dim)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _trend(key: tuple[str, str], metric_id: str, filters: metrics.Filters, years: int) -> pd.DataFrame:
+    return metrics.trend(connection(), metric_id, filters, years)
+
+
+def evaluate(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, float | None]:
+    return _evaluate(_key(), tuple(ids), filters)
+
+
+def compare(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> list[metrics.Comparison]:
+    return _compare(_key(), tuple(ids), filters)
+
+
+def breakdown(metric_id: str, filters: metrics.Filters, dim: str) -> pd.DataFrame:
+    return _breakdown(_key(), metric_id, filters, dim).copy()
+
+
+def trend(metric_id: str, filters: metrics.Filters, years: int = 5) -> pd.DataFrame:
+    return _trend(_key(), metric_id, filters, years).copy()
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _all_regions(key: tuple[str, str]) -> pd.DataFrame:
+    return database.query_df(connection(), "SELECT region_id, name, level::VARCHAR AS level, parent_id FROM regions")
+
+
+def all_regions() -> pd.DataFrame:
+    return _all_regions(_key())
+
+
+def region_exists(region_id: str) -> bool:
+    return bool((all_regions()["region_id"] == region_id).any())
+
+
+def region_name(region_id: str) -> str:
+    match = all_regions().loc[lambda d: d["region_id"] == region_id, "name"]
+    return str(match.iloc[0]) if len(match) else region_id
+
+
+def region_level(region_id: str) -> str | None:
+    return regions.level_of(region_id)
+
+
+def root_region() -> str | None:
+    df = all_regions()
+    roots = df[df["parent_id"].isna()]
+    if roots.empty:
+        return None
+    return str(roots.assign(n=roots["region_id"].str.len()).sort_values(["n", "region_id"])["region_id"].iloc[0])
+
+
+def children(region_id: str) -> pd.DataFrame:
+    df = all_regions()
+    return df[df["parent_id"] == region_id].sort_values("region_id").reset_index(drop=True)
+
+
+def path(region_id: str) -> list[tuple[str, str]]:
+    """(id, name) from the root down to `region_id`."""
+    df = all_regions()
+    rows = df[df["region_id"].map(lambda r: region_id.startswith(r))]
+    rows = rows.assign(n=rows["region_id"].str.len()).sort_values("n")
+    return list(zip(rows["region_id"], rows["name"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _default_as_of(key: tuple[str, str]) -> dt.date:
+    return database.as_of_date(connection())
+
+
+def default_as_of() -> dt.date:
+    return _default_as_of(_key())
+
+
+def dataset_info() -> dict[str, str]:
+    return database.dataset_info(connection())

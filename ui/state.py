@@ -1,0 +1,100 @@
+"""The view state (region, as-of date, period grain, language, big-screen) lives in the URL.
+
+Every value read from the query string is validated; anything malformed or hostile falls back to
+the default view, so a copied link reopens exactly the same view and a bad one opens a clean one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+import periods
+from metrics import Filters
+from ui import data, i18n
+
+KEYS = ("region", "as_of", "grain", "lang", "big")
+MIN_DATE = dt.date(2000, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class View:
+    region_id: str
+    as_of: dt.date
+    grain: str
+    lang: str
+    big: bool
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(self.region_id, self.as_of, self.grain)
+
+
+def _param(name: str) -> str | None:
+    try:
+        value = st.query_params.get(name)
+    except Exception:  # noqa: BLE001 - a malformed query string is a default view
+        return None
+    if value is None or not isinstance(value, str) or len(value) > 64:
+        return None
+    return value
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    try:
+        d = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return d if d and MIN_DATE <= d <= MAX_DATE else None
+
+
+def init() -> View:
+    """Read the URL into session state (first run of a session) and return the current view."""
+    ss = st.session_state
+    if not ss.get("_view_initialised"):
+        region = _param("region")
+        ss["region"] = region if region and region.isdigit() and data.region_exists(region) else None
+        ss["as_of"] = _parse_date(_param("as_of"))
+        grain = _param("grain")
+        ss["grain"] = grain if grain in periods.GRAINS else "year"
+        ss["lang"] = _param("lang") if _param("lang") in i18n.LANGS else "zh"
+        ss["big"] = _param("big") == "1"
+        ss["_view_initialised"] = True
+    root = data.root_region()
+    if not ss.get("region") or not data.region_exists(ss["region"]):
+        ss["region"] = root
+    if not isinstance(ss.get("as_of"), dt.date):
+        ss["as_of"] = data.default_as_of()
+    return current()
+
+
+def current() -> View:
+    ss = st.session_state
+    return View(ss["region"], ss["as_of"], ss["grain"], ss["lang"], bool(ss.get("big")))
+
+
+def sync_url() -> None:
+    """Write the view back to the URL (only values that differ from the defaults)."""
+    view = current()
+    wanted = {
+        "region": view.region_id if view.region_id != data.root_region() else None,
+        "as_of": view.as_of.isoformat() if view.as_of != data.default_as_of() else None,
+        "grain": view.grain if view.grain != "year" else None,
+        "lang": view.lang if view.lang != "zh" else None,
+        "big": "1" if view.big else None,
+    }
+    for key, value in wanted.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def drill_to(region_id: str) -> None:
+    """Make `region_id` the current region (used by breadcrumbs and chart clicks)."""
+    if data.region_exists(region_id):
+        st.session_state["region"] = region_id
