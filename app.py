@@ -30,9 +30,31 @@ if data.root_region() is None:
     st.warning(tr("数据库中还没有区划数据：请先导入区划表或生成演示数据。",
                   "The database has no regions yet: import a region table or generate demo data."))
 
-PAGES = [
-    st.Page("pages/overview.py", title=tr("总览", "Overview"), icon="📊", url_path="overview", default=True),
+# (file, Chinese title, English title, icon, url path). Titles follow the language toggle.
+DASHBOARD_PAGES = [
+    ("overview", "总览", "Overview", "📊"),
+    ("workforce", "队伍结构", "Workforce", "👥"),
+    ("secretaries", "头雁队伍", "Secretaries", "🦢"),
+    ("training", "培育", "Training", "🎓"),
+    ("assessment", "考核激励", "Assessment", "🏅"),
+    ("partners", "幸福合伙人", "Partners", "🤝"),
+    ("services", "民生服务", "Services", "🏠"),
 ]
+DATA_PAGES = [
+    ("quality", "数据质量", "Data quality", "🩺"),
+    ("import_data", "数据导入", "Import", "📥"),
+    ("studio", "演示数据", "Demo studio", "🎬"),
+]
+
+
+def _page(name: str, zh: str, en: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(f"pages/{name}.py", title=tr(zh, en), icon=icon, url_path=name, default=default)
+
+
+PAGES = {
+    tr("看板", "Dashboard"): [_page(*p, default=(p[0] == "overview")) for p in DASHBOARD_PAGES],
+    tr("数据", "Data"): [_page(*p) for p in DATA_PAGES],
+}
 navigation = st.navigation(PAGES)
 layout.sidebar()
 navigation.run()
