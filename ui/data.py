@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import database
+import datasets
 import metrics
 from metrics import regions
 
@@ -26,8 +27,18 @@ def configure(path: str | Path) -> None:
     _db_path = Path(path).resolve()
 
 
-def db_path() -> Path:
+def default_db_path() -> Path:
     return _db_path or database.default_path().resolve()
+
+
+def db_path() -> Path:
+    """The current session's dataset (see datasets.py), else the configured database."""
+    name = st.session_state.get("dataset", datasets.DEFAULT_NAME)
+    if name != datasets.DEFAULT_NAME and datasets.valid_name(name):
+        path = datasets.path_for(name)
+        if path.exists():
+            return path.resolve()
+    return default_db_path()
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+import datasets
 import periods
 from metrics import Filters
 from ui import data, i18n
 
-KEYS = ("region", "as_of", "grain", "lang", "big")
+KEYS = ("dataset", "region", "as_of", "grain", "lang", "big")
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
@@ -55,6 +56,9 @@ def init() -> View:
     """Read the URL into session state (first run of a session) and return the current view."""
     ss = st.session_state
     if not ss.get("_view_initialised"):
+        name = _param("dataset")
+        known = {d.name for d in datasets.list_datasets(data.default_db_path())}
+        ss["dataset"] = name if name in known else datasets.DEFAULT_NAME
         region = _param("region")
         ss["region"] = region if region and region.isdigit() and data.region_exists(region) else None
         ss["as_of"] = _parse_date(_param("as_of"))
@@ -80,6 +84,7 @@ def sync_url() -> None:
     """Write the view back to the URL (only values that differ from the defaults)."""
     view = current()
     wanted = {
+        "dataset": st.session_state.get("dataset") if st.session_state.get("dataset") != datasets.DEFAULT_NAME else None,
         "region": view.region_id if view.region_id != data.root_region() else None,
         "as_of": view.as_of.isoformat() if view.as_of != data.default_as_of() else None,
         "grain": view.grain if view.grain != "year" else None,
