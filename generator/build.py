@@ -145,6 +145,10 @@ def generate(
             }
             cur.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)", list(info.items()))
             cur.execute("COMMIT")
+            cur.execute(
+                "INSERT OR REPLACE INTO dataset_info VALUES ('generation_seconds', ?)",
+                [f"{time.perf_counter() - started:.2f}"],
+            )
             progress(0.97, "整理数据库文件 / checkpoint")
             cur.execute("CHECKPOINT")
             cur.close()
