@@ -89,8 +89,11 @@ class Metric:
     def dims(self) -> tuple[str, ...]:
         """Dimensions this metric can be broken down by."""
         if self.type == "ratio":
+            # The numerator's dimensions. One the denominator lacks (exits by reason over active
+            # workers) divides each part by the whole denominator, so the parts add up to the
+            # total; region and time must exist on both sides to mean anything.
             a, b = (get(m) for m in self.ratio_of)
-            return tuple(d for d in a.dims if d in b.dims)
+            return tuple(d for d in a.dims if d in b.dims or d not in (REGION_DIM, *TIME_DIMS))
         model = MODELS[self.model]
         out = [REGION_DIM] if model.region_column else []
         out += list(model.dims)
@@ -101,6 +104,18 @@ class Metric:
     @property
     def benchmark(self) -> Benchmark | None:
         return self.benchmarks[0] if self.benchmarks else None
+
+    def benchmarks_at(self, level: str | None) -> tuple[Benchmark, ...]:
+        """The benchmarks that make sense for a region of `level`: rates and averages apply
+        anywhere, a seed report's head-count (348 recruits, 180 issues) only to a whole district."""
+        if self.type in ("count", "sum") and level not in (None, "district"):
+            return ()
+        return self.benchmarks
+
+    @property
+    def fmt(self) -> str:
+        """A Python format spec for the value: shares and % ratios as percentages."""
+        return f".{self.decimals}%" if self.unit == "%" else f",.{self.decimals}f"
 
 
 M = Metric
@@ -138,11 +153,18 @@ CATALOGUE: tuple[Metric, ...] = (
     M("female_share", "workforce", "女性占比", "Female share",
       "在岗社区工作者中女性的比例。", "Share of active workers who are women.",
       "share", "%", model="workers", numerator="gender = '女'", higher_is_better=None),
+    M("male_share", "workforce", "男性占比", "Male share",
+      "在岗社区工作者中男性的比例。", "Share of active workers who are men.",
+      "share", "%", model="workers", numerator="gender = '男'", higher_is_better=None),
     M("open_recruits_4y", "workforce", "近4年公开招聘人数", "Recruited by open exam, last 4 years",
       "统计日前4年内通过公开招聘入职的社区工作者人数（含此后离岗者）。",
       "Workers hired through the open exam in the 4 years up to the as-of date, including those who left since.",
       "count", "人", model="hires", where="source = '公开招聘'", window="trailing_years:4",
       benchmarks=(seed(348, KUIWEN, "奎文区", "Kuiwen"),)),
+    M("open_recruits_period", "workforce", "本期公开招聘人数", "Recruited by open exam this period",
+      "本期内通过公开招聘入职的社区工作者人数（含此后离岗者）。",
+      "Workers hired through the open exam in the current period, including those who left since.",
+      "count", "人", model="hires", where="source = '公开招聘'", window="period"),
     M("hires_period", "workforce", "本期新入职", "Hired this period",
       "本期内入职的社区工作者人数（各渠道）。", "Workers hired in the current period, all channels.",
       "count", "人", model="hires", window="period"),

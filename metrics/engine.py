@@ -156,34 +156,74 @@ def _grouped_sql(m: Metric, dim: str, child_len: int | None, alias: str) -> str:
     )
 
 
-def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, dim: str) -> pd.DataFrame:
+def _region_keys(filters: Filters, level: str | None) -> tuple[str, int] | None:
+    """(SQL of the key regions, their code length) for a region breakdown, or None when the
+    region has no level below it. `level` picks a deeper level than the children (a district's
+    communities); the default is the child level."""
+    own = regions.level_of(filters.region_id)
+    child = domain.CHILD_LEVEL.get(own)
+    if child is None:
+        return None
+    if level is None or level == child:
+        return "SELECT region_id AS key, name AS label FROM regions WHERE parent_id = $region", \
+            domain.REGION_CODE_LENGTH[child]
+    if level not in domain.REGION_CODE_LENGTH or domain.REGION_CODE_LENGTH[level] <= domain.REGION_CODE_LENGTH[own]:
+        raise ValueError(f"level must be a level below {own}, not {level!r}")
+    length = domain.REGION_CODE_LENGTH[level]
+    # The level is checked against the domain above; its code length is a trusted integer.
+    return (f"SELECT region_id AS key, name AS label FROM regions "
+            f"WHERE starts_with(region_id, $region) AND length(region_id) = {int(length)}"), length
+
+
+def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, dim: str,
+              level: str | None = None) -> pd.DataFrame:
     """`metric_id` by `dim`, as columns key, label, value (+ numerator, denominator for shares and
-    ratios). For the region dimension every child region appears, with zero where it has no rows.
-    Runs as a single query."""
+    ratios). For the region dimension every child region appears, with zero where it has no rows
+    (counts and sums) or None (rates of nothing, per-10k of zero residents); `level` asks for a
+    deeper level instead of the children. Runs as a single query.
+
+    A ratio broken down by a dimension only its numerator has (turnover by exit reason) divides
+    each part by the whole denominator."""
     m = get(metric_id)
     if dim not in m.dims:
         raise ValueError(f"{metric_id} cannot be broken down by {dim}")
+    if level is not None and dim != REGION_DIM:
+        raise ValueError("level applies to the region dimension only")
     child_len = None
+    region_keys = None
     if dim == REGION_DIM:
-        level = regions.level_of(filters.region_id)
-        child = domain.CHILD_LEVEL.get(level)
-        if child is None:
+        found = _region_keys(filters, level)
+        if found is None:
             return pd.DataFrame(columns=["key", "label", "value", "numerator", "denominator"])
-        child_len = domain.REGION_CODE_LENGTH[child]
+        region_keys, child_len = found
     parts = [get(p) for p in m.ratio_of] if m.type == "ratio" else [m]
-    ctes = [f"p{i} AS ({_grouped_sql(p, dim, child_len, f'v{i}')})" for i, p in enumerate(parts)]
+    grouped = [dim in p.dims for p in parts]
+    ctes = []
+    for i, (p, by_dim) in enumerate(zip(parts, grouped)):
+        if by_dim:
+            ctes.append(f"p{i} AS ({_grouped_sql(p, dim, child_len, f'v{i}')})")
+        else:  # the whole denominator, one row
+            items = ", ".join(_aggregates(p, f"v{i}"))
+            ctes.append(f"p{i} AS (SELECT {items} FROM ({render(MODELS[p.model])}) AS m)")
     cols = []
     for i, p in enumerate(parts):
         cols += [f"p{i}.v{i}_num", f"p{i}.v{i}_den"] if p.type == "share" else [f"p{i}.v{i}"]
+    labels_sql = None if dim == REGION_DIM else DIMENSIONS[dim].labels_sql
     if dim == REGION_DIM:
-        ctes.append(
-            "keys AS (SELECT region_id AS key, name AS label FROM regions "
-            "WHERE parent_id = $region)"
-        )
+        ctes.append(f"keys AS ({region_keys})")
+        label = "keys.label"
     else:
-        ctes.append(" UNION ".join(f"SELECT key FROM p{i}" for i in range(len(parts))).join(("keys AS (", ")")))
-    joins = " ".join(f"LEFT JOIN p{i} USING (key)" for i in range(len(parts)))
-    label = "keys.label" if dim == REGION_DIM else "keys.key"
+        union = " UNION ".join(f"SELECT key FROM p{i}" for i, by_dim in enumerate(grouped) if by_dim)
+        ctes.append(f"keys AS ({union})")
+        if labels_sql:
+            ctes.append(f"labels AS ({labels_sql})")
+            label = "coalesce(labels.label, keys.key)"
+        else:
+            label = "keys.key"
+    joins = " ".join(f"LEFT JOIN p{i} USING (key)" if by_dim else f"CROSS JOIN p{i}"
+                     for i, by_dim in enumerate(grouped))
+    if labels_sql:
+        joins += " LEFT JOIN labels USING (key)"
     sql = f"WITH {', '.join(ctes)} SELECT keys.key, {label} AS label, {', '.join(cols)} FROM keys {joins}"
     raw = _run(con, sql, filters.params())
 
@@ -210,6 +250,18 @@ def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, 
     df = pd.DataFrame(out, columns=["key", "label", "value", "numerator", "denominator"])
     df = df[df["key"].notna()]
     return _order(df, dim).reset_index(drop=True)
+
+
+def top_bottom(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, dim: str = REGION_DIM,
+               n: int = 5, level: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the `n` best rows, best first; the `n` worst rows, worst first) of a breakdown, by the
+    metric's direction (higher is better unless the catalogue says otherwise); rows without a
+    value are left out. One query."""
+    m = get(metric_id)
+    df = breakdown(con, metric_id, filters, dim, level=level).dropna(subset=["value"])
+    best_high = m.higher_is_better is not False
+    ranked = df.sort_values(["value", "key"], ascending=[not best_high, True], kind="stable")
+    return ranked.head(n).reset_index(drop=True), ranked.tail(n).iloc[::-1].reset_index(drop=True)
 
 
 def _order(df: pd.DataFrame, dim: str) -> pd.DataFrame:
@@ -245,8 +297,26 @@ class Comparison:
     def pop_change(self) -> float | None:
         return self._change(self.value, self.previous_period)
 
+    @staticmethod
+    def _relative(now: float | None, then: float | None) -> float | None:
+        return None if now is None or not then else (now - then) / abs(then)
+
+    @property
+    def yoy_relative(self) -> float | None:
+        """同比增长率: the change as a fraction of the value a year earlier (None from zero)."""
+        return self._relative(self.value, self.year_earlier)
+
+    @property
+    def pop_relative(self) -> float | None:
+        """环比增长率: the change as a fraction of the previous period's value."""
+        return self._relative(self.value, self.previous_period)
+
 
 def compare(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> list[Comparison]:
+    """Each metric for `filters`, for the same period a year earlier (同比: the as-of date one year
+    back, so year-to-date compares with last year's same span) and for the previous period of the
+    grain (环比: one month / quarter / year back; with the year grain it equals 同比). Changes are
+    differences: percentage points for shares."""
     now = evaluate(con, metric_ids, filters)
     year = evaluate(con, metric_ids, filters.year_earlier())
     prev = evaluate(con, metric_ids, filters.previous_period())

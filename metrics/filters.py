@@ -40,11 +40,21 @@ class Filters:
 
     def year_earlier(self) -> Filters:
         """The same period one year earlier (同比)."""
-        return self.at(periods.shift_years(self.as_of, -1))
+        return self.at(_keep_month_end(self.as_of, periods.shift_years(self.as_of, -1)))
 
     def previous_period(self) -> Filters:
         """The previous period of the current grain (环比)."""
-        return self.at(periods.previous_period_as_of(self.as_of, self.grain))
+        return self.at(_keep_month_end(self.as_of, periods.previous_period_as_of(self.as_of, self.grain)))
 
     def in_region(self, region_id: str) -> Filters:
         return dataclasses.replace(self, region_id=region_id)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return periods.shift_months(d.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+def _keep_month_end(original: dt.date, shifted: dt.date) -> dt.date:
+    """A month-end as-of date compares with the month end: 30 June one quarter back is 31 March
+    (not 30 March, which would drop a day from the quarter), 28 Feb 2025 a year back is 29 Feb 2024."""
+    return _month_end(shifted) if original == _month_end(original) else shifted

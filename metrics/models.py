@@ -39,6 +39,7 @@ class Model:
     region_column: str | None = "community_id"  # None: the model has no region dimension
 
 
+COMMUNITY_CODE_LENGTH = domain.REGION_CODE_LENGTH["community"]
 REGION_DIM = "region"
 TIME_DIMS = ("year", "quarter", "month")
 
@@ -49,6 +50,9 @@ class Dimension:
     label_en: str
     category: str | None = None  # domain category: gives the value order and English labels
     order: tuple[str, ...] | None = None  # explicit value order when there is no category
+    # For dimensions keyed by an id: SQL giving (key, label) pairs, so a breakdown shows names
+    # while two entities with the same name stay apart.
+    labels_sql: str | None = None
 
 
 def _cat(label_zh: str, label_en: str, category: str, extra_first: tuple[str, ...] = (),
@@ -78,7 +82,7 @@ DIMENSIONS: dict[str, Dimension] = {
     "programme": _cat("培训项目", "Programme", "training_programme"),
     "result": _cat("培训结果", "Training result", "training_result"),
     "assessment_grade": _cat("考核等次", "Assessment grade", "assessment_grade"),
-    "partner": Dimension("合伙人", "Partner"),
+    "partner": Dimension("合伙人", "Partner", labels_sql="SELECT partner_id AS key, name AS label FROM partners"),
     "partner_type": _cat("合伙人类型", "Partner type", "partner_type"),
     "partner_subtype": _cat("合伙人细类", "Partner subtype", "partner_subtype"),
     "honour": Dimension("荣誉", "Honour", order=(*domain.values("partner_honour"), "无")),
@@ -124,7 +128,7 @@ MODELS: dict[str, Model] = {
                                  ELSE '正常退出' END AS exit_kind
                 FROM workers w WHERE w.exit_date IS NOT NULL AND {{region:w}}""",
             dims={"exit_reason": "exit_reason", "exit_kind": "exit_kind", "role_category": "role_category",
-                  "status": "status"},
+                  "status": "status", "gender": "gender", "education": "education", "source": "source"},
             time_columns=("exit_date",),
         ),
         Model(
@@ -166,10 +170,11 @@ MODELS: dict[str, Model] = {
         ),
         Model(
             "population",
-            """SELECT p.region_id AS community_id, p.resident_population, p.households
-               FROM region_population p
-               WHERE p.year = (SELECT max(year) FROM region_population WHERE year <= year($as_of))
-                 AND {region:p.region_id}""",
+            # Community rows only: higher levels are sums, and a stray street row must not count twice.
+            f"""SELECT p.region_id AS community_id, p.resident_population, p.households
+                FROM region_population p
+                WHERE p.year = (SELECT max(year) FROM region_population WHERE year <= year($as_of))
+                  AND length(p.region_id) = {COMMUNITY_CODE_LENGTH} AND {{region:p.region_id}}""",
             dims={},
         ),
         Model(
@@ -191,7 +196,7 @@ MODELS: dict[str, Model] = {
                       last_day(make_date(e.year, e.quarter * 3, 1)) AS period_end
                FROM partner_evaluations e JOIN partners p USING (partner_id)
                WHERE e.partner_id IN (SELECT partner_id FROM partner_communities pc WHERE {region:pc})""",
-            dims={"partner": "partner_name", "partner_type": "type", "partner_subtype": "subtype",
+            dims={"partner": "partner_id", "partner_type": "type", "partner_subtype": "subtype",
                   "honour": "coalesce(honour::VARCHAR, '无')"},
             time_columns=("period_end",),
             region_column=None,
@@ -200,13 +205,14 @@ MODELS: dict[str, Model] = {
             "issues",
             """SELECT i.*, datediff('day', i.raised_on, i.resolved_on) AS days_to_resolve
                FROM livelihood_issues i WHERE {region:i}""",
-            dims={"issue_category": "category", "issue_source": "source", "issue_status": "status"},
+            dims={"issue_category": "category", "issue_source": "source", "issue_status": "status",
+                  "partner": "partner_id"},
             time_columns=("raised_on", "resolved_on"),
         ),
         Model(
             "wishes",
             "SELECT * FROM wishes x WHERE {region:x}",
-            dims={"wish_group": "wish_group", "wish_status": "status"},
+            dims={"wish_group": "wish_group", "wish_status": "status", "partner": "partner_id"},
             time_columns=("raised_on", "claimed_on", "fulfilled_on"),
         ),
         Model(

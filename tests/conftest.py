@@ -61,3 +61,12 @@ def app_url(kuiwen_db, tmp_path_factory):
     shutil.copy(kuiwen_db, path)
     with support.running_app(path) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def metrics_fixture_db(tmp_path_factory) -> Path:
+    """The small hand-computable database of tests/fixture_db.py (as of 2025-06-30). Shared: open
+    it with database.connect and do not modify it; build a private one with fixture_db.build."""
+    from tests import fixture_db
+
+    return fixture_db.build(tmp_path_factory.mktemp("metrics_fixture") / "fixture.duckdb")
