@@ -24,6 +24,11 @@ from generator.targets import SECRETARY_MAX_AGE, SECRETARY_MIN_AGE
 YEAR = 365.25
 
 
+def days(column: pd.Series) -> np.ndarray:
+    """A date column as datetime64[D] (pandas 3 stores dates in seconds, which breaks day arithmetic)."""
+    return column.to_numpy().astype("datetime64[D]")
+
+
 def weighted_pick(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
     """k distinct indices drawn with probability proportional to weights (Efraimidis–Spirakis)."""
     if k <= 0:
@@ -288,7 +293,7 @@ def build_workforce(
     area[elsewhere] = draw(rng, (370702, 370703, 370704, 370781, 370782, 370783, 370784, 370785, 370786,
                                  371302, 370102, 140105, 141002, 141081), int(elsewhere.sum()))  # fmt: skip
     male = ~people["female"].to_numpy()
-    people["id_number"] = idcard.make_ids(area, people["birth"].to_numpy(), male, rng)
+    people["id_number"] = idcard.make_ids(area, days(people["birth"]), male, rng)
     names = np.where(
         male, draw(rng, pools.male_names, total), draw(rng, pools.female_names, total)
     )
@@ -301,7 +306,7 @@ def build_workforce(
     people["ethnicity"] = draw(rng, eth_values, total, p=[0.985, 0.007, 0.004, 0.002, 0.002])
 
     # Education: exactly plan.college active workers hold 大专 or above; secretaries nearly always.
-    people_age = ((A - people["birth"].to_numpy()).astype(np.int64) / YEAR)
+    people_age = ((A - days(people["birth"])).astype(np.int64) / YEAR)
     act = np.flatnonzero(people["active"].to_numpy())
     college_w = np.where(people["is_sec"].to_numpy()[act], 50.0, np.where(people_age[act] < 40, 1.0, 0.45))
     college = np.zeros(total, bool)
@@ -324,7 +329,7 @@ def build_workforce(
     people["political_status"] = party
 
     lo_hi = np.array([domain.POST_LEVEL_RANGE[r] for r in people["role"]])
-    tenure = np.clip(((A - people["hire"].to_numpy()).astype(np.int64) / YEAR) / 25 + rng.normal(0, 0.1, total), 0, 0.999)
+    tenure = np.clip(((A - days(people["hire"])).astype(np.int64) / YEAR) / 25 + rng.normal(0, 0.1, total), 0, 0.999)
     people["post_level"] = (lo_hi[:, 0] + np.floor(tenure * (lo_hi[:, 1] - lo_hi[:, 0] + 1))).astype(np.int8)
 
     # Stable order: by community, then hire date, so ids and storage follow the region tree.
@@ -373,7 +378,7 @@ def _certificates(plan: WorkforcePlan, people: pd.DataFrame, as_of: dt.date, rng
     active = people["active"].to_numpy()
     act = np.flatnonzero(active)
     college = people["education"].isin(domain.COLLEGE_EDUCATION).to_numpy()
-    hire = people["hire"].to_numpy()
+    hire = days(people["hire"])
     w = np.where(college[act], 1.0, 0.35) * np.where(people["is_sec"].to_numpy()[act], 2.5, 1.0)
     w *= np.where((A - hire[act]).astype(np.int64) > 365, 1.5, 1.0)
     holder = np.zeros(total, bool)
@@ -381,8 +386,8 @@ def _certificates(plan: WorkforcePlan, people: pd.DataFrame, as_of: dt.date, rng
     gone = np.flatnonzero(~active)
     holder[gone] = rng.random(len(gone)) < 0.35
     idx = np.flatnonzero(holder)
-    end = np.where(active[idx], A, people["exit"].to_numpy()[idx])
-    earliest = np.maximum(dates.add_years(people["birth"].to_numpy()[idx], 22), hire[idx] - 3 * 365 * DAY)
+    end = np.where(active[idx], A, days(people["exit"])[idx])
+    earliest = np.maximum(dates.add_years(days(people["birth"])[idx], 22), hire[idx] - 3 * 365 * DAY)
     top_date = dates.uniform_dates(rng, earliest, end)
     level = draw(rng, ("助理社会工作师", "社会工作师", "高级社会工作师"), len(idx), p=[0.65, 0.31, 0.04])
     rows = [pd.DataFrame({"worker_id": people["worker_id"].to_numpy()[idx], "level": level, "obtained_on": top_date})]
@@ -395,9 +400,14 @@ def _certificates(plan: WorkforcePlan, people: pd.DataFrame, as_of: dt.date, rng
 
 
 def _grade_counts(k: int) -> list[int]:
-    """1:3:6 head-counts for k secretaries: exact when k is a multiple of 10."""
-    first, second = k // 10, (3 * k) // 10
-    return [first, second, k - first - second]
+    """1:3:6 head-counts for k secretaries: exact when k is a multiple of 10, otherwise each
+    within one of its quota (largest remainders get the leftover places)."""
+    ratio = (1, 3, 6)
+    counts = [k * r // 10 for r in ratio]
+    by_remainder = sorted(range(3), key=lambda i: -((k * ratio[i]) % 10))
+    for i in by_remainder[: k - sum(counts)]:
+        counts[i] += 1
+    return counts
 
 
 def _secretary_grades(people: pd.DataFrame, as_of: dt.date, rng: np.random.Generator) -> pd.DataFrame:
@@ -413,11 +423,16 @@ def _secretary_grades(people: pd.DataFrame, as_of: dt.date, rng: np.random.Gener
         in_post = sec[(sec["post_since"] < jan1) & (sec["exit"].isna() | (sec["exit"] >= jan1))]
         stays = in_post[in_post["active"]]
         went = in_post[~in_post["active"]]
-        grades = np.r_[
-            np.repeat(["一等", "二等", "三等"], _grade_counts(len(stays))),
-            draw(rng, ("一等", "二等", "三等"), len(went), p=[0.1, 0.3, 0.6]),
-        ]
-        ids = np.r_[stays["worker_id"].to_numpy()[rng.permutation(len(stays))], went["worker_id"].to_numpy()]
+        went_grades = draw(rng, ("一等", "二等", "三等"), len(went), p=[0.1, 0.3, 0.6])
+        perm = rng.permutation(len(stays))
+        # 1:3:6 is each district's quota (a province dataset grades its districts separately).
+        district = stays["community_id"].str[:6].to_numpy()[perm]
+        stay_grades = np.empty(len(stays), dtype=object)
+        for d in np.unique(district):
+            in_d = district == d
+            stay_grades[in_d] = np.repeat(["一等", "二等", "三等"], _grade_counts(int(in_d.sum())))
+        grades = np.r_[stay_grades, went_grades]
+        ids = np.r_[stays["worker_id"].to_numpy()[perm], went["worker_id"].to_numpy()]
         rows.append(pd.DataFrame({"worker_id": ids, "year": year, "grade": grades, "effective_from": jan1}))
     return pd.concat(rows, ignore_index=True)
 
@@ -444,7 +459,7 @@ def _reserve(
 
     # Most head and deputy candidates already work in a community: link them to their record.
     staff = people[people["active"] & ~people["is_sec"]]
-    staff_year = dates.year_of(staff["birth"].to_numpy())
+    staff_year = dates.year_of(days(staff["birth"]))
     want_link = (post != "两委成员") | (rng.random(k) < 0.3)
     for born_80s in (False, True):
         slots = np.flatnonzero(want_link & ((kind == 1) == born_80s))
@@ -454,7 +469,7 @@ def _reserve(
         m = min(len(slots), len(pool))
         slots, rows = slots[:m], staff.iloc[pool[:m]]
         worker_id[slots] = rows["worker_id"].to_numpy()
-        birth[slots] = rows["birth"].to_numpy()
+        birth[slots] = days(rows["birth"])
         female[slots] = rows["female"].to_numpy()
         name[slots] = rows["name"].to_numpy()
         community[slots] = rows["community"].to_numpy()
@@ -498,11 +513,11 @@ PROGRAMME_HOURS = {"适岗初任": 40, "青雁成长": 24, "头雁领航": 32, "
 def _trainings(people: pd.DataFrame, as_of: dt.date, rng: np.random.Generator) -> pd.DataFrame:
     A = d64(as_of)
     span_start = d64(dates.shift_years(as_of, -3))
-    hire = people["hire"].to_numpy()
-    end = people["exit"].fillna(pd.Timestamp(as_of)).to_numpy().astype("datetime64[D]")
+    hire = days(people["hire"])
+    end = days(people["exit"].fillna(pd.Timestamp(as_of)))
     start = np.maximum(hire, span_start)
     present = start <= end
-    age = (A - people["birth"].to_numpy()).astype(np.int64) / YEAR
+    age = (A - days(people["birth"])).astype(np.int64) / YEAR
     is_sec = people["is_sec"].to_numpy()
     wid = people["worker_id"].to_numpy()
     parts = []
@@ -540,8 +555,8 @@ def _trainings(people: pd.DataFrame, as_of: dt.date, rng: np.random.Generator) -
 
 def _assessments(people: pd.DataFrame, as_of: dt.date, rng: np.random.Generator) -> pd.DataFrame:
     """Annual assessment of everyone in post for the whole second half of each past year."""
-    hire = people["hire"].to_numpy()
-    exit_ = people["exit"].to_numpy().astype("datetime64[D]")
+    hire = days(people["hire"])
+    exit_ = days(people["exit"])
     effect = rng.normal(0, 3, len(people))
     parts = []
     for year in range(as_of.year - 6, as_of.year):
