@@ -145,7 +145,7 @@ CATALOGUE: tuple[Metric, ...] = (
     M("certified_share", "workforce", "持证比例", "Certified share",
       "在岗社区工作者中统计日已取得社会工作者职业资格证书者的比例。",
       "Share of active workers holding a social-work qualification on the as-of date.",
-      "share", "%", model="workers", numerator="certificate_level IS NOT NULL", headline=True,
+      "share", "%", model="workers", numerator="certified", headline=True,
       benchmarks=(domain.NATIONAL_CERTIFIED_SHARE, seed(0.642, KUIWEN, "奎文区", "Kuiwen"))),
     M("party_member_share", "workforce", "党员占比", "Party-member share",
       "在岗社区工作者中中共党员（含预备党员）的比例。", "Share of active workers who are CPC (probationary) members.",

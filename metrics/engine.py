@@ -1,6 +1,6 @@
 """Turns catalogue entries into SQL and runs them.
 
-- `evaluate`: many metrics at once, one query per model.
+- `evaluate` / `evaluate_at`: many metrics for one or more filter sets, in one statement.
 - `breakdown`: one metric by one dimension (child regions included), in one query.
 - `compare`: each metric now, a year earlier (同比) and one period earlier (环比).
 All user-supplied values are bound parameters; dimensions and metrics come from the catalogue.
@@ -21,7 +21,7 @@ from metrics.catalogue import Metric, get
 from metrics.filters import Filters
 from metrics.models import DIMENSIONS, MODELS, REGION_DIM, TIME_DIMS, render
 
-_PARAM = re.compile(r"\$([a-z_]+)")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 def window_sql(window: str, column: str | None) -> str:
@@ -120,19 +120,43 @@ def _value(m: Metric, row: dict[str, object], cache: dict[str, float | None]) ->
     return value
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> dict[str, float | None]:
-    """Values of `metric_ids` for `filters`: one query per model involved."""
+def _model_query(model_name: str, metrics: list[Metric], prefix: str) -> str:
+    """One row of aggregates for `metrics` over a model. Rows no metric needs are filtered out in
+    WHERE (the OR of the metrics' conditions), so DuckDB can push the filter into the scan."""
+    items = [item for m in metrics for item in _aggregates(m, f"{prefix}{m.id}")]
+    conditions = sorted({_condition(m) for m in metrics})
+    where = "TRUE" if "TRUE AND TRUE" in conditions else " OR ".join(f"({c})" for c in conditions)
+    select = f"SELECT {', '.join(items)}"
+    return f"{select} FROM ({render(MODELS[model_name], select + where)}) AS m WHERE {where}"
+
+
+def evaluate_at(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...],
+                filter_sets: list[Filters]) -> list[dict[str, float | None]]:
+    """Values of `metric_ids` for each of `filter_sets`, in ONE statement: a single snapshot of
+    the database (a concurrent import is seen entirely or not at all) and one round trip."""
     by_model: dict[str, list[Metric]] = {}
     for m in base_metrics(metric_ids):
         by_model.setdefault(m.model, []).append(m)
-    row: dict[str, object] = {}
-    params = filters.params()
-    for model_name, metrics in by_model.items():
-        items = [item for m in metrics for item in _aggregates(m, m.id)]
-        sql = f"SELECT {', '.join(items)} FROM ({render(MODELS[model_name])}) AS m"
-        row.update(_run(con, sql, params).iloc[0].to_dict())
-    cache: dict[str, float | None] = {}
-    return {mid: _value(get(mid), row, cache) for mid in metric_ids}
+    distinct = list(dict.fromkeys(filter_sets))
+    parts, params = [], {}
+    for i, f in enumerate(distinct):
+        for k, v in f.params().items():
+            params[f"{k}_{i}"] = v
+        for model_name, metrics in by_model.items():
+            sql = _PARAM.sub(lambda mt, i=i: f"${mt.group(1)}_{i}", _model_query(model_name, metrics, f"f{i}__"))
+            parts.append(f"({sql}) AS q{len(parts)}")
+    row = _run(con, "SELECT * FROM " + " CROSS JOIN ".join(parts), params).iloc[0].to_dict()
+    results = {}
+    for i, f in enumerate(distinct):
+        mine = {k[len(f"f{i}__"):]: v for k, v in row.items() if k.startswith(f"f{i}__")}
+        cache: dict[str, float | None] = {}
+        results[f] = {mid: _value(get(mid), mine, cache) for mid in metric_ids}
+    return [results[f] for f in filter_sets]
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> dict[str, float | None]:
+    """Values of `metric_ids` for `filters` (one statement)."""
+    return evaluate_at(con, metric_ids, [filters])[0]
 
 
 # --- breakdowns ---------------------------------------------------------------------------
@@ -149,11 +173,8 @@ def _dim_sql(m: Metric, dim: str, child_len: int | None) -> str:
 
 
 def _grouped_sql(m: Metric, dim: str, child_len: int | None, alias: str) -> str:
-    items = ", ".join(_aggregates(m, alias, "TRUE"))
-    return (
-        f"SELECT {_dim_sql(m, dim, child_len)} AS key, {items} "
-        f"FROM ({render(MODELS[m.model])}) AS m WHERE {_condition(m)} GROUP BY ALL"
-    )
+    select = f"SELECT {_dim_sql(m, dim, child_len)} AS key, {', '.join(_aggregates(m, alias, 'TRUE'))}"
+    return f"{select} FROM ({render(MODELS[m.model], select + _condition(m))}) AS m WHERE {_condition(m)} GROUP BY ALL"
 
 
 def _region_keys(filters: Filters, level: str | None) -> tuple[str, int] | None:
@@ -204,7 +225,7 @@ def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, 
             ctes.append(f"p{i} AS ({_grouped_sql(p, dim, child_len, f'v{i}')})")
         else:  # the whole denominator, one row
             items = ", ".join(_aggregates(p, f"v{i}"))
-            ctes.append(f"p{i} AS (SELECT {items} FROM ({render(MODELS[p.model])}) AS m)")
+            ctes.append(f"p{i} AS (SELECT {items} FROM ({render(MODELS[p.model], items)}) AS m)")
     cols = []
     for i, p in enumerate(parts):
         cols += [f"p{i}.v{i}_num", f"p{i}.v{i}_den"] if p.type == "share" else [f"p{i}.v{i}"]
@@ -317,16 +338,12 @@ def compare(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, .
     back, so year-to-date compares with last year's same span) and for the previous period of the
     grain (环比: one month / quarter / year back; with the year grain it equals 同比). Changes are
     differences: percentage points for shares."""
-    now = evaluate(con, metric_ids, filters)
-    year = evaluate(con, metric_ids, filters.year_earlier())
-    prev = evaluate(con, metric_ids, filters.previous_period())
+    now, year, prev = evaluate_at(con, metric_ids, [filters, filters.year_earlier(), filters.previous_period()])
     return [Comparison(get(mid), now[mid], year[mid], prev[mid]) for mid in metric_ids]
 
 
 def trend(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, years: int = 5) -> pd.DataFrame:
-    """The metric on the same day of each of the last `years` years, oldest first."""
-    rows = []
-    for back in range(years - 1, -1, -1):
-        f = filters.at(periods.shift_years(filters.as_of, -back))
-        rows.append({"as_of": f.as_of, "value": evaluate(con, [metric_id], f)[metric_id]})
-    return pd.DataFrame(rows)
+    """The metric on the same day of each of the last `years` years, oldest first (one statement)."""
+    dates = [periods.shift_years(filters.as_of, -back) for back in range(years - 1, -1, -1)]
+    values = evaluate_at(con, [metric_id], [filters.at(d) for d in dates])
+    return pd.DataFrame({"as_of": dates, "value": [v[metric_id] for v in values]})

@@ -7,7 +7,8 @@ the table scan (facts are stored sorted by community code).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import domain
 
@@ -37,6 +38,10 @@ class Model:
     dims: dict[str, str]  # dimension id -> SQL expression over the model's columns
     time_columns: tuple[str, ...] = ()
     region_column: str | None = "community_id"  # None: the model has no region dimension
+    # Costly columns computed only when a query mentions them: name -> (SQL expression, joins it
+    # needs). `sql` carries {optional} at the end of its select list and {joins} after FROM.
+    optional: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    joins: dict[str, str] = field(default_factory=dict)  # join name -> JOIN clause, in this order
 
 
 COMMUNITY_CODE_LENGTH = domain.REGION_CODE_LENGTH["community"]
@@ -101,11 +106,16 @@ MODELS: dict[str, Model] = {
         Model(
             "workers",
             f"""SELECT w.worker_id, w.community_id, w.gender, w.education, w.political_status, w.role_category,
-                       w.post_title, w.source, w.ethnicity, {AGE} AS age, c.top_level AS certificate_level
-                FROM workers w
-                LEFT JOIN (SELECT worker_id, max(level) AS top_level FROM certificates
-                           WHERE obtained_on <= $as_of GROUP BY ALL) c USING (worker_id)
+                       w.post_title, w.source, w.ethnicity, {AGE} AS age {{optional}}
+                FROM workers w {{joins}}
                 WHERE {ACTIVE} AND {{region:w}}""",
+            optional={
+                # A semi-join is much cheaper than the level's aggregate join when only "certified" is asked.
+                "certified": ("w.worker_id IN (SELECT worker_id FROM certificates WHERE obtained_on <= $as_of)", ()),
+                "certificate_level": ("c.top_level", ("c",)),
+            },
+            joins={"c": """LEFT JOIN (SELECT worker_id, max(level) AS top_level FROM certificates
+                                      WHERE obtained_on <= $as_of GROUP BY ALL) c USING (worker_id)"""},
             dims={
                 "gender": "gender",
                 "education": "education",
@@ -133,13 +143,16 @@ MODELS: dict[str, Model] = {
         ),
         Model(
             "secretaries",
-            f"""SELECT w.worker_id, w.community_id, w.gender, {AGE} AS age, w.post_since, g.grade,
-                       s.monthly_yuan AS subsidy
-                FROM workers w
-                LEFT JOIN (SELECT worker_id, arg_max(grade, effective_from) AS grade FROM secretary_grades
-                           WHERE year = year($as_of) AND effective_from <= $as_of GROUP BY ALL) g USING (worker_id)
-                LEFT JOIN secretary_grade_subsidy s ON s.grade = g.grade
+            f"""SELECT w.worker_id, w.community_id, w.gender, {AGE} AS age, w.post_since {{optional}}
+                FROM workers w {{joins}}
                 WHERE {ACTIVE} AND {SECRETARY} AND {{region:w}}""",
+            optional={"grade": ("g.grade", ("g",)), "subsidy": ("s.monthly_yuan", ("g", "s"))},
+            joins={
+                "g": """LEFT JOIN (SELECT worker_id, arg_max(grade, effective_from) AS grade FROM secretary_grades
+                                   WHERE year = year($as_of) AND effective_from <= $as_of GROUP BY ALL) g
+                        USING (worker_id)""",
+                "s": "LEFT JOIN secretary_grade_subsidy s ON s.grade = g.grade",
+            },
             dims={"secretary_grade": "coalesce(grade::VARCHAR, '未评定')", "age_band": AGE_BAND, "gender": "gender"},
         ),
         Model(
@@ -225,9 +238,19 @@ MODELS: dict[str, Model] = {
 }
 
 
-def render(model: Model) -> str:
-    """The model's SQL with the region predicate filled in (always bound as $region)."""
-    sql = model.sql
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def render(model: Model, uses: str | None = None) -> str:
+    """The model's SQL with the region predicate filled in (always bound as $region).
+
+    `uses` is the SQL that will read the model; optional columns it never mentions are left out
+    (None includes them all)."""
+    words = None if uses is None else set(_WORD.findall(uses))
+    columns = [c for c in model.optional if words is None or c in words]
+    needed = {j for c in columns for j in model.optional[c][1]}
+    sql = model.sql.replace("{optional}", "".join(f", {model.optional[c][0]} AS {c}" for c in columns))
+    sql = sql.replace("{joins}", " ".join(model.joins[j] for j in model.joins if j in needed))
     while "{region:" in sql:
         start = sql.index("{region:")
         end = sql.index("}", start)
