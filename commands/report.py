@@ -1,0 +1,33 @@
+"""`cli.py report`: the briefing (KPIs, charts, lagging sub-regions, narrative) as HTML or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import database
+import report
+from commands import add_db_argument, iso_date
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="生成简报（HTML 或 PDF）：核心指标、图表、落后单位和文字分析")
+    add_db_argument(p)
+    p.add_argument("--region", help="区划代码或唯一名称，默认为最高一级")
+    p.add_argument("--as-of", type=iso_date, help="统计日 YYYY-MM-DD，默认为数据集的统计日")
+    p.add_argument("--grain", choices=("year", "quarter", "month"), default="year", help="本期口径，默认本年")
+    p.add_argument("--out", required=True, help="输出文件：.html（自包含，可离线打开）或 .pdf")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from commands.kpis import resolve_filters
+
+    con = database.open_database(args.db, read_only=True)
+    try:
+        filters = resolve_filters(con, args.region, args.as_of, args.grain)
+        out = report.write(con, args.out, filters.region_id, filters.as_of, filters.grain)
+    finally:
+        con.close()
+    print(f"已生成简报 {out}（{out.stat().st_size / 1e6:.1f} MB）", file=sys.stderr)
+    return 0
