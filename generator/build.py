@@ -24,23 +24,7 @@ from generator.targets import DEFAULT_AS_OF, Targets
 Progress = Callable[[float, str], None]
 
 # Insert order respects foreign keys.
-TABLE_ORDER = (
-    "regions",
-    "region_population",
-    "workers",
-    "certificates",
-    "secretary_grades",
-    "reserve_candidates",
-    "trainings",
-    "assessments",
-    "partners",
-    "partner_communities",
-    "partner_evaluations",
-    "livelihood_issues",
-    "wishes",
-    "point_accounts",
-    "points_ledger",
-)
+TABLE_ORDER = database.DATA_TABLES
 
 
 @dataclass
