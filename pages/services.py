@@ -1,9 +1,94 @@
-"""Placeholder: this page is being built."""
+"""民生服务 Services: livelihood issues (raised → resolved, resolution rate, median days), wishes
+(raised → claimed → fulfilled, by group 一老/一小/一困), points earned against redeemed."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui import layout
+from metrics import catalogue
+from ui import charts, data, kpi, layout, palette, sections, state
 from ui.i18n import tr
 
-layout.header(tr("建设中", "Under construction"))
-st.info(tr("本页面正在建设中。", "This page is being built."))
+view = state.current()
+layout.header(tr("民生服务", "Services"))
+kpi.cards(["issues_raised", "issue_resolution_rate", "issue_median_days", "issues_resolved",
+           "wishes_raised", "wishes_fulfilled", "wish_fulfilment_rate", "points_redemption_rate"], view.filters)
+
+# --- issues --------------------------------------------------------------------------------------
+st.subheader(tr("民生难题与诉求", "Livelihood issues"))
+left, right = st.columns(2, gap="large")
+with left:
+    charts.title(tr("本期诉求办理：受理 → 解决", "Issues this period: raised → resolved"),
+                 tr("本期受理的诉求中，截至统计日已解决的件数。", "Issues raised this period and resolved by the as-of date."))
+    rate = catalogue.get("issue_resolution_rate")
+    by_cat = data.breakdown(rate.id, view.filters, "issue_category")
+    raised, resolved = float(by_cat["denominator"].fillna(0).sum()), float(by_cat["numerator"].fillna(0).sum())
+    if not raised:
+        sections.no_data(catalogue.get("issues_raised"), tr("本期没有受理民生诉求。", "No issue was raised this period."))
+    else:
+        count = catalogue.get("issues_raised")
+        fig, export = charts.funnel([
+            (tr("受理", "Raised"), count, raised, palette.METRIC_COLOURS["issues_raised"]),
+            (tr("已解决", "Resolved"), count, resolved, palette.colour("已解决")),
+        ])  # fmt: skip
+        charts.show(fig, export, "issues_funnel")
+with right:
+    sections.by_category("issues_raised", "issue_status", kind="donut", center=True,
+                         title=tr("本期诉求办理状态", "Issues this period by status"), name="issues_by_status")
+
+left, right = st.columns(2, gap="large")
+with left:
+    sections.by_category("issue_resolution_rate", "issue_category", sort=True,
+                         title=tr("诉求解决率（按类别）", "Resolution rate by category"), name="resolution_rate_by_category")
+with right:
+    sections.by_region("issue_median_days", benchmark=False)
+
+left, right = st.columns(2, gap="large")
+with left:
+    sections.by_region("issue_resolution_rate", benchmark=False)
+with right:
+    sections.by_category("issues_resolved", "issue_category", drop_zero=True, sort=True,
+                         title=tr("联席会议解决民生难题（按类别）", "Issues resolved via joint meetings by category"),
+                         name="joint_meeting_issues_by_category")
+
+# --- wishes --------------------------------------------------------------------------------------
+st.subheader(tr("微心愿", "Wishes"))
+stages = [("wishes_raised", "征集", "Raised"), ("wishes_claimed", "认领", "Claimed"), ("wishes_fulfilled", "完成", "Fulfilled")]
+left, right = st.columns(2, gap="large")
+with left:
+    charts.title(tr("微心愿：征集 → 认领 → 完成", "Wishes: raised → claimed → fulfilled"),
+                 tr("截至统计日累计。", "Cumulative up to the as-of date."))
+    totals = data.evaluate([s[0] for s in stages], view.filters)
+    if not totals["wishes_raised"]:
+        sections.no_data(catalogue.get("wishes_raised"))
+    else:
+        fig, export = charts.funnel([(tr(zh, en), catalogue.get(mid), totals[mid], palette.METRIC_COLOURS[mid])
+                                     for mid, zh, en in stages])
+        charts.show(fig, export, "wishes_funnel")
+with right:
+    charts.title(tr("微心愿（按服务对象：一老、一小、一困）", "Wishes by group (elderly, children, hardship)"),
+                 tr("截至统计日累计。", "Cumulative up to the as-of date."))
+    frames = [(catalogue.get(mid), palette.METRIC_COLOURS[mid], data.breakdown(mid, view.filters, "wish_group"))
+              for mid, _, _ in stages]
+    if not any(float(df["value"].fillna(0).sum()) for _, _, df in frames):
+        sections.no_data(catalogue.get("wishes_raised"))
+    else:
+        fig, export = charts.grouped(frames, "wish_group")
+        charts.show(fig, export, "wishes_by_group")
+
+# --- points --------------------------------------------------------------------------------------
+st.subheader(tr("初心储蓄本积分", "Points ledger"))
+left, right = st.columns(2, gap="large")
+with left:
+    charts.title(tr("本期积分获得与兑换（按月）", "Points earned and redeemed this period by month"))
+    frames = [(catalogue.get(mid), palette.METRIC_COLOURS[mid], data.breakdown(mid, view.filters, "month"))
+              for mid in ("points_earned", "points_redeemed")]
+    if not any(float(df["value"].fillna(0).sum()) for _, _, df in frames):
+        sections.no_data(catalogue.get("points_earned"))
+    else:
+        fig, export = charts.grouped(frames, "month")
+        charts.show(fig, export, "points_by_month")
+with right:
+    sections.by_category("points_earned", "points_item", sort=True, top=10,
+                         title=tr("本期积分获得（按事项，前十）", "Points earned this period by activity (top 10)"),
+                         name="points_earned_by_item")

@@ -1,9 +1,39 @@
-"""Placeholder: this page is being built."""
+"""培育 Training: coverage, hours and results, by programme and over time."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui import layout
+from ui import kpi, layout, sections, state
 from ui.i18n import tr
 
-layout.header(tr("建设中", "Under construction"))
-st.info(tr("本页面正在建设中。", "This page is being built."))
+view = state.current()
+layout.header(tr("培育", "Training"))
+kpi.cards(["training_coverage", "trained_workers", "training_person_times", "training_hours", "hours_per_worker",
+           "training_pass_rate", "training_excellent_rate"], view.filters)
+
+left, right = st.columns(2, gap="large")
+with left:
+    sections.by_region("training_coverage", benchmark=False)
+with right:
+    sections.by_category("training_person_times", "programme", share=True,
+                         title=tr("本期培训人次（按项目）", "Training person-times this period by programme"),
+                         name="trainings_by_programme")
+
+left, right = st.columns(2, gap="large")
+with left:
+    sections.crosstab("training_person_times", "programme", "result",
+                      title=tr("本期培训结果（按项目）", "Training results this period by programme"),
+                      name="training_results_by_programme")
+with right:
+    sections.by_category("training_hours", "programme", title=tr("本期培训学时（按项目）", "Training hours this period by programme"),
+                         name="training_hours_by_programme")
+
+left, right = st.columns(2, gap="large")
+with left:
+    sections.by_category("training_person_times", "month", kind="time",
+                         title=tr("本期培训人次（按月）", "Training person-times this period by month"),
+                         name="trainings_by_month")
+with right:
+    sections.trend(["training_coverage"], title=tr("培训覆盖率：近五年", "Training coverage: last five years"),
+                   name="training_coverage_trend")

@@ -122,3 +122,30 @@ def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | Non
     if page:
         at.switch_page(f"pages/{page}.py")
     return at
+
+
+_PAGE_STATE_JS = """(title) => {
+  const h1 = document.querySelector('h1');
+  if (!h1 || h1.innerText.trim() !== title) return -1;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return -1;
+  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return -1;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  let drawn = 0;
+  charts.forEach(c => { if (c.querySelector('.main-svg')) drawn++; });
+  return drawn === charts.length ? charts.length + 1000 * document.querySelectorAll('[data-testid="stMetric"]').length : -1;
+}"""
+
+
+def chromium_page_ready(page, title: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the page titled `title` is fully drawn: script done, no placeholders, every
+    plotly chart rendered, and the element count unchanged over two polls (elements stream in)."""
+    deadline = time.time() + timeout_ms / 1000
+    last = None
+    while time.time() < deadline:
+        state = page.evaluate(_PAGE_STATE_JS, title)
+        if state >= 0 and state == last:
+            return
+        last = state
+        page.wait_for_timeout(150)
+    screenshot(page, "not_ready")
+    raise TimeoutError(f"page {title!r} not ready in {timeout_ms} ms (see artifacts/screenshots/not_ready.png)")

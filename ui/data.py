@@ -7,7 +7,9 @@ dataset changes the data version, so nobody sees stale numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 import duckdb
@@ -17,7 +19,9 @@ import streamlit as st
 import database
 import datasets
 import metrics
-from metrics import regions
+import periods
+import privacy
+from metrics import crosstab, regions
 
 _db_path: Path | None = None
 
@@ -101,6 +105,60 @@ def trend(metric_id: str, filters: metrics.Filters, years: int = 5) -> pd.DataFr
     return _trend(_key(), metric_id, filters, years).copy()
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _crosstab(key: tuple[str, str], metric_id: str, filters: metrics.Filters, dim_a: str, dim_b: str) -> pd.DataFrame:
+    return crosstab.crosstab(connection(), metric_id, filters, dim_a, dim_b)
+
+
+def crosstab_df(metric_id: str, filters: metrics.Filters, dim_a: str, dim_b: str) -> pd.DataFrame:
+    """`metric_id` by two dimensions (columns a, b, value, numerator, denominator)."""
+    return _crosstab(_key(), metric_id, filters, dim_a, dim_b).copy()
+
+
+def history(ids: list[str] | tuple[str, ...], filters: metrics.Filters, years: int = 5) -> pd.DataFrame:
+    """`ids` on the same day of each of the last `years` years (one cached evaluate per year),
+    oldest first: columns as_of plus one per metric."""
+    rows = []
+    for back in range(years - 1, -1, -1):
+        f = filters.at(periods.shift_years(filters.as_of, -back))
+        rows.append({"as_of": f.as_of, **evaluate(ids, f)})
+    return pd.DataFrame(rows)
+
+
+# --- data quality ------------------------------------------------------------------------------
+
+
+def quality_available() -> bool:
+    return importlib.util.find_spec("metrics.quality") is not None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _quality(key: tuple[str, str], region_id: str | None, as_of: dt.date | None, limit: int) -> list:
+    from metrics import quality
+
+    findings = quality.run(connection(), region_id=region_id, as_of=as_of, limit=limit)
+    # ID and phone numbers never leave this function unmasked (cached values included).
+    return [_masked(f) for f in findings]
+
+
+def _masked(finding):
+    rows = privacy.mask_frame(finding.rows)
+    if dataclasses.is_dataclass(finding):
+        return dataclasses.replace(finding, rows=rows)
+    return finding._replace(rows=rows)  # a NamedTuple
+
+
+def quality_findings(region_id: str | None, as_of: dt.date | None, limit: int = 200) -> list:
+    """The data-quality findings for a region subtree, affected rows masked (privacy.mask_frame)."""
+    return _quality(_key(), region_id, as_of, limit)
+
+
+def quality_rules() -> tuple:
+    from metrics import quality
+
+    return tuple(quality.RULES)
+
+
 # --- regions ---------------------------------------------------------------------------------
 
 
@@ -134,13 +192,17 @@ def root_region() -> str | None:
     return str(roots.assign(n=roots["region_id"].str.len()).sort_values(["n", "region_id"])["region_id"].iloc[0])
 
 
-def children(region_id: str) -> pd.DataFrame:
+def children(region_id: str | None) -> pd.DataFrame:
     df = all_regions()
+    if region_id is None:
+        return df.iloc[0:0]
     return df[df["parent_id"] == region_id].sort_values("region_id").reset_index(drop=True)
 
 
-def path(region_id: str) -> list[tuple[str, str]]:
-    """(id, name) from the root down to `region_id`."""
+def path(region_id: str | None) -> list[tuple[str, str]]:
+    """(id, name) from the root down to `region_id` (empty without a region)."""
+    if not region_id:
+        return []
     df = all_regions()
     rows = df[df["region_id"].map(lambda r: region_id.startswith(r))]
     rows = rows.assign(n=rows["region_id"].str.len()).sort_values("n")

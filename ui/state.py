@@ -52,8 +52,22 @@ def _parse_date(text: str | None) -> dt.date | None:
     return d if d and MIN_DATE <= d <= MAX_DATE else None
 
 
+def _legacy_pages_guard() -> None:
+    """The first script run after a server start goes through Streamlit's legacy `pages/` folder
+    mode, which runs a deep-linked page *without* app.py (no view, no sidebar). Switch that mode
+    off and rerun: the rerun executes app.py, whose st.navigation opens the same page."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the legacy mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def init() -> View:
     """Read the URL into session state (first run of a session) and return the current view."""
+    _legacy_pages_guard()
     ss = st.session_state
     if not ss.get("_view_initialised"):
         name = _param("dataset")
@@ -76,12 +90,13 @@ def init() -> View:
 
 
 def current() -> View:
+    _legacy_pages_guard()
     ss = st.session_state
     return View(ss["region"], ss["as_of"], ss["grain"], ss["lang"], bool(ss.get("big")))
 
 
-def sync_url() -> None:
-    """Write the view back to the URL (only values that differ from the defaults)."""
+def url_params() -> dict[str, str]:
+    """The view as query parameters (only values that differ from the defaults)."""
     view = current()
     wanted = {
         "dataset": st.session_state.get("dataset") if st.session_state.get("dataset") != datasets.DEFAULT_NAME else None,
@@ -91,7 +106,14 @@ def sync_url() -> None:
         "lang": view.lang if view.lang != "zh" else None,
         "big": "1" if view.big else None,
     }
-    for key, value in wanted.items():
+    return {k: v for k, v in wanted.items() if v is not None}
+
+
+def sync_url() -> None:
+    """Write the view back to the URL, so a copied link reopens the same view."""
+    wanted = url_params()
+    for key in KEYS:
+        value = wanted.get(key)
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]
