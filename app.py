@@ -14,6 +14,7 @@ import database
 from ui import bootstrap, data, layout, state
 from ui.i18n import tr
 
+state.mark_app_run()
 st.set_page_config(page_title="社区工作者队伍数据看板", page_icon=":material/diversity_3:", layout="wide")
 
 path = bootstrap.resolve_db_path(sys.argv[1:])

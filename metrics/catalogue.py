@@ -239,7 +239,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "人次", model="trainings", window="period"),
     M("training_hours", "training", "培训总学时", "Training hours",
       "本期内全部培训记录的学时之和。", "Total training hours in the current period.",
-      "sum", "学时", model="trainings", expr="hours", window="period"),
+      "sum", "学时", model="trainings", expr="hours", window="period", precision=0),
     M("trained_workers", "training", "参训在岗人数", "Active workers trained",
       "本期内至少参加过一次培训的在岗社区工作者人数。", "Active workers with at least one training in the period.",
       "count", "人", model="trainings", expr="DISTINCT worker_id", where="worker_active", window="period"),

@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 import periods
-from ui import data, state
+from ui import data, exports, state
 from ui.i18n import tr
 
 
@@ -129,6 +129,8 @@ def sidebar() -> None:
         st.toggle(tr("大屏模式", "Big-screen mode"), key="big",
                   help=tr(f"会议室大屏：大字号、隐藏侧栏、每{ROTATE_SECONDS}秒自动轮播各看板页面。",
                           f"Meeting-room display: large type, no sidebar, pages rotate every {ROTATE_SECONDS} s."))
+        if trail:
+            exports.report_button(key="sidebar_report")
 
 
 # --- header --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import datasets
 import periods
@@ -52,17 +53,30 @@ def _parse_date(text: str | None) -> dt.date | None:
     return d if d and MIN_DATE <= d <= MAX_DATE else None
 
 
+_APP_RUN = "_cgw_app_run"
+
+
+def mark_app_run() -> None:
+    """Called first thing by app.py: this script run goes through the app, not a bare page."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        setattr(ctx, _APP_RUN, True)
+
+
 def _legacy_pages_guard() -> None:
     """The first script run after a server start goes through Streamlit's legacy `pages/` folder
-    mode, which runs a deep-linked page *without* app.py (no view, no sidebar). Switch that mode
-    off and rerun: the rerun executes app.py, whose st.navigation opens the same page."""
+    mode, which runs a deep-linked page *without* app.py (no view, no sidebar). When a page runs
+    without app.py, switch that mode off and rerun: the rerun executes app.py, whose
+    st.navigation opens the same page."""
+    ctx = get_script_run_ctx()
+    if ctx is None or getattr(ctx, _APP_RUN, False):
+        return
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # pragma: no cover - a Streamlit without the legacy mode
         return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def init() -> View:
