@@ -19,7 +19,7 @@ import pandas as pd
 
 import domain
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_FILE = Path(__file__).parent / "data" / "schema.sql"
 DEFAULT_DB = Path(__file__).parent / "data" / "dashboard.duckdb"
 DB_ENV_VAR = "CGW_DB"
@@ -151,8 +151,18 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Import undo records (importer/): the same definitions as data/schema.sql."""
+    cur.execute("ALTER TABLE import_batches ADD COLUMN rows_deleted INTEGER NOT NULL DEFAULT 0")
+    cur.execute(
+        "CREATE TABLE import_undo (batch_id INTEGER NOT NULL, "
+        "action VARCHAR NOT NULL CHECK (action IN ('inserted', 'updated', 'deleted')), "
+        "row_key VARCHAR NOT NULL, row_data VARCHAR)"
+    )
+
+
 # Migrations from version N-1 to N, applied in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -1,4 +1,4 @@
--- Community-governance workforce schema, version 1.
+-- Community-governance workforce schema, version 2.
 -- The ENUM types named here are created from domain.CATEGORIES by database.py before this runs.
 -- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
 -- is `starts_with(community_id, :region_id)` on any fact table.
@@ -221,5 +221,15 @@ CREATE TABLE import_batches (
     rows_unchanged INTEGER NOT NULL,
     rows_rejected  INTEGER NOT NULL,
     status         batch_status NOT NULL DEFAULT '已导入',
-    undone_at      TIMESTAMP
+    undone_at      TIMESTAMP,
+    rows_deleted   INTEGER NOT NULL DEFAULT 0   -- replace mode: rows the file no longer has (version 2)
+);
+
+-- What a batch changed, so that it can be undone exactly (version 2): the key of each row it
+-- inserted; the whole previous row, as JSON, of each row it updated or deleted.
+CREATE TABLE import_undo (
+    batch_id INTEGER NOT NULL,
+    action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'updated', 'deleted')),
+    row_key  VARCHAR NOT NULL,
+    row_data VARCHAR
 );

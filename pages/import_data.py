@@ -1,9 +1,314 @@
-"""Placeholder: this page is being built."""
+"""数据导入 Import: upload a CSV/Excel file into one table, see what it would do, confirm, undo.
 
+Everything goes through importer (the same code path as `python cli.py import`): the preview
+validates without writing; confirming validates again and loads in one transaction; any batch
+can be undone. The data version changes with every load and undo, so cached figures refresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
-from ui import layout
-from ui.i18n import tr
+import importer
+from importer import settings, specs
+from ui import data, layout, state
+from ui.i18n import lang, tr
 
-layout.header(tr("建设中", "Under construction"))
-st.info(tr("本页面正在建设中。", "This page is being built."))
+ss = st.session_state
+MODES = {
+    "append": ("追加：只新增，库中已有的记录不改", "Append: add new rows, leave existing ones"),
+    "upsert": ("更新：已有的按文件更新，新的追加", "Upsert: update existing rows, add new ones"),
+    "replace": ("替换：整张表以文件为准（文件中没有的记录将删除）", "Replace: the table becomes the file"),
+}
+PROBLEM_HEADERS = {
+    "file": ("文件", "File"), "line": ("行号", "Row"), "column": ("列", "Column"), "value": ("值", "Value"),
+    "reason": ("原因", "Reason"), "fix": ("建议", "Suggested fix"),
+}  # fmt: skip
+BATCH_HEADERS = {
+    "batch_id": ("批次", "Batch"), "imported_at": ("导入时间", "Imported at"), "table_zh": ("数据表", "Table"),
+    "file_name": ("文件", "File"), "mode": ("方式", "Mode"), "rows_new": ("新增", "New"),
+    "rows_updated": ("更新", "Updated"), "rows_unchanged": ("未变", "Unchanged"), "rows_deleted": ("删除", "Deleted"),
+    "rows_rejected": ("拒绝", "Rejected"), "status": ("状态", "Status"), "undone_at": ("撤销时间", "Undone at"),
+}  # fmt: skip
+MODE_SHORT = {"append": ("追加", "Append"), "upsert": ("更新", "Upsert"), "replace": ("替换", "Replace")}
+TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "ods"]
+
+
+def _title(name: str) -> str:
+    s = specs.spec(name)
+    return f"{specs.tables().index(name) + 1}. {s.title_zh if lang() == 'zh' else s.title_en}"
+
+
+def _problems_table(df: pd.DataFrame) -> pd.DataFrame:
+    return df.rename(columns={k: tr(*v) for k, v in PROBLEM_HEADERS.items()})
+
+
+def _progress_callback(bar):
+    def update(fraction: float, message: str) -> None:
+        bar.progress(min(1.0, max(0.0, fraction)), text=message.split(" / ")[0 if lang() == "zh" else -1])
+
+    return update
+
+
+def _template_buttons(name: str, key: str) -> None:
+    s = specs.spec(name)
+    c1, c2 = st.columns(2)
+    c1.download_button(tr("CSV 模板", "CSV template"), importer.template_csv(name), file_name=f"{s.title_zh}_模板.csv",
+                       mime="text/csv", key=f"tpl_csv_{key}", icon=":material/download:", width="stretch")
+    c2.download_button(tr("Excel 模板", "Excel template"), importer.template_xlsx(name),
+                       file_name=f"{s.title_zh}_模板.xlsx", key=f"tpl_xlsx_{key}", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       width="stretch")
+
+
+def _counts(p: importer.Preview) -> None:
+    cols = st.columns(6 if p.mode == "replace" else 5)
+    cols[0].metric(tr("数据行", "Rows"), f"{p.rows_total:,}", border=True)
+    cols[1].metric(tr("新增", "New"), f"{p.rows_new:,}", border=True)
+    cols[2].metric(tr("更新", "Updated"), f"{p.rows_updated:,}", border=True)
+    cols[3].metric(tr("未变", "Unchanged"), f"{p.rows_unchanged:,}", border=True)
+    cols[4].metric(tr("有问题", "Rejected"), f"{p.rows_rejected:,}", border=True)
+    if p.mode == "replace":
+        cols[5].metric(tr("将删除", "To delete"), f"{p.rows_deleted:,}", border=True)
+
+
+def _report_buttons(p: importer.Preview, key: str) -> None:
+    stem = p.file_name.rsplit(".", 1)[0]
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(tr("下载问题清单（CSV）", "Problem report (CSV)"), importer.report_bytes(p, "csv"),
+                       file_name=f"{stem}_问题清单.csv", mime="text/csv", key=f"rep_csv_{key}",
+                       icon=":material/download:", width="stretch")
+    c2.download_button(tr("下载问题清单（Excel）", "Problem report (Excel)"), importer.report_bytes(p, "xlsx"),
+                       file_name=f"{stem}_问题清单.xlsx", key=f"rep_xlsx_{key}", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       width="stretch")
+
+
+def _show_preview(p: importer.Preview) -> None:
+    st.subheader(tr("② 校验结果", "② Check"))
+    st.caption(tr(f"{p.file_name} · {p.source} · 表头在第 {p.header_row} 行 · 导入方式：{MODE_SHORT[p.mode][0]}",
+                  f"{p.file_name} · {p.source} · header on row {p.header_row} · mode: {MODE_SHORT[p.mode][1]}"))
+    _counts(p)
+    if p.notices:
+        st.info(tr("导入时的处理：", "How the file was read (in Chinese):") + "\n" + "\n".join(f"- {n}" for n in p.notices),
+                icon=":material/info:")
+    if p.delete_refused:
+        st.error(p.delete_refused, icon=":material/block:")
+    if p.rows_rejected:
+        shown = min(len(p.problems), settings.PREVIEW_PROBLEMS)
+        st.error(
+            tr(f"{p.rows_rejected:,} 行有问题（共 {p.problems_total:,} 处），下面是前 {shown} 处；完整清单可下载，"
+               f"按“建议”修改后重新上传。",
+               f"{p.rows_rejected:,} rows have problems ({p.problems_total:,} in all); the first {shown} are below. "
+               f"Download the full list, fix, and upload again. Reasons are given in Chinese."),
+            icon=":material/error:",
+        )
+        st.dataframe(_problems_table(p.first_problems().drop(columns=["file"])), hide_index=True)
+        _report_buttons(p, "preview")
+    elif p.rows_total:
+        st.success(tr(f"全部 {p.rows_total:,} 行校验通过。", f"All {p.rows_total:,} rows passed."),
+                   icon=":material/check_circle:")
+    with st.expander(tr("列的对应关系", "Column mapping")):
+        st.dataframe(pd.DataFrame(p.columns, columns=[tr("文件中的列", "File column"), tr("导入为", "Imported as")]),
+                     hide_index=True, width="stretch")
+    if not p.sample.empty:
+        with st.expander(tr("将写入的前几行（身份证号、手机号已脱敏）", "First rows to be written (masked)")):
+            st.dataframe(p.sample, hide_index=True, width="stretch")
+
+
+def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
+    st.subheader(tr("③ 确认导入", "③ Confirm"))
+    accept_valid = False
+    if p.rows_rejected and p.mode != "replace" and (p.rows_new or p.rows_updated):
+        accept_valid = st.checkbox(
+            tr(f"跳过有问题的 {p.rows_rejected:,} 行，只导入其余 {p.rows_accepted:,} 行",
+               f"Skip the {p.rows_rejected:,} rejected rows and load the other {p.rows_accepted:,}"),
+            key="imp_accept_valid",
+        )
+    blocked = p.blocked(accept_valid)
+    changes = p.rows_new + p.rows_updated + p.rows_deleted
+    if blocked:
+        st.warning(blocked, icon=":material/block:")
+    elif not changes:
+        st.info(tr("文件中的数据与库中完全一致，无需导入。", "The file matches the database: nothing to load."))
+    label = tr(f"确认导入（新增 {p.rows_new:,}，更新 {p.rows_updated:,}" + (f"，删除 {p.rows_deleted:,}" if
+               p.rows_deleted else "") + "）", f"Load ({p.rows_new:,} new, {p.rows_updated:,} updated)")
+    # Buttons act through callbacks: a flag set before the script runs survives any rerun.
+    st.button(label, type="primary", disabled=bool(blocked) or not changes, key="imp_confirm",
+              icon=":material/upload:", on_click=lambda: ss.update(_imp_go=True))
+    if ss.pop("_imp_go", False) and not blocked and changes:
+        bar = st.progress(0.0, text=tr("导入中……", "Loading…"))
+        try:
+            result = importer.import_file(data.connection(), p.table, uploaded, file_name=p.file_name, mode=p.mode,
+                                          accept_valid=accept_valid, sheet=sheet, progress=_progress_callback(bar))
+        except importer.ImportFailed as e:
+            bar.empty()
+            st.error(str(e), icon=":material/error:")
+            return
+        bar.empty()
+        refresh = getattr(data, "invalidate", None)  # the data version bump already refreshes cached figures
+        if callable(refresh):
+            refresh()
+        ss["_imp_result"] = result
+        ss.pop("_imp_preview", None)
+        ss["_imp_uploader_round"] = ss.get("_imp_uploader_round", 0) + 1
+        st.rerun()
+
+
+def _show_result() -> None:
+    r: importer.ImportResult | None = ss.get("_imp_result")
+    if r is None:
+        return
+    if r.written:
+        st.success(r.summary(), icon=":material/task_alt:")
+        if r.rows_rejected:
+            _report_buttons(r, "result")
+        st.caption(tr(f"如需撤销，请到“导入记录与撤销”中选择第 {r.batch_id} 批。",
+                      f"To undo, open “Batches & undo” and choose batch {r.batch_id}."))
+    else:
+        st.error(r.summary(), icon=":material/error:")
+    st.button(tr("关闭", "Dismiss"), key="imp_dismiss", on_click=lambda: ss.pop("_imp_result", None))
+
+
+def import_tab() -> None:
+    _show_result()
+    st.subheader(tr("① 选择数据表和文件", "① Table and file"))
+    names = specs.tables()
+    c1, c2 = st.columns([1, 1])
+    with c1:
+        table = st.selectbox(tr("导入到", "Table"), names, format_func=_title, key="imp_table",
+                             index=names.index("workers"),
+                             help=tr("按此顺序导入：后面的表引用前面的表（如培训记录引用社区工作者）。",
+                                     "Import in this order: later tables refer to earlier ones."))
+        st.caption(specs.spec(table).description_zh if lang() == "zh" else specs.spec(table).description_en)
+        _template_buttons(table, "main")
+    with c2:
+        mode = st.radio(tr("导入方式", "Mode"), list(MODES), format_func=lambda m: tr(*MODES[m]), key="imp_mode")
+    limit_mb = settings.max_upload_bytes() / 1024 / 1024
+    uploaded = st.file_uploader(
+        tr(f"上传文件（CSV/TSV/Excel，UTF-8 或 GBK 均可，不超过 {limit_mb:g} MB）",
+           f"Upload a file (CSV/TSV/Excel, UTF-8 or GBK, up to {limit_mb:g} MB)"),
+        type=TYPES, key=f"imp_file_{ss.get('_imp_uploader_round', 0)}", max_upload_size=max(1, round(limit_mb)),
+    )
+    if uploaded is None:
+        ss.pop("_imp_preview", None)
+        st.caption(tr("表头可以是模板中的中文列名、常见同义词（如 出生年月/出生日期、文化程度/学历）或英文字段名；"
+                      "表头上方的标题行、模板的填写说明行会自动跳过。",
+                      "Headers may be the template's Chinese names, common synonyms or English field names; title "
+                      "rows above the header and the template's notes row are skipped."))
+        return
+    content = uploaded.getvalue()
+    sheet = None
+    sheets = importer.sheet_names(content)
+    if len(sheets) > 1:
+        sheet = st.selectbox(tr("工作表", "Sheet"), sheets, key="imp_sheet")
+    guesses = importer.guess_tables(content, sheet)
+    if guesses and guesses[0][0] != table:
+        other = guesses[0][0]
+        c1, c2 = st.columns([3, 1])
+        c1.info(tr(f"这个文件的列名更像「{specs.spec(other).title_zh}」表，而不是「{specs.spec(table).title_zh}」。",
+                   f"This file's headers look like “{specs.spec(other).title_en}”, not “{specs.spec(table).title_en}”."),
+                icon=":material/lightbulb:")
+        c2.button(tr(f"改为导入到「{specs.spec(other).title_zh}」", f"Switch to {specs.spec(other).title_en}"),
+                  key="imp_switch", on_click=lambda: ss.update(imp_table=other), width="stretch")
+    key = (table, mode, hashlib.sha256(content).hexdigest(), sheet)
+    cached = ss.get("_imp_preview")
+    if cached is None or cached[0] != key:
+        ss.pop("_imp_preview", None)
+        bar = st.progress(0.0, text=tr("校验中……", "Checking…"))
+        try:
+            preview = importer.preview(data.connection(), table, content, file_name=uploaded.name, mode=mode,
+                                       sheet=sheet, progress=_progress_callback(bar))
+        except importer.ImportFailed as e:
+            bar.empty()
+            st.error(str(e), icon=":material/error:")
+            return
+        bar.empty()
+        ss["_imp_preview"] = (key, preview)
+    preview = ss["_imp_preview"][1]
+    _show_preview(preview)
+    _confirm(preview, content, sheet)
+
+
+def _ask_undo(batch: int) -> None:
+    ss["_imp_undo_ask"] = batch
+
+
+def batches_tab() -> None:
+    df = importer.batches(data.connection())
+    if df.empty:
+        st.info(tr("还没有导入记录。", "No imports yet."))
+        return
+    if ss.get("_imp_undo_done"):
+        st.success(ss.pop("_imp_undo_done"), icon=":material/undo:")
+    shown = df.drop(columns=["table_name", "sha256"]).copy()
+    shown["undone_at"] = shown["undone_at"].map(lambda v: "" if pd.isna(v) else f"{v:%Y-%m-%d %H:%M}")
+    shown["mode"] = shown["mode"].map(lambda m: tr(*MODE_SHORT.get(m, (m, m))))
+    if lang() == "en":
+        shown["table_zh"] = df["table_name"].map(lambda t: specs.spec(t).title_en)
+        shown["status"] = shown["status"].map({"已导入": "Imported", "已撤销": "Undone"})
+    st.dataframe(shown.rename(columns={k: tr(*v) for k, v in BATCH_HEADERS.items()}), hide_index=True)
+    active = df[df["status"] == "已导入"]
+    if active.empty:
+        return
+    st.subheader(tr("撤销一批导入", "Undo a batch"))
+    options = list(active["batch_id"])
+    labels = {r.batch_id: f"{tr('第', 'Batch ')}{r.batch_id}{tr(' 批', '')} · {r.table_zh} · {r.file_name} · "
+              f"{r.imported_at:%Y-%m-%d %H:%M}" for r in active.itertuples()}
+    picked = st.selectbox(tr("批次", "Batch"), options, format_func=lambda b: labels[b], key="imp_undo_pick")
+    asked = ss.get("_imp_undo_ask")
+    if asked != picked:
+        st.button(tr("撤销这一批……", "Undo this batch…"), key="imp_undo", on_click=_ask_undo, args=(picked,),
+                  icon=":material/undo:")
+        return
+    row = active[active["batch_id"] == picked].iloc[0]
+    st.warning(tr(f"撤销第 {picked} 批会把「{row.table_zh}」恢复到导入前：删除本批新增的 {row.rows_new:,} 行，"
+                  f"恢复被更新的 {row.rows_updated:,} 行" + (f"、被删除的 {row.rows_deleted:,} 行" if row.rows_deleted else "")
+                  + "。确定吗？",
+                  f"Undoing batch {picked} restores the table as it was before: {row.rows_new:,} added rows are "
+                  f"removed and {row.rows_updated:,} updated rows get their old values. Continue?"),
+               icon=":material/warning:")
+    c1, c2, _ = st.columns([1, 1, 6])
+    c1.button(tr("确认撤销", "Yes, undo"), type="primary", key="imp_undo_yes",
+              on_click=lambda: ss.update(_imp_undo_go=picked))
+    if ss.pop("_imp_undo_go", None) == picked:
+        ss.pop("_imp_undo_ask", None)
+        try:
+            result = importer.undo(data.connection(), int(picked))
+        except importer.ImportFailed as e:
+            st.error(str(e), icon=":material/error:")
+            return
+        refresh = getattr(data, "invalidate", None)
+        if callable(refresh):
+            refresh()
+        ss["_imp_undo_done"] = result.summary()
+        st.rerun()
+    c2.button(tr("取消", "Cancel"), key="imp_undo_no", on_click=lambda: ss.pop("_imp_undo_ask", None))
+
+
+def templates_tab() -> None:
+    st.caption(tr("每张表一个模板：第一行是列名，第二行是填写说明（导入时自动跳过）。Excel 模板中身份证号、手机号、"
+                  "日期列已设为文本格式，避免被 Excel 改成科学计数法。请按编号顺序导入。",
+                  "One template per table: row 1 has the headers, row 2 notes (skipped on import). Import in the "
+                  "numbered order."))
+    for name in specs.tables():
+        s = specs.spec(name)
+        c1, c2 = st.columns([3, 2])
+        c1.markdown(f"**{_title(name)}**  \n{s.description_zh if lang() == 'zh' else s.description_en}")
+        with c2:
+            _template_buttons(name, name)
+
+
+state.current()  # the view (and, on a deep link after a server start, a rerun through app.py)
+layout.header(tr("数据导入", "Import"))
+tab1, tab2, tab3 = st.tabs([tr("导入文件", "Import a file"), tr("导入记录与撤销", "Batches & undo"),
+                            tr("模板下载", "Templates")])
+with tab1:
+    import_tab()
+with tab2:
+    batches_tab()
+with tab3:
+    templates_tab()
