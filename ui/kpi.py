@@ -83,6 +83,23 @@ def delta_style(metric: Metric, change: float | None) -> tuple[str, str]:
 
 # --- cards -------------------------------------------------------------------------------------
 
+SPARK_COLOURS = {"green": "#2e9e6b", "red": "#d6404e", "gray": "#8a8f98"}
+
+
+def sparkline_svg(values: list[float], tone: str, width: int = 240, height: int = 36) -> str:
+    """A five-year trend as a small inline SVG: no chart library to load, so cards paint at once."""
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    step = width / max(1, len(values) - 1)
+    points = [(i * step, height - 3 - (v - lo) / span * (height - 6)) for i, v in enumerate(values)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    colour = SPARK_COLOURS.get(tone, SPARK_COLOURS["gray"])
+    x, y = points[-1]
+    return (f'<svg viewBox="0 0 {width} {height}" width="100%" height="{height}" preserveAspectRatio="none" '
+            f'role="img" aria-label="trend"><polyline points="{path}" fill="none" stroke="{colour}" '
+            f'stroke-width="2" vector-effect="non-scaling-stroke"/>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/></svg>')
+
 
 def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark | None = None) -> None:
     m = c.metric
@@ -99,8 +116,10 @@ def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark |
             delta=delta_text(m, c.yoy_change),
             delta_color=color, delta_arrow=arrow,
             delta_description=tr("同比", "vs last year") if c.yoy_change is not None else None,
-            help=help_text, chart_data=spark, chart_type="line",
+            help=help_text,
         )  # fmt: skip
+        if spark:
+            st.html(sparkline_svg(spark, color))
         if benchmark is not None:
             st.markdown(benchmark_line(m, c.value, benchmark))
         else:  # every card has a second line, so a row of cards lines up
