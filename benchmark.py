@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import metrics
 from generator import build, targets
 from metrics import catalogue
 
-BENCH_DIR = Path(__file__).parent / "data" / "bench"
+BENCH_DIR = Path(os.environ.get("CGW_BENCH_DIR") or Path(__file__).parent / "data" / "bench")
 
 
 @dataclass
@@ -296,7 +297,7 @@ def _peak_rss_mb(pid: int) -> float:
     return total
 
 
-def browser_figures(db_path: Path, rounds: int = 3) -> list[Figure]:
+def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
     """Start the app on `db_path`, warm it, then time a first render of the overview in a fresh
     browser profile and a region filter change; report the server's peak memory."""
     import contextlib
@@ -339,6 +340,22 @@ def browser_figures(db_path: Path, rounds: int = 3) -> list[Figure]:
             first_render()  # warm the server: caches, the first script run
             renders = sorted(first_render() for _ in range(rounds))
 
+            # A leader's browser keeps Streamlit's static scripts cached after the first visit.
+            returning = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+            warm_page = returning.new_page()
+            warm_page.goto(url)
+            warm_page.wait_for_function(READY_JS, timeout=120_000, polling=50)
+            warm_page.close()
+            cached = []
+            for _ in range(rounds):
+                page = returning.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_function(READY_JS, timeout=120_000, polling=50)
+                cached.append(time.perf_counter() - start)
+                page.close()
+            returning.close()
+
             context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
             page = context.new_page()
             page.goto(url)
@@ -372,12 +389,15 @@ def browser_figures(db_path: Path, rounds: int = 3) -> list[Figure]:
             server.kill()
         log.close()
     first = statistics.median(renders)
+    again = statistics.median(cached)
     change = statistics.median(changes)
     return [
-        Figure("overview_first_render_s", "总览首屏（服务已预热，新浏览器）", first, "s", "≤ 2", first <= 2,
+        Figure("overview_first_render_s", "总览首屏（服务已预热，全新浏览器配置）", first, "s", "≤ 2", first <= 2,
                {"all_s": renders}),
+        Figure("overview_render_cached_s", "总览首屏（服务已预热，浏览器已缓存静态脚本）", again, "s", "≤ 2",
+               again <= 2, {"all_s": cached}),
         Figure("region_change_s", "切换区划后刷新", change, "s", "≤ 1", change <= 1, {"all_s": changes}),
-        Figure("app_peak_rss_mb", "看板进程峰值内存（省级规模）", rss, "MB", "≤ 1536", rss <= 1536),
+        Figure("app_peak_rss_mb", f"看板进程峰值内存（{scale}）", rss, "MB", "≤ 1536", rss <= 1536),
     ]
 
 
@@ -392,7 +412,9 @@ def print_table(figures: list[Figure]) -> None:
         print(f"{f.label:58} {value + ' ' + f.unit:>12}  {f.target or '':>10}  {met}")
 
 
-def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None) -> list[Figure]:
+def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None,
+        browser: bool = True, scale_study: bool = True) -> tuple[list[Figure], list[dict]]:
+    """Every figure, and the scaling table. --quick: the same code on small data (CI correctness)."""
     preset = "hongtong" if quick else "province"
     rounds = 3 if quick else 5
     path, gen_seconds, reused = dataset(preset, seed, Path(db) if db else None, progress)
@@ -402,6 +424,8 @@ def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None
     rows = sum(database.table_counts(con).values())
     figures = overview_ratios(con, root, as_of, rounds)
     con.close()
+    database.close(path)
+
     gen_rate = rows / gen_seconds if gen_seconds else None
     loop_rate = faker_loop_rows_per_second(1.0 if quick else 3.0)
     figures.append(Figure("generator_vs_faker_loop", "生成器行/秒 ÷ 逐行 Faker 循环", None if gen_rate is None
@@ -411,9 +435,31 @@ def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None
     figures.append(Figure("generation_seconds", f"{preset} 预设生成用时", gen_seconds, "s",
                           None if quick else "≤ 60", None if quick or gen_seconds is None else gen_seconds <= 60,
                           {"rows": rows, "reused": reused}))
-    return figures
+
+    from importer import bench as import_bench
+
+    import_rows = 20_000 if quick else 1_000_000
+    imp = import_bench.measure(rows=import_rows, workdir=BENCH_DIR / "import", rounds=1 if quick else 3)
+    ratio = imp["ratio_to_read_csv"]
+    figures.append(Figure("import_vs_read_csv", f"校验导入 {import_rows:,} 行 GBK 花名册 ÷ DuckDB read_csv（UTF-8）",
+                          ratio, "×", "≤ 3", ratio <= 3, {**imp["seconds"], "ratio_to_native_load":
+                                                          imp["ratio_to_native_load"]}))
+    if browser:
+        figures += browser_figures(path, rounds=2 if quick else 3, scale=preset)
+    table = scaling((1, 2) if quick else (1, 4, 16), None if quick else path, seed, rounds) if scale_study else []
+    return figures, table
 
 
-def summary_json(figures: list[Figure]) -> str:
-    return json.dumps({f.key: {"value": f.value, "unit": f.unit, "target": f.target, "met": f.met, **f.detail}
-                       for f in figures}, ensure_ascii=False, default=str)
+def print_scaling(table: list[dict]) -> None:
+    if not table:
+        return
+    print(f"\n{'dataset':16} {'rows':>12} {'overview KPIs (now, 同比, 环比)':>32}")
+    for r in table:
+        print(f"{r['case']:16} {r['rows']:>12,} {r['overview_kpis_s'] * 1000:>29.0f} ms")
+
+
+def summary_json(figures: list[Figure], table: list[dict] | None = None) -> str:
+    out = {f.key: {"value": f.value, "unit": f.unit, "target": f.target, "met": f.met, **f.detail} for f in figures}
+    out["scaling"] = table or []
+    out["all_targets_met"] = all(f.met for f in figures if f.met is not None)
+    return json.dumps(out, ensure_ascii=False, default=str)
