@@ -15,7 +15,8 @@ from ui import bootstrap, data, layout, state
 from ui.i18n import tr
 
 state.mark_app_run()
-st.set_page_config(page_title="社区工作者队伍数据看板", page_icon=":material/diversity_3:", layout="wide")
+# An emoji favicon is inlined as a data: URL; a :material/…: one is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="社区工作者队伍数据看板", page_icon="🏘️", layout="wide")
 
 path = bootstrap.resolve_db_path(sys.argv[1:])
 data.configure(path)

@@ -92,6 +92,19 @@ def _insert(cur, table: str, df: pd.DataFrame) -> None:
     cur.unregister("frame")
 
 
+def _refuse_if_held(path: Path) -> None:
+    """Raise database.DatabaseLocked when another process (the running app) has `path` open: a file
+    put in its place would go unseen by that process, which keeps using and writing the old one."""
+    if not path.exists():
+        return
+    try:
+        database.open_database(path, read_only=True).close()
+    except database.DatabaseLocked:
+        raise
+    except database.DatabaseError:
+        pass  # not a dashboard database, an old version, or open in this process: replacing it is the point
+
+
 def generate(
     targets: Targets,
     path: str | Path,
@@ -102,6 +115,7 @@ def generate(
     """Build a complete database at `path`, replacing any file there only on success."""
     started = time.perf_counter()
     path = Path(path)
+    _refuse_if_held(path)  # before minutes of work
     frames, plan = generate_frames(targets, seed, as_of, progress)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     for stale in (tmp, Path(str(tmp) + ".wal")):
@@ -139,6 +153,7 @@ def generate(
         finally:
             con.close()
         database.close(path)
+        _refuse_if_held(path)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ the default view, so a copied link reopens exactly the same view and a bad one o
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -37,17 +38,23 @@ class View:
 
 def _param(name: str) -> str | None:
     try:
-        value = st.query_params.get(name)
+        values = st.query_params.get_all(name)
     except Exception:  # noqa: BLE001 - a malformed query string is a default view
         return None
-    if value is None or not isinstance(value, str) or len(value) > 64:
+    if len(values) != 1:  # absent, or repeated (ambiguous): the default
+        return None
+    value = values[0]
+    if not isinstance(value, str) or len(value) > 64:
         return None
     return value
 
 
 def _parse_date(text: str | None) -> dt.date | None:
+    # Only the form url_params writes (fromisoformat alone also takes "20260930" and "2026-W40").
+    if not text or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
     try:
-        d = dt.date.fromisoformat(text) if text else None
+        d = dt.date.fromisoformat(text)
     except ValueError:
         return None
     return d if d and MIN_DATE <= d <= MAX_DATE else None
@@ -131,7 +138,7 @@ def sync_url() -> None:
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]
-        elif st.query_params.get(key) != value:
+        elif st.query_params.get_all(key) != [value]:  # a repeated parameter is rewritten once
             st.query_params[key] = value
 
 
