@@ -19,7 +19,7 @@ import pandas as pd
 
 import domain
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_FILE = Path(__file__).parent / "data" / "schema.sql"
 DEFAULT_DB = Path(__file__).parent / "data" / "dashboard.duckdb"
 DB_ENV_VAR = "CGW_DB"
@@ -161,8 +161,44 @@ def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def schema_tables() -> list[str]:
+    """Tables of data/schema.sql in creation order, which is foreign-key order."""
+    return re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(encoding="utf-8"), flags=re.M)
+
+
+def _migrate_to_3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 drops UNIQUE on the ID numbers and the foreign key on workers' and accounts'
+    community (see data/schema.sql). DuckDB cannot drop a constraint, so every table is rebuilt
+    from the new DDL, in the caller's transaction: rows are copied to TEMP tables, the tables
+    dropped children first, recreated, and the rows put back parents first. A failure anywhere
+    rolls back to the untouched version-2 database. It builds the current data/schema.sql: a later
+    migration that changes the DDL must accept a database this step has built."""
+    order = schema_tables()
+    existing = {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"
+    ).fetchall()}
+    extra = existing - set(order)
+    if extra:
+        raise DatabaseError(f"无法升级数据库：其中有本程序不认识的表（{'、'.join(sorted(extra))}），请先备份并移除")
+    present = [t for t in order if t in existing]
+    for t in present:
+        cur.execute(f"CREATE TEMP TABLE v2_{t} AS SELECT * FROM main.{t}")
+    for t in reversed(present):
+        cur.execute(f"DROP TABLE main.{t}")
+    cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for t in present:
+        if t == "regions":  # parents before children: a region refers to its parent
+            lengths = [r[0] for r in cur.execute(
+                "SELECT DISTINCT length(region_id) FROM v2_regions ORDER BY 1").fetchall()]
+            for n in lengths:
+                cur.execute("INSERT INTO main.regions BY NAME SELECT * FROM v2_regions WHERE length(region_id) = ?", [n])
+        else:
+            cur.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM v2_{t}")
+        cur.execute(f"DROP TABLE v2_{t}")
+
+
 # Migrations from version N-1 to N, applied in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _migrate_to_3}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

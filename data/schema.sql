@@ -1,7 +1,21 @@
--- Community-governance workforce schema, version 2.
+-- Community-governance workforce schema, version 3.
 -- The ENUM types named here are created from domain.CATEGORIES by database.py before this runs.
 -- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
 -- is `starts_with(community_id, :region_id)` on any fact table.
+--
+-- Version 3 dropped three constraints (database.MIGRATIONS[3] rebuilds a version-2 file):
+-- * UNIQUE on workers.id_number and reserve_candidates.id_number. One person may have several
+--   records: a worker who left and was later rehired, a candidate who left the pool and
+--   re-entered it. Uniqueness holds only among records in post (在岗) or in the pool (在库);
+--   the importer refuses a second such record (within a file and against the database) and
+--   the data-quality rule `duplicate_active_id` reports any that exist.
+-- * FOREIGN KEY on workers.community_id and point_accounts.community_id. DuckDB cannot update
+--   an indexed column (a foreign key is one) of a row that other tables reference (DuckDB
+--   issue #20246), so a worker with certificates or training records could never be moved to
+--   another community, nor an account with ledger rows. The importer resolves and checks every
+--   community itself, and the data-quality rules `missing_reference` and `wrong_level_region`
+--   cover both columns. All other keys, foreign keys and checks are unchanged.
+-- Version 3 also lets import_undo record a run of inserted keys as one row ('inserted_range').
 
 CREATE TABLE dataset_info (
     key   VARCHAR PRIMARY KEY,
@@ -31,12 +45,15 @@ CREATE TABLE workers (
     worker_id        VARCHAR PRIMARY KEY,
     name             VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
     gender           gender NOT NULL,
-    id_number        VARCHAR NOT NULL UNIQUE CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
+    -- Not UNIQUE (version 3): a rehired person has a second record; unique among 在岗 records.
+    id_number        VARCHAR NOT NULL CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
     birth_date       DATE NOT NULL,
     ethnicity        ethnicity NOT NULL DEFAULT '汉族',
     political_status political_status NOT NULL,
     education        education NOT NULL,
-    community_id     VARCHAR NOT NULL REFERENCES regions (region_id),
+    -- Not a foreign key (version 3), so that a worker with certificates can change community;
+    -- checked by the importer and the rules missing_reference / wrong_level_region.
+    community_id     VARCHAR NOT NULL,
     role_category    role_category NOT NULL,
     post_title       post_title NOT NULL,   -- 职务
     post_level       TINYINT NOT NULL CHECK (post_level BETWEEN 1 AND 18),
@@ -80,7 +97,9 @@ CREATE TABLE reserve_candidates (
     candidate_id VARCHAR PRIMARY KEY,
     name         VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
     gender       gender NOT NULL,
-    id_number    VARCHAR NOT NULL UNIQUE CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
+    -- Not UNIQUE (version 3): a candidate may leave the pool and re-enter it as a new record;
+    -- unique among 在库 records.
+    id_number    VARCHAR NOT NULL CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
     birth_date   DATE NOT NULL,
     community_id VARCHAR NOT NULL REFERENCES regions (region_id),
     worker_id    VARCHAR REFERENCES workers (worker_id),   -- set when the candidate already works here
@@ -190,7 +209,8 @@ CREATE TABLE wishes (
 -- 初心储蓄本: one account per resident; ledger rows earn (+) or redeem (−) points.
 CREATE TABLE point_accounts (
     account_id   VARCHAR PRIMARY KEY,
-    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    -- Not a foreign key (version 3): an account with ledger rows can change community.
+    community_id VARCHAR NOT NULL,
     holder_name  VARCHAR NOT NULL,
     phone        VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
     opened_on    DATE NOT NULL
@@ -226,10 +246,13 @@ CREATE TABLE import_batches (
 );
 
 -- What a batch changed, so that it can be undone exactly (version 2): the key of each row it
--- inserted; the whole previous row, as JSON, of each row it updated or deleted.
+-- inserted; the whole previous row, as JSON, of each row it updated or deleted. Since version 3 a
+-- run of inserted keys (W0000001 … W1000000) is one row 'inserted_range': row_key is the first key,
+-- row_data the JSON {prefix, width, lo, hi} (key = prefix || lpad(n, width, '0'), n = lo … hi), so
+-- that a million-row load does not write a million undo rows (importer/load.py).
 CREATE TABLE import_undo (
     batch_id INTEGER NOT NULL,
-    action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'updated', 'deleted')),
+    action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'inserted_range', 'updated', 'deleted')),
     row_key  VARCHAR NOT NULL,
     row_data VARCHAR
 );

@@ -69,7 +69,17 @@ def _make(y: int, m: int, d: int | None, text: str) -> Converted:
     return Converted(value.isoformat(), precision="day" if d else "month")
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(raw: str) -> Converted:
+    if len(raw) == 10 and _ISO_DATE.fullmatch(raw):  # the usual form: the same result, sooner
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            value = None
+        if value is not None and MIN_DATE <= value <= MAX_DATE:
+            return Converted(raw, precision="day")
     text, from_number = clean(raw)
     if not text:
         return EMPTY

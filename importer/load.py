@@ -1,7 +1,10 @@
 """Writing an analysed file into its table, and undoing a batch, each in the caller's transaction.
 
-Every change is recorded in import_undo before it is made: the key of each inserted row, and the
+Every change is recorded in import_undo before it is made: the keys of the inserted rows, and the
 full previous row (as JSON) of each updated or deleted row. Undo replays that record backwards.
+Inserted keys that form a run (W0000001 … W1000000, or 1 … 5000) are recorded as one row
+`inserted_range` (JSON: prefix, width, lo, hi) instead of a row per key; `inserted_keys` expands
+them again, so every reader of the record sees the same keys either way.
 
 DuckDB refuses to update an indexed column (primary key, unique, foreign key) of a row that
 another table references, even inside one transaction; validation rejects such rows up front, so
@@ -11,6 +14,7 @@ updates here touch non-indexed columns, and indexed ones only on unreferenced ro
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import database
 from importer.errors import ImportFailed
@@ -67,8 +71,8 @@ def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
     all_new = a.rows_new == a.rows_total
     new_rows = "staged s" if all_new else "staged s JOIN act USING (line) WHERE act.action = 'new'"
     # The undo record first.
-    cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', {key_text(spec, 's', typed=True)}, NULL FROM {new_rows}",
-                [batch])
+    if a.rows_new:
+        _record_inserted(cur, spec, batch, new_rows)
     upd = (f"(SELECT {_casted(spec)}, c.index_changed FROM staged s JOIN act USING (line) "
            f"JOIN cmp c USING (line) WHERE act.action = 'update')")
     if a.rows_updated:
@@ -112,6 +116,86 @@ def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
     return batch
 
 
+def _record_inserted(cur, spec: TableSpec, batch: int, new_rows: str) -> None:
+    """The keys of the new rows: one `inserted_range` row per run, one `inserted` row per other key.
+    A key is a prefix and a number of `width` digits (`W` and 0000001; '' and 17); the keys sharing a
+    prefix and width form a run when they are all the numbers from the least to the greatest (they
+    are distinct: duplicate keys were rejected)."""
+    keys = f"SELECT {key_text(spec, 's', typed=True)} AS k FROM {new_rows}"
+    if len(spec.key) > 1:
+        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
+        return
+    run = _single_run(cur, keys)
+    if run is not None:  # the usual case, found without looking at each key's digits
+        runs = [run]
+    else:
+        parts = ("SELECT k, left(k, length(k) - length(d)) AS prefix, length(d) AS width, CAST(d AS BIGINT) AS n "
+                 f"FROM (SELECT k, regexp_extract(k, '[0-9]{{1,18}}$') AS d FROM ({keys}))")
+        runs = cur.execute(
+            f"SELECT prefix, width, min(n), max(n), count(*) FROM ({parts}) WHERE width > 0 GROUP BY prefix, width "
+            f"HAVING count(*) > 1 AND max(n) - min(n) + 1 = count(*)"
+        ).fetchall()
+    if not runs:
+        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
+        return
+    cur.executemany(
+        "INSERT INTO import_undo VALUES (?, 'inserted_range', ?, json_object('prefix', ?, 'width', ?, 'lo', ?, 'hi', ?))",
+        [[batch, prefix + str(lo).zfill(width), prefix, width, lo, hi] for prefix, width, lo, hi, _ in runs],
+    )
+    if run is None and sum(r[4] for r in runs) < cur.execute(f"SELECT count(*) FROM ({keys})").fetchall()[0][0]:
+        cur.execute("CREATE OR REPLACE TEMP TABLE undo_runs (prefix VARCHAR, width INTEGER)")
+        cur.executemany("INSERT INTO undo_runs VALUES (?, ?)", [[r[0], r[1]] for r in runs])
+        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({parts}) p "
+                    f"ANTI JOIN undo_runs USING (prefix, width)", [batch])
+
+
+def _single_run(cur, keys: str) -> tuple | None:
+    """(prefix, width, lo, hi, count) when all the keys form one run, else None. The least and the
+    greatest key give the candidate; one pattern test over the keys confirms it."""
+    lo_key, hi_key, count = cur.execute(f"SELECT min(k), max(k), count(*) FROM ({keys})").fetchall()[0]
+    if count < 2 or lo_key is None or len(lo_key) != len(hi_key):
+        return None
+    m = re.search(r"[0-9]{1,18}$", lo_key)
+    if m is None:
+        return None
+    prefix, width = lo_key[: m.start()], len(m.group())
+    digits = hi_key[len(prefix):]
+    if not hi_key.startswith(prefix) or len(digits) != width or not digits.isascii() or not digits.isdigit():
+        return None
+    lo, hi = int(m.group()), int(digits)
+    if hi - lo + 1 != count:
+        return None
+    pattern = "".join(f"[{ch}]" if ch in "*?[]\\" else ch for ch in prefix) + "[0-9]" * width
+    if cur.execute(f"SELECT count(*) FROM ({keys}) WHERE k GLOB ?", [pattern]).fetchall()[0][0] != count:
+        return None
+    return prefix, width, lo, hi, count
+
+
+def inserted_keys(batch_id: int) -> str:
+    """SQL: the keys (as text) of the rows batch `batch_id` inserted, runs expanded."""
+    b = int(batch_id)
+    return (
+        f"SELECT row_key FROM import_undo WHERE batch_id = {b} AND action = 'inserted' UNION ALL "
+        f"SELECT prefix || lpad(CAST(n AS VARCHAR), width, '0') FROM (SELECT prefix, width, unnest(range(lo, hi + 1)) AS n "
+        f"FROM (SELECT json_extract_string(row_data, '$.prefix') AS prefix, "
+        f"CAST(json_extract(row_data, '$.width') AS INTEGER) AS width, CAST(json_extract(row_data, '$.lo') AS BIGINT) AS lo, "
+        f"CAST(json_extract(row_data, '$.hi') AS BIGINT) AS hi FROM import_undo WHERE batch_id = {b} "
+        f"AND action = 'inserted_range'))"
+    )
+
+
+def _changed_keys(batches_sql: str) -> str:
+    """SQL (batch_id, row_key): every key the batches in `batches_sql` inserted, updated or deleted."""
+    return (
+        f"SELECT batch_id, row_key FROM import_undo WHERE batch_id IN ({batches_sql}) AND action <> 'inserted_range' "
+        f"UNION ALL SELECT batch_id, prefix || lpad(CAST(n AS VARCHAR), width, '0') FROM (SELECT batch_id, prefix, width, "
+        f"unnest(range(lo, hi + 1)) AS n FROM (SELECT batch_id, json_extract_string(row_data, '$.prefix') AS prefix, "
+        f"CAST(json_extract(row_data, '$.width') AS INTEGER) AS width, CAST(json_extract(row_data, '$.lo') AS BIGINT) AS lo, "
+        f"CAST(json_extract(row_data, '$.hi') AS BIGINT) AS hi FROM import_undo WHERE batch_id IN ({batches_sql}) "
+        f"AND action = 'inserted_range'))"
+    )
+
+
 def _delete(cur, spec: TableSpec, keys_sql: str, params: list | None = None) -> None:
     t = spec.name
     if t == "regions":  # children before parents
@@ -138,18 +222,19 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
     spec = spec_of(table)
     t = spec.name
     # A later batch that changed the same rows must be undone first.
+    later_batches = "SELECT batch_id FROM import_batches WHERE batch_id > $b AND status = $done AND table_name = $t"
     later = cur.execute(
-        "SELECT b.batch_id, b.file_name, count(*) FROM import_undo u JOIN import_batches b USING (batch_id) "
-        "WHERE b.batch_id > ? AND b.status = ? AND b.table_name = ? AND u.row_key IN "
-        "(SELECT row_key FROM import_undo WHERE batch_id = ?) GROUP BY ALL ORDER BY 1 DESC",
-        [batch_id, STATUS_DONE, t, batch_id],
+        f"SELECT b.batch_id, b.file_name, count(*) FROM ({_changed_keys(later_batches)}) u "
+        f"JOIN import_batches b USING (batch_id) WHERE u.row_key IN (SELECT row_key FROM ({_changed_keys('$b')})) "
+        f"GROUP BY ALL ORDER BY 1 DESC",
+        {"b": batch_id, "done": STATUS_DONE, "t": t},
     ).fetchall()
     if later:
         b, name, n = later[0]
         raise ImportFailed(
             f"无法撤销第 {batch_id} 批：之后的第 {b} 批（{name}）又修改了其中 {n:,} 条记录，请先撤销第 {b} 批"
         )
-    mine = f"SELECT row_key FROM import_undo WHERE batch_id = {int(batch_id)} AND action = 'inserted'"
+    mine = inserted_keys(batch_id)
     # Rows this batch inserted may since be referenced by other tables.
     blockers = []
     for child, ccols, pcols in referencing(cur, t):
@@ -197,7 +282,7 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
 
 def inserted_region_levels(cur, batch_id: int) -> list[str]:
     """Levels of the regions a batch inserted, deepest first."""
-    mine = f"SELECT row_key FROM import_undo WHERE batch_id = {int(batch_id)} AND action = 'inserted'"
+    mine = inserted_keys(batch_id)
     found = {r[0] for r in cur.execute(f"SELECT DISTINCT level::VARCHAR FROM regions WHERE region_id IN ({mine})").fetchall()}
     return [lv for lv in reversed(REGION_LEVELS) if lv in found]
 
@@ -206,7 +291,7 @@ def delete_inserted_regions(cur, batch_id: int, level: str) -> None:
     """One level of a regions batch's inserted rows. DuckDB cannot delete a region and its children
     in one transaction (foreign keys are checked against the state before the transaction), so an
     undo of regions deletes level by level, deepest first, then finishes in one last transaction."""
-    mine = f"SELECT row_key FROM import_undo WHERE batch_id = {int(batch_id)} AND action = 'inserted'"
+    mine = inserted_keys(batch_id)
     cur.execute(f"DELETE FROM regions WHERE level = ? AND region_id IN ({mine})", [level])
 
 
@@ -214,7 +299,7 @@ def undo(cur, batch_id: int) -> dict:
     """Restore the state before batch `batch_id` (inside the caller's transaction)."""
     spec, file_name = check_undo(cur, batch_id)
     t = spec.name
-    mine = f"SELECT row_key FROM import_undo WHERE batch_id = {int(batch_id)} AND action = 'inserted'"
+    mine = inserted_keys(batch_id)
     shape = _json_shape(spec)
     cols = [c.name for c in spec.stored_columns]
     before = (f"(SELECT unnest(json_transform(row_data, '{shape}')) FROM import_undo "
@@ -222,8 +307,9 @@ def undo(cur, batch_id: int) -> dict:
     indexed = set(indexed_columns(cur, t))
     keyed = [c for c in cols if c in indexed and c not in spec.key]
     on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
-    counts = dict(cur.execute("SELECT action, count(*) FROM import_undo WHERE batch_id = ? GROUP BY action",
-                              [batch_id]).fetchall())
+    counts = dict(cur.execute("SELECT action, count(*) FROM import_undo WHERE batch_id = ? AND action <> 'inserted_range' "
+                              "GROUP BY action", [batch_id]).fetchall())
+    counts["inserted"] = cur.execute(f"SELECT count(*) FROM ({mine})").fetchall()[0][0]
     if counts.get("inserted"):
         _delete(cur, spec, mine)
     if counts.get("updated"):

@@ -205,7 +205,7 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         mapping = validate.mapping_tables(cur, spec, present, extra_regions)
         validate.build_staged(cur, spec, present, mapping)
         progress(0.5, "检查规则 / checking rules")
-        validate.build_final(cur, spec, present, a.notices)
+        validate.build_final(cur, spec, present, a.notices, mapping)
         validate.assign_keys(cur, spec, present, a.notices)
         validate.collect_problems(cur, spec, present, mapping)
         validate.duplicates_in_file(cur, spec, present)
@@ -215,7 +215,7 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
             validate.region_parents(cur, spec, present)
         progress(0.65, "汇总 / summarising")
         validate.finish(cur, spec, a, src.file_name)
-        _date_notices(cur, spec, present, a.notices)
+        _date_notices(cur, spec, present, a.notices, mapping)
     problems = validate.problems_frame(cur, a, src.file_name) if raw.rows else pd.DataFrame(
         columns=["file", "line", "column", "value", "reason", "fix"])
     problems = _mask_problems(spec, problems)
@@ -271,8 +271,9 @@ def _unnamed_columns(cur, raw: reading.RawTable, present: dict[str, int], notice
             notices.append(f"第 {i + 1} 列没有列名，其中 {n:,} 个单元格有内容，未导入：如需导入请补上列名")
 
 
-def _date_notices(cur, spec: specs.TableSpec, present: dict[str, int], notices: list[str]) -> None:
-    dates = [c for c in spec.columns if c.kind == "date" and c.name in present]
+def _date_notices(cur, spec: specs.TableSpec, present: dict[str, int], notices: list[str], mapping) -> None:
+    # A column whose every value converted to itself has full dates only.
+    dates = [c for c in spec.columns if c.kind == "date" and c.name in present and not mapping[c.name].identity]
     if not dates:
         return
     counts = cur.execute(

@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,13 +43,33 @@ _FOOTER_WORDS = ("合计", "总计", "小计", "制表", "填表", "审核", "�
 csv.field_size_limit(1 << 30)
 # The UTF-8 copy DuckDB reads lives briefly in memory-backed storage where there is some.
 _TEMP_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+_HASH_IN_BACKGROUND = 4 << 20
 
 
-@dataclass
 class Source:
-    file_name: str
-    data: bytes
-    sha256: str
+    """A file's name and bytes. Its SHA-256 (for the import log) is computed in a background
+    thread while the file is read: hashlib runs without the GIL."""
+
+    def __init__(self, file_name: str, data: bytes, sha256: str | None = None):
+        self.file_name = file_name
+        self.data = data
+        self._sha256 = sha256
+        self._hashing: threading.Thread | None = None
+        if sha256 is None and len(data) >= _HASH_IN_BACKGROUND:
+            self._hashing = threading.Thread(target=self._hash, daemon=True)
+            self._hashing.start()
+
+    def _hash(self) -> None:
+        self._sha256 = hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def sha256(self) -> str:
+        if self._hashing is not None:
+            self._hashing.join()
+            self._hashing = None
+        if self._sha256 is None:
+            self._hash()
+        return self._sha256
 
     @property
     def size(self) -> int:
@@ -86,7 +107,7 @@ def load_source(path_or_bytes, file_name: str | None = None) -> Source:
         raise ImportFailed(f"文件大小超过上限 {mb:g} MB：请拆分后分批导入", file_name=name)
     if not data[:65536].strip() and not data.strip():
         raise ImportFailed("文件是空的", file_name=name)
-    return Source(name, data, hashlib.sha256(data).hexdigest())
+    return Source(name, data)
 
 
 @dataclass
@@ -296,6 +317,7 @@ def _read_text(cur, src: Source, spec: TableSpec, progress) -> RawTable:
     char_off = recs[data_start - 1][1]
     sample = recs[data_start:-1] if not complete else recs[data_start:]
     ncols = max([len(header_cells)] + [len(r) for r, _ in sample])
+    _check_width(ncols, name)
     header_row = h + 1
     first_line = data_start + 1  # row number of the first data record
     fmt = "tsv" if delim == "\t" else "csv"
@@ -334,17 +356,29 @@ def _valid_utf8(data: bytes) -> bool:
 
 def _fast_read(cur, data: bytes, byte_off: int, enc: str, delim: str, ncols: int, first_line: int) -> bool:
     """DuckDB's read_csv on the UTF-8 data part; False when the file needs the row-by-row reader."""
-    if enc == "utf-8":
-        buf, start = data, byte_off
-    else:
-        out = io.BytesIO()
+    fd, path = tempfile.mkstemp(suffix=".csv", prefix="cgw_import_", dir=_TEMP_DIR)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if enc == "utf-8":
+                f.write(memoryview(data)[byte_off:])
+                buf, start = data, byte_off
+            elif enc == "gb18030":
+                # Line breaks are the same bytes in GB18030 and UTF-8: count them in the source.
+                transcode.to_utf8(data, enc, f, byte_off)
+                buf, start = data, byte_off
+            else:
+                out = io.BytesIO()
+                transcode.to_utf8(data, enc, out, byte_off)
+                f.write(out.getbuffer())
+                buf, start = out.getvalue(), 0
+        rows = _duckdb_read(cur, path, delim, ncols, first_line)
+    except transcode.BadBytes:
+        return False
+    finally:
         try:
-            transcode.to_utf8(memoryview(data)[byte_off:], enc, out)
-        except transcode.BadBytes:
-            return False
-        buf, start = out.getvalue(), 0
-    view = memoryview(buf)[start:]
-    rows = _duckdb_read(cur, view, delim, ncols, first_line)
+            os.unlink(path)
+        except OSError:
+            pass
     if rows is None:
         return False
     # DuckDB skips blank lines silently, which would shift row numbers. One record per line means
@@ -355,48 +389,41 @@ def _fast_read(cur, data: bytes, byte_off: int, enc: str, delim: str, ncols: int
     return True
 
 
-def _duckdb_read(cur, payload, delim: str, ncols: int, first_line: int) -> int | None:
-    """Rows read by DuckDB's strict CSV reader, or None when it refused some of the file."""
-    fd, path = tempfile.mkstemp(suffix=".csv", prefix="cgw_import_", dir=_TEMP_DIR)
+def _duckdb_read(cur, path: str, delim: str, ncols: int, first_line: int) -> int | None:
+    """Rows read by DuckDB's strict CSV reader from the UTF-8 file `path`, or None when it refused
+    some of the file."""
+    rej = f"rej_{uuid.uuid4().hex[:8]}"
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    cur.execute("DROP TABLE IF EXISTS raw0")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        rej = f"rej_{uuid.uuid4().hex[:8]}"
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
-        cur.execute("DROP TABLE IF EXISTS raw0")
-        try:
-            cur.execute(
-                f"CREATE TEMP TABLE raw0 AS SELECT * FROM read_csv(?, header = false, auto_detect = false, "
-                f"delim = ?, quote = '\"', escape = '\"', columns = {columns}, null_padding = false, "
-                f"strict_mode = true, store_rejects = true, rejects_table = '{rej}', "
-                f"rejects_scan = '{rej}_scan', max_line_size = 8388608)",
-                [path, delim],
-            )
-            bad = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
-        except duckdb.Error:
-            return None
-        finally:
-            cur.execute(f"DROP TABLE IF EXISTS {rej}")
-            cur.execute(f"DROP TABLE IF EXISTS {rej}_scan")
-        if bad:
-            cur.execute("DROP TABLE IF EXISTS raw0")
-            return None
-        # rowids follow the file's order; inside a transaction they start at a large offset.
-        base, rows = cur.execute("SELECT coalesce(min(rowid), 0), count(*) FROM raw0").fetchall()[0]
-        cur.execute(f"CREATE OR REPLACE TEMP VIEW raw1 AS SELECT CAST(rowid - {int(base)} AS INTEGER) + "
-                    f"{int(first_line)} AS line, * FROM raw0")
-        return rows
+        cur.execute(
+            f"CREATE TEMP TABLE raw0 AS SELECT * FROM read_csv(?, header = false, auto_detect = false, "
+            f"delim = ?, quote = '\"', escape = '\"', columns = {columns}, null_padding = false, "
+            f"strict_mode = true, store_rejects = true, rejects_table = '{rej}', "
+            f"rejects_scan = '{rej}_scan', max_line_size = 8388608)",
+            [path, delim],
+        )
+        bad = cur.execute(f"SELECT count(*) FROM {rej}").fetchall()[0][0]
+    except duckdb.Error:
+        return None
     finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
+        cur.execute(f"DROP TABLE IF EXISTS {rej}")
+        cur.execute(f"DROP TABLE IF EXISTS {rej}_scan")
+    if bad:
+        cur.execute("DROP TABLE IF EXISTS raw0")
+        return None
+    # rowids follow the file's order; inside a transaction they start at a large offset.
+    base, rows = cur.execute("SELECT coalesce(min(rowid), 0), count(*) FROM raw0").fetchall()[0]
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW raw1 AS SELECT CAST(rowid - {int(base)} AS INTEGER) + "
+                f"{int(first_line)} AS line, * FROM raw0")
+    return rows
 
 
 def _python_read(cur, text: str, delim: str, ncols: int, first_line: int, raw: RawTable) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar='"', strict=False)
     rows = list(reader)
     width = max([ncols] + [len(r) for r in rows])
+    _check_width(width, None)
     if width > len(raw.headers):
         raw.headers += [""] * (width - len(raw.headers))
     lines = list(range(first_line, first_line + len(rows)))
@@ -417,6 +444,12 @@ def _frame_to_raw(cur, rows: list[list], width: int, lines: list[int]) -> None:
     finally:
         cur.unregister(view)
     cur.execute("CREATE OR REPLACE TEMP VIEW raw1 AS SELECT * FROM raw0")
+
+
+def _check_width(ncols: int, file_name: str | None) -> None:
+    if ncols > settings.MAX_COLUMNS:
+        raise ImportFailed(f"文件有 {ncols:,} 列，超过 {settings.MAX_COLUMNS:,} 列的上限：请删除多余的列（只保留模板中的列）后重新导入",
+                           file_name=file_name)
 
 
 def _finish(cur, raw: RawTable) -> None:
@@ -509,6 +542,7 @@ def _read_workbook(cur, src: Source, spec: TableSpec, fmt: str, sheet: str | Non
         data_start += 1
         notices.append("跳过了表头下方的填写说明行")
     width = max(len(r) for r in rows)
+    _check_width(width, name)
     header_cells = [str(_cell_text(v, False) or "") for v in rows[h]] + [""] * (width - len(rows[h]))
     progress(0.15, "整理单元格 / converting cells")
     body = [[_cell_text(v, i in mark) for i, v in enumerate(r)] for r in rows[data_start:]]

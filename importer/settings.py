@@ -14,6 +14,8 @@ MAX_PROBLEMS = 200_000
 PREVIEW_PROBLEMS = 20
 # Header search: the header must be within the first rows of a file.
 HEADER_SEARCH_ROWS = 30
+# Columns a file may have (a table has at most 19; checks are SQL expressions per column).
+MAX_COLUMNS = 500
 
 
 def max_upload_bytes() -> int:

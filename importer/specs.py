@@ -118,6 +118,9 @@ class TableSpec:
     description_zh: str = ""
     description_en: str = ""
     unique: tuple[tuple[str, ...], ...] = ()  # other unique columns, besides the key
+    # (date column, label): `unique` holds only among current records, those whose date column
+    # is empty (在岗 workers, 在库 candidates); a person may have earlier records too.
+    active: tuple[str, str] | None = None
     natural_key: str | None = None  # finds an existing row when an auto key is empty
     derive: tuple[Derive, ...] = ()
     rules: tuple[Rule, ...] = ()
@@ -317,8 +320,10 @@ _LEVEL_WHEN, _LEVEL_REASON = _range_case("role_category", "post_level", domain.P
 
 WORKERS = TableSpec(
     "workers", "社区工作者", "Workers",
-    description_zh="社区工作者花名册；身份证号唯一。人员编号留空时按身份证号匹配已有人员，新人员自动编号",
-    description_en="The worker roster; ID numbers are unique. An empty worker ID finds the existing worker by ID number, or numbers a new one",
+    description_zh="社区工作者花名册；同一身份证号只能有一条在岗记录（离岗后重新入职的另起一条）。"
+                   "人员编号留空时按身份证号匹配已有人员，新人员自动编号",
+    description_en="The worker roster; one record in post per ID number (a rehired person gets a new record). "
+                   "An empty worker ID finds the existing worker by ID number, or numbers a new one",
     columns=(
         ColumnSpec("worker_id", "人员编号", "Worker ID", "code", auto="W7",
                    synonyms=("编号", "工号", "工作者编号", "人员编码", "worker_id"),
@@ -354,6 +359,7 @@ WORKERS = TableSpec(
     ),
     key=("worker_id",),
     unique=(("id_number",),),
+    active=("exit_date", "在岗"),
     natural_key="id_number",
     derive=(
         _BIRTH_DAY_FROM_ID,
@@ -445,6 +451,7 @@ RESERVE_CANDIDATES = TableSpec(
     ),
     key=("candidate_id",),
     unique=(("id_number",),),
+    active=("left_on", "在库"),
     natural_key="id_number",
     derive=(
         _BIRTH_DAY_FROM_ID,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -115,28 +116,45 @@ def _distinct_values(cur, cols: dict[str, int]) -> dict[str, list[str]]:
     if not cols:
         return {}
     uniq = list(dict.fromkeys(f"c{i}" for i in cols.values()))
-    grouping = ", ".join(f"GROUPING({e})" for e in uniq)
-    sets = ", ".join(f"({e})" for e in uniq)
-    rows = cur.execute(f"SELECT {grouping}, {', '.join(uniq)} FROM raw GROUP BY GROUPING SETS ({sets})").fetchall()
-    by_expr: dict[str, list[str]] = {e: [] for e in uniq}
-    k = len(uniq)
-    for r in rows:
-        for j in range(k):
-            if r[j] == 0:
-                if r[k + j] is not None:
-                    by_expr[uniq[j]].append(r[k + j])
-                break
+    lists = cur.execute("SELECT " + ", ".join(f"list(DISTINCT {e})" for e in uniq) + " FROM raw").fetchall()[0]
+    by_expr = {e: sorted(x for x in (v or []) if x is not None) for e, v in zip(uniq, lists)}
     return {n: by_expr[f"c{i}"] for n, i in cols.items()}
 
 
-def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions) -> dict[str, tuple[str, int]]:
-    """TEMP table m_<column> (raw, v, e, f, p) per converted column; returns column → (table, errors)."""
+class Mapped(NamedTuple):
+    table: str  # TEMP table (raw, v, e, f, p)
+    errors: int  # distinct values that could not be converted
+    identity: bool  # every value converts to itself: a plain CAST gives the same, without a join
+
+
+def _converter_key(c: ColumnSpec) -> tuple:
+    """Columns with equal keys convert a value alike (hire date and post date, say)."""
+    return (c.kind, c.category, c.lo, c.hi, c.lo_open, c.scale, c.percent, c.unit, c.level)
+
+
+def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions) -> dict[str, Mapped]:
+    """TEMP table m_<column> (raw, v, e, f, p) per converted column (none where every value is its
+    own conversion); returns column → Mapped."""
     mapped = {n: i for n, i in present.items() if spec.column(n).kind in MAPPED_KINDS}
     values = _distinct_values(cur, mapped)
     tables = {}
+    done: dict[tuple, dict[str, convert.Converted]] = {}
     for name, vals in values.items():
-        fn = _converter(cur, spec, spec.column(name), extra_regions)
-        out = [fn(v) for v in vals]
+        c = spec.column(name)
+        seen = done.setdefault(_converter_key(c), {})
+        fn = None
+        out = []
+        for v in vals:
+            o = seen.get(v)
+            if o is None:
+                fn = fn or _converter(cur, spec, c, extra_regions)
+                o = seen[v] = fn(v)
+            out.append(o)
+        identity = all(o.reason is None and o.value == v and o.precision in (None, "day") for v, o in zip(vals, out))
+        table = f"m_{name}"
+        if identity:  # no table needed: build_staged casts the cells themselves
+            tables[name] = Mapped(table, 0, True)
+            continue
         df = pd.DataFrame(
             {
                 "raw": pd.array(vals, dtype=object),
@@ -148,12 +166,11 @@ def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions)
         )
         view = f"mv_{name}_{uuid.uuid4().hex[:6]}"
         cur.register(view, df)
-        table = f"m_{name}"
         cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(raw AS VARCHAR) AS raw, "
                     f"CAST(CAST(v AS VARCHAR) AS {work_type(spec.column(name))}) AS v, CAST(e AS VARCHAR) AS e, "
                     f"CAST(f AS VARCHAR) AS f, CAST(p AS VARCHAR) AS p FROM {view}")
         cur.unregister(view)
-        tables[name] = (table, sum(o.reason is not None for o in out))
+        tables[name] = Mapped(table, sum(o.reason is not None for o in out), identity)
     return tables
 
 
@@ -162,7 +179,7 @@ def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions)
 
 def _check_digit_from_parts(a: str, b: str) -> str:
     """GB 11643 check character from the first 9 digits (a) and the next 8 digits (b) as integers:
-    integer arithmetic is far faster than 17 substrings per row."""
+    integer arithmetic is far faster than 17 substrings per row (and 32-bit faster than 64-bit)."""
     w = [int(x) for x in idcard.WEIGHTS]
     terms = [f"{w[i]} * (({a} // {10 ** (8 - i)}) % 10)" for i in range(9)]
     terms += [f"{w[9 + j]} * (({b} // {10 ** (7 - j)}) % 10)" for j in range(8)]
@@ -170,7 +187,7 @@ def _check_digit_from_parts(a: str, b: str) -> str:
 
 
 def _check_digit_expr(d17: str) -> str:
-    return _check_digit_from_parts(f"CAST(substr({d17}, 1, 9) AS BIGINT)", f"CAST(substr({d17}, 10, 8) AS BIGINT)")
+    return _check_digit_from_parts(f"CAST(substr({d17}, 1, 9) AS INTEGER)", f"CAST(substr({d17}, 10, 8) AS INTEGER)")
 
 
 _EDGE_SPACE = "^[\\s\u3000\u00a0\u200b\ufeff]|[\\s\u3000\u00a0\u200b\ufeff]$"
@@ -184,13 +201,19 @@ def _normalised(x: str) -> str:
 @dataclass
 class SqlColumn:
     """Expressions converting one raw cell, by pass: values, helpers, the reason (`__e`), what
-    depends on the reason; and the fix, evaluated only for rows with a problem."""
+    depends on the reason; and the fix, evaluated only for rows with a problem. `scratch` names
+    helper columns that are dropped once the reason is known.
+
+    Each kind first tests the cell against the one pattern a clean value matches (`__ok`); a cell
+    that passes is its own value and has no problem, so the common case costs one regular
+    expression (DuckDB evaluates an expression repeated within one SELECT once)."""
 
     values: list[str]
     helpers: list[str]
     error: str
     after: list[str]
     fix: str
+    scratch: list[str] = field(default_factory=list)
 
 
 def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
@@ -200,19 +223,24 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
             f"WHEN contains({n}, '\ufffd') THEN '含有无法识别的字符（文件编码有误或已损坏）'",
             f"WHEN regexp_matches({n}, '[\\x00-\\x1f\\x7f]') THEN '含有换行符或不可见的控制字符'",
         ]
-        if c.max_len:
-            checks.append(f"WHEN length({n}) > {c.max_len} THEN '长度超过 {c.max_len} 个字符'")
+        too_long = f"WHEN length({n}) > {c.max_len} THEN '长度超过 {c.max_len} 个字符'" if c.max_len else ""
+        odd = f"regexp_matches({x}, '{_EDGE_SPACE}|[\\x00-\\x1f\\x7f\ufffd]')"
         return SqlColumn(
-            [f"CASE WHEN regexp_matches({x}, '{_EDGE_SPACE}') THEN nullif(trim({x}, {WS}), '') ELSE {x} END AS {n}"],
-            [], f"CASE {' '.join(checks)} END", [], q(f"删除多余内容，只保留{c.header_zh}"),
+            [f"CASE WHEN {odd} AND regexp_matches({x}, '{_EDGE_SPACE}') THEN nullif(trim({x}, {WS}), '') "
+             f"ELSE {x} END AS {n}", f"coalesce({odd}, false) AS {n}__odd"],
+            [], f"CASE WHEN {n}__odd THEN CASE {' '.join(checks)} {too_long} END {too_long} END", [],
+            q(f"删除多余内容，只保留{c.header_zh}"), [f"{n}__odd"],
         )
     if c.kind in ("code", "worker", "account"):
         pattern = r"[0-9A-Za-z_.\-]{1,40}" if c.kind == "worker" or not c.pattern else c.pattern
         hint = c.pattern_hint or "只能包含字母、数字、下划线和连字符，最长 40 个字符"
+        ok = f"regexp_full_match({x}, {q(pattern)})"
         return SqlColumn(
-            [f"CASE WHEN regexp_matches({x}, '[^!-~]') THEN {_normalised(x)} ELSE {x} END AS {n}"],
-            [], f"CASE WHEN {n} IS NOT NULL AND NOT regexp_full_match({n}, {q(pattern)}) THEN {q('格式不对：' + hint)} END",
-            [], q("核对" + c.header_zh),
+            [f"CASE WHEN {ok} THEN {x} WHEN regexp_matches({x}, '[^!-~]') THEN {_normalised(x)} ELSE {x} END AS {n}",
+             f"coalesce({ok}, false) AS {n}__ok"],
+            [], f"CASE WHEN {n}__ok THEN NULL WHEN {n} IS NOT NULL AND NOT regexp_full_match({n}, {q(pattern)}) "
+                f"THEN {q('格式不对：' + hint)} END",
+            [], q("核对" + c.header_zh), [f"{n}__ok"],
         )
     if c.kind == "id_number":
         slow = (f"nullif(upper(regexp_replace(translate(trim(replace({x}, '{convert.NUMBER_CELL}', ''), {WS}), "
@@ -221,7 +249,8 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
         e = (
             f"CASE WHEN {n} IS NULL THEN NULL "
             # the usual case first: well-formed, right check character, a real birth date
-            f"WHEN id__check = {n}[18] AND id__birth IS NOT NULL AND NOT {n}__num THEN NULL "
+            f"WHEN {n}__ok AND id__check = {n}[18] AND id__birth IS NOT NULL THEN NULL "
+            f"WHEN {ok} AND id__check = {n}[18] AND id__birth IS NOT NULL AND NOT {n}__num THEN NULL "
             f"WHEN {n}__num AND length({n}) > 15 THEN '身份证号在 Excel 中被存成了数字，第15位以后已变成 0，原号码已丢失' "
             f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '身份证号被 Excel 显示成了科学计数法，后几位已丢失' "
             f"WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '这是15位旧身份证号' "
@@ -233,27 +262,32 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
         fix = (f"CASE WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '改为18位号码：' || {up15} || "
                f"{_check_digit_expr(up15)} WHEN {n}__e LIKE '%Excel%' THEN '把该列设为文本格式后，按原件重新录入' "
                f"ELSE '按身份证原件核对' END")
+        fast = f"regexp_full_match({x}, '[0-9]{{17}}[0-9X]')"  # never a number cell: those start with a mark
         return SqlColumn(
-            [f"CASE WHEN regexp_full_match({x}, '[0-9]{{17}}[0-9X]') THEN {x} ELSE {slow} END AS {n}",
+            [f"CASE WHEN {fast} THEN {x} ELSE {slow} END AS {n}", f"coalesce({fast}, false) AS {n}__ok",
              f"coalesce(starts_with({x}, '{convert.NUMBER_CELL}'), false) AS {n}__num"],
-            [f"CASE WHEN {ok} THEN {_check_digit_from_parts(f'CAST(substr({n}, 1, 9) AS BIGINT)', f'CAST(substr({n}, 10, 8) AS BIGINT)')} END AS id__check",
-             f"CASE WHEN {ok} THEN TRY_CAST(try_strptime(substr({n}, 7, 8), '%Y%m%d') AS DATE) END AS id__birth"],
+            # Computed for every row, meaningful only where `ok` holds (the reason tests it first):
+            # a CASE around them would cost four times as much.
+            [f"{_check_digit_from_parts(f'TRY_CAST(substr({n}, 1, 9) AS INTEGER)', f'TRY_CAST(substr({n}, 10, 8) AS INTEGER)')} AS id__check",
+             f"TRY_CAST(try_strptime(substr({n}, 7, 8), '%Y%m%d') AS DATE) AS id__birth"],
             e,
             [f"CASE WHEN {n}__e IS NULL THEN id__birth END AS id_birth",
              f"CASE WHEN {n}__e IS NULL AND {n} IS NOT NULL THEN CASE WHEN (ascii({n}[17]) - 48) % 2 = 1 "
              f"THEN CAST('男' AS gender) ELSE CAST('女' AS gender) END END AS id_sex"],
-            fix,
+            fix, ["id__check", "id__birth", f"{n}__ok", f"{n}__num"],
         )  # fmt: skip
     if c.kind == "phone":
         slow = f"regexp_replace(translate(trim({x}, {WS}), '{FULL}', '{HALF}'), '[\\s\\-()（）]', '', 'g')"
+        ok = f"regexp_full_match({x}, '1[3-9][0-9]{{9}}')"
         return SqlColumn(
-            [f"CASE WHEN regexp_full_match({x}, '1[0-9]{{10}}') THEN {x} ELSE "
-             f"nullif(regexp_replace({slow}, '^\\+?86(1[0-9]{{10}})$', '\\1'), '') END AS {n}"],
+            [f"CASE WHEN {ok} OR regexp_full_match({x}, '1[0-9]{{10}}') THEN {x} ELSE "
+             f"nullif(regexp_replace({slow}, '^\\+?86(1[0-9]{{10}})$', '\\1'), '') END AS {n}",
+             f"coalesce({ok}, false) AS {n}__ok"],
             [],
-            f"CASE WHEN {n} IS NULL OR regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN NULL "
+            f"CASE WHEN {n}__ok OR {n} IS NULL OR regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN NULL "
             f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '手机号被 Excel 显示成了科学计数法' "
             f"WHEN NOT regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN '应为11位手机号（1开头）' END",
-            [], "'填写11位手机号；没有可留空'",
+            [], "'填写11位手机号；没有可留空'", [f"{n}__ok"],
         )  # fmt: skip
     raise AssertionError(c.kind)
 
@@ -264,7 +298,7 @@ def bad(c: ColumnSpec, alias: str = "") -> str:
     return f"{p}{c.name}__bad" if c.kind in MAPPED_KINDS else f"({p}{c.name}__e IS NOT NULL)"
 
 
-def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, tuple[str, int]]) -> None:
+def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, Mapped]) -> None:
     """`staged0` (a view): per column its value, plus `__bad` (converted kinds) or the reason `__e`."""
     passes: list[list[str]] = [["r.line"], [], [], []]
     joins = []
@@ -281,8 +315,13 @@ def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[st
                 passes[0] += ["CAST(NULL AS DATE) AS id_birth", "CAST(NULL AS gender) AS id_sex"]
             continue
         x = f"r.c{present[n]}"
-        if mapped:
-            table, _ = mapping[n]
+        if mapped and mapping[n].identity:
+            # Every value is already in its stored form (the usual clean file): no join needed.
+            passes[0] += [f"CAST({x} AS {wt}) AS {n}", f"false AS {n}__bad"]
+            if c.kind == "date":
+                passes[0].append(f"false AS {n}__month")
+        elif mapped:
+            table = mapping[n].table
             t = f"j_{n}"
             joins.append(f"LEFT JOIN {table} {t} ON {t}.raw = {x}")
             passes[0] += [f"{t}.v AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
@@ -314,8 +353,10 @@ def _ref_layer(spec: TableSpec) -> str:
             joins += [
                 f"LEFT JOIN (SELECT worker_id AS k, worker_id, name, role_category::VARCHAR AS role FROM workers) wa "
                 f"ON wa.k = s0.{n}",
-                f"LEFT JOIN (SELECT id_number AS k, worker_id, name, role_category::VARCHAR AS role FROM workers) wb "
-                f"ON wb.k = upper(s0.{n}) AND wa.k IS NULL",
+                # One person may have several records: an ID number means the one in post, else the latest.
+                f"LEFT JOIN (SELECT id_number AS k, worker_id, name, role_category::VARCHAR AS role FROM workers "
+                f"QUALIFY row_number() OVER (PARTITION BY id_number ORDER BY exit_date IS NULL DESC, exit_date DESC, "
+                f"worker_id DESC) = 1) wb ON wb.k = upper(s0.{n}) AND wa.k IS NULL",
             ]
             replace += [
                 f"coalesce(wa.worker_id, wb.worker_id, CASE WHEN s0.{n}__e IS NOT NULL THEN s0.{n} END) AS {n}",
@@ -342,8 +383,9 @@ def _ref_fix(c: ColumnSpec) -> str | None:
     return None
 
 
-def build_final(cur, spec: TableSpec, present: dict[str, int], notices: list[str]) -> None:
-    """`staged1`: staged0 materialised, with references resolved and defaults applied."""
+def build_final(cur, spec: TableSpec, present: dict[str, int], notices: list[str],
+                mapping: dict[str, Mapped] | None = None) -> None:
+    """`staged1`: staged0 materialised (as `staged1_t`), with references resolved and defaults applied."""
     ctes = [f"s1 AS ({_ref_layer(spec)})"]
     prev = "s1"
     flags = []
@@ -356,8 +398,18 @@ def build_final(cur, spec: TableSpec, present: dict[str, int], notices: list[str
         )
         prev = f"d{i}"
         flags.append((f"used_{i}", d))
-    cur.execute("DROP TABLE IF EXISTS staged1")
-    cur.execute(f"CREATE TEMP TABLE staged1 AS WITH {', '.join(ctes)} SELECT * FROM {prev}")
+    # Helpers of the checks are not needed once the reasons are known: not materialised.
+    scratch = [h for c in spec.columns if c.name in present and c.kind not in MAPPED_KINDS
+               for h in _sql_column(c, "NULL").scratch]
+    # Flags that are false by construction (columns absent from the file, or whose every value
+    # converted to itself) are not materialised either: the view `staged1` adds them back.
+    constant = [f for c in spec.columns if c.kind in MAPPED_KINDS
+                and (c.name not in present or (mapping is not None and mapping[c.name].identity))
+                for f in ([f"{c.name}__bad"] + ([f"{c.name}__month"] if c.kind == "date" else []))]
+    exclude = f" EXCLUDE ({', '.join(scratch + constant)})" if scratch or constant else ""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE staged1_t AS WITH {', '.join(ctes)} SELECT *{exclude} FROM {prev}")
+    cur.execute("CREATE OR REPLACE TEMP VIEW staged1 AS SELECT *" + "".join(f", false AS {f}" for f in constant)
+                + " FROM staged1_t")
     if flags:
         counts = cur.execute(f"SELECT {', '.join(f'count_if({f})' for f, _ in flags)} FROM staged1").fetchall()[0]
         for (_, d), n in zip(flags, counts):
@@ -377,8 +429,18 @@ def assign_keys(cur, spec: TableSpec, present: dict[str, int], notices: list[str
         cur.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM staged1")
         return
     nk = spec.natural_key
-    nk_join, nk_key = "", f"CAST(NULL AS {work_type(auto)})"
-    if nk:
+    nk_join, nk_key, rehired = "", f"CAST(NULL AS {work_type(auto)})", "false"
+    if nk and spec.active:
+        # A person may have several records: a current row matches the current record (a person
+        # whose records have all ended is rehired: a new record); a row that has ended matches the
+        # current record (the person leaves) or else the latest one.
+        column = spec.active[0]
+        nk_join = (f"LEFT JOIN (SELECT {nk} AS nk, max({n}) FILTER (WHERE {column} IS NULL) AS cur_key, "
+                   f"arg_max({n}, ({column}, {n})) FILTER (WHERE {column} IS NOT NULL) AS last_key "
+                   f"FROM {spec.name} GROUP BY {nk}) nkt ON nkt.nk = s.{nk} AND s.{n} IS NULL")
+        nk_key = f"coalesce(nkt.cur_key, CASE WHEN s.{column} IS NOT NULL OR {bad(spec.column(column), 's')} THEN nkt.last_key END)"
+        rehired = f"nkt.cur_key IS NULL AND nkt.last_key IS NOT NULL AND s.{column} IS NULL AND NOT {bad(spec.column(column), 's')}"
+    elif nk:
         nk_join = (f"LEFT JOIN (SELECT {nk} AS nk, {n} AS nk_key FROM {spec.name}) nkt "
                    f"ON nkt.nk = s.{nk} AND s.{n} IS NULL")
         nk_key = "nkt.nk_key"
@@ -404,14 +466,18 @@ def assign_keys(cur, spec: TableSpec, present: dict[str, int], notices: list[str
         f"CREATE TEMP TABLE staged2 AS SELECT s.* REPLACE (CASE WHEN s.{n} IS NOT NULL OR {bad(auto, 's')} "
         f"THEN s.{n} WHEN {nk_key} IS NOT NULL THEN {nk_key} ELSE {gen} END AS {n}), "
         f"s.{n} IS NULL AND NOT {bad(auto, 's')} AND {nk_key} IS NOT NULL AS key_matched, "
-        f"{todo} AS key_generated FROM staged1 s {nk_join}"
+        f"{todo} AS key_generated, coalesce({todo} AND {rehired}, false) AS key_rehired FROM staged1 s {nk_join}"
     )
     cur.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM staged2")
-    matched, generated = cur.execute("SELECT count_if(key_matched), count_if(key_generated) FROM staged").fetchall()[0]
+    matched, generated, again = cur.execute(
+        "SELECT count_if(key_matched), count_if(key_generated), count_if(key_rehired) FROM staged").fetchall()[0]
     if matched:
         notices.append(f"{matched:,} 行的{auto.header_zh}为空，已按{spec.column(nk).header_zh}匹配到库中已有的记录")
     if generated:
         notices.append(f"{generated:,} 行的{auto.header_zh}为空，已自动编号")
+    if again:
+        notices.append(f"其中 {again:,} 行的{spec.column(nk).header_zh}在库中只有已结束的记录（已填写"
+                       f"{spec.column(spec.active[0]).header_zh}），已另建新记录")
 
 
 # --- step 5: problems -----------------------------------------------------------------------------
@@ -419,7 +485,7 @@ def assign_keys(cur, spec: TableSpec, present: dict[str, int], notices: list[str
 MISSING_DERIVED = "缺少此列，且无法按其他列推算"
 
 
-def collect_problems(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, tuple[str, int]]) -> None:
+def collect_problems(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, Mapped]) -> None:
     """`problems0` (line, ord, src, reason, fix): ord orders the table's columns, src is the file column."""
     order = {c.name: i for i, c in enumerate(spec.columns)}
     parts = []
@@ -467,19 +533,27 @@ def _key_text(cols: list[str], alias: str = "") -> str:
 
 def duplicates_in_file(cur, spec: TableSpec, present: dict[str, int]) -> None:
     order = {c.name: i for i, c in enumerate(spec.columns)}
-    sets = [list(spec.key)] + [list(u) for u in spec.unique]
-    for cols in sets:
+    sets = [(list(spec.key), False)] + [(list(u), spec.active is not None) for u in spec.unique]
+    for cols, current_only in sets:
         label = "、".join(spec.column(c).header_zh for c in cols)
-        notnull = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+        where = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+        same, fix = f"{label}相同", f"同一{label}只能出现一次：删除或合并重复的行"
+        if current_only:
+            # Earlier records of the same person (left, then rehired) may share the number.
+            column, state = spec.active
+            where += f" AND {column} IS NULL AND NOT {bad(spec.column(column))}"
+            same = f"{label}相同，且都{state}"
+            fix = f"同一{label}只能有一条{state}的记录：删除或合并重复的行；已不{state}的记录请填写{spec.column(column).header_zh}"
         keys = ", ".join(cols)
+        # Duplicate keys are found by counting alone; only those few rows get their line lists.
         add_problems(
             cur,
+            f"WITH dup AS (SELECT {keys} FROM staged WHERE {where} GROUP BY {keys} HAVING count(*) > 1) "
             f"SELECT line, {order[cols[-1]]}, {present.get(cols[-1], -1)}, "
             f"'与第 ' || array_to_string(list_filter(lines, lambda x: x <> line)[1:5], '、') || "
-            f"CASE WHEN len(lines) > 6 THEN ' 等' ELSE '' END || ' 行重复（{label}相同）', "
-            f"'同一{label}只能出现一次：删除或合并重复的行' "
+            f"CASE WHEN len(lines) > 6 THEN ' 等' ELSE '' END || ' 行重复（{same}）', {q(fix)} "
             f"FROM (SELECT unnest(lines) AS line, lines FROM (SELECT list(line ORDER BY line) AS lines FROM staged "
-            f"WHERE {notnull} GROUP BY {keys} HAVING count(*) > 1))",
+            f"SEMI JOIN dup USING ({keys}) WHERE {where} GROUP BY {keys}))",
         )
 
 
@@ -572,14 +646,22 @@ def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int])
             skip_deleted = (f" AND {keyexpr} IN (SELECT {_key_text(list(spec.key), 'z')} FROM staged z "
                             f"WHERE {' AND '.join(f'z.{k} IS NOT NULL' for k in spec.key)})")
         name_col = "t.name" if "name" in {c.name for c in spec.columns} else "''"
+        current = ""
+        if spec.active:
+            # Only current records must not share the number: the file's row and the database's
+            # record are both current, and the file does not close that record.
+            column = spec.active[0]
+            same_key = " AND ".join(f"z.{k} = t.{k}" for k in spec.key)
+            current = (f" AND s.{column} IS NULL AND NOT {bad(spec.column(column), 's')} AND t.{column} IS NULL "
+                       f"AND NOT EXISTS (SELECT 1 FROM staged z WHERE {same_key} AND z.{column} IS NOT NULL)")
         add_problems(
             cur,
             f"SELECT s.line, {order[u]}, {present.get(u, -1)}, '{ulabel}已属于数据库中的另一条记录：' || {keyexpr} || "
             f"CASE WHEN {name_col} <> '' THEN '（' || {name_col} || '）' ELSE '' END, "
             f"'核对{ulabel}；若是同一人，请填写那条记录的编号或把编号留空' "
-            f"FROM staged s JOIN {t} t ON t.{u} = s.{u} WHERE "
+            f"FROM staged s JOIN {t} t ON t.{u} = s.{u} WHERE ("
             + " OR ".join(f"t.{k} IS DISTINCT FROM TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
-            + skip_deleted,
+            + ")" + current + skip_deleted,
         )
 
 

@@ -87,6 +87,25 @@ def _people_rule(condition: str, detail_zh: str, detail_en: str) -> str:
     return " UNION ALL ".join(parts)
 
 
+def _duplicate_current_sql() -> str:
+    """Records in post (workers) or in the pool (reserve candidates) sharing an ID number. Since
+    schema version 3 one person may have several records, of which at most one is current."""
+    parts = []
+    for (table, key), (ended, state, state_en) in zip(PEOPLE, (("exit_date", "在岗", "in post"),
+                                                               ("left_on", "在库", "in the pool"))):
+        parts.append(
+            f"""SELECT '{table}' AS "table", key, community_id, id_number, name,
+                       '身份证号与 ' || array_to_string(list_filter(keys, lambda k: k <> key), '、') || ' 相同，都是{state}记录' AS detail,
+                       'same ID number as ' || array_to_string(list_filter(keys, lambda k: k <> key), ', ')
+                         || ', all {state_en}' AS detail_en
+                FROM (SELECT {key} AS key, community_id, id_number, name,
+                             list({key} ORDER BY {key}) OVER (PARTITION BY id_number) AS keys
+                      FROM {table} WHERE {ended} IS NULL)
+                WHERE len(keys) > 1 AND starts_with(community_id, $region)"""
+        )
+    return " UNION ALL ".join(parts)
+
+
 _SECRETARY_POSTS = _quoted(domain.SECRETARY_POSTS)
 _JAN1 = "make_date(year($as_of), 1, 1)"
 
@@ -303,6 +322,14 @@ RULES: tuple[Rule, ...] = (
                      "|| ', recorded ' || (CASE gender WHEN '男' THEN 'male' ELSE 'female' END)"),
     ),
     Rule(
+        "duplicate_active_id", "同一身份证号有多条在岗记录", "ID number on several current records",
+        "同一身份证号有两条以上在岗的社区工作者记录或在库的后备人才记录（重新入职者的旧记录应填写离岗日期）。",
+        "Two or more workers in post, or reserve candidates in the pool, share an ID number (a rehired person's "
+        "earlier record must have an exit date).",
+        "error",
+        _duplicate_current_sql(),
+    ),
+    Rule(
         "secretary_without_grade", "书记缺少本年度等次", "Secretary without a grade for the year",
         "统计日所在年度1月1日已在任的社区党组织书记，没有本年度（统计日前生效）的等次评定。",
         "A secretary in post on 1 January of the as-of year has no grade for that year effective by the as-of date.",
@@ -424,17 +451,22 @@ def get(rule_id: str) -> Rule:
 def check(con: duckdb.DuckDBPyConnection, rule: Rule, region_id: str | None, as_of: dt.date, limit: int = 200,
           today: dt.date | None = None) -> Finding:
     """One rule: the number of affected rows and the first `limit` of them."""
+    cur = con.cursor()
+    try:
+        return _check(cur, rule, region_id, as_of, limit, today)
+    finally:
+        cur.close()
+
+
+def _check(cur: duckdb.DuckDBPyConnection, rule: Rule, region_id: str | None, as_of: dt.date, limit: int,
+           today: dt.date | None) -> Finding:
     region = region_id or ""
     if rule.scope == "district":
         region = region[: domain.REGION_CODE_LENGTH["district"]]
     params = {"region": region, "as_of": as_of, "today": today or dt.date.today(), "limit": int(limit)}
     sql = (f"SELECT *, count(*) OVER () AS _total FROM ({rule.sql}) AS f "
            f'ORDER BY "table", community_id NULLS FIRST, key LIMIT $limit')
-    cur = con.cursor()
-    try:
-        df = cur.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()
-    finally:
-        cur.close()
+    df = cur.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()
     count = int(df["_total"].iloc[0]) if len(df) else 0
     rows = df.drop(columns="_total")
     front = [c for c in COLUMNS if c in rows.columns]
@@ -447,7 +479,18 @@ def run(con: duckdb.DuckDBPyConnection, region_id: str | None = None, as_of: dt.
     """Every rule for the region subtree (None: everything) as of `as_of` (None: the dataset's
     as-of date): one Finding per rule, in RULES order, count 0 when clean."""
     as_of = as_of or database.as_of_date(con)
-    return [check(con, rule, region_id, as_of, limit) for rule in RULES]
+    today = dt.date.today()
+    # One read transaction: every rule sees the same snapshot, so a concurrent import or undo shows
+    # in all of them or in none.
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            return [_check(cur, rule, region_id, as_of, limit, today) for rule in RULES]
+        finally:
+            cur.execute("ROLLBACK")
+    finally:
+        cur.close()
 
 
 def validate() -> None:

@@ -58,7 +58,7 @@ def test_a_valid_worker_is_accepted(db):
         {"post_level": 0},
         {"gender": "未知"},  # not in the ENUM
         {"education": "大学"},
-        {"community_id": "370705001999"},  # foreign key: no such community
+        # (no foreign key on community_id since schema version 3: see tests/test_schema_v3.py)
         {"hire_date": "1989-12-31"},  # hired before birth
         {"post_since": "2015-06-30"},  # post before hire
         {"status": "退出", "exit_date": "2015-01-01", "exit_reason": "个人辞职"},  # exit before post

@@ -53,6 +53,12 @@ PLANTED = {
         lambda cur: cur.execute("UPDATE workers SET gender = '男' WHERE worker_id = 'W03'"),
         {"id_sex_mismatch"}, {"id_sex_mismatch": {"W03"}},
     ),
+    "duplicate_active_id": (
+        # W02 (in post) and a second record in post with the same ID number (schema version 3)
+        lambda cur: insert_worker(cur, "W93", fx.C12, dt.date(1990, 1, 15), dt.date(2015, 1, 1), 93,
+                                  id_number=fx.worker_rows()[1][3]),
+        {"duplicate_active_id"}, {"duplicate_active_id": {"W02", "W93"}},
+    ),
     "secretary_without_grade": (
         lambda cur: cur.execute("DELETE FROM secretary_grades WHERE worker_id = 'W04' AND year = 2025"),
         {"secretary_without_grade"}, {"secretary_without_grade": {"W04"}},
