@@ -66,5 +66,8 @@ st.session_state["_page_file"] = f"pages/{navigation.url_path or DASHBOARD_PAGES
 layout.set_rotation([f"pages/{p[0]}.py" for p in DASHBOARD_PAGES])
 layout.style()
 layout.sidebar()
-navigation.run()
-state.sync_url()
+try:
+    navigation.run()
+    state.sync_url()
+finally:
+    state.mark_app_run(False)

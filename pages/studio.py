@@ -18,7 +18,7 @@ import exports
 from generator import targets as tg
 from metrics import catalogue, formatting
 from ui import data, state
-from ui.exports import MIME, report_button
+from ui.exports import MIME
 from ui.i18n import lang, tr
 
 ss = st.session_state
@@ -185,7 +185,7 @@ with st.container(border=True):
     stem = exports.file_stem(tr("演示数据", "demo-data"), current, info.get("as_of", ""))
     readme = datasets.export_readme(is_synthetic)
     too_big_for_excel = max(summary.rows.values() or [0]) > exports.XLSX_MAX_ROWS
-    d1, d2, d3, d4 = st.columns(4)
+    d1, d2, d4 = st.columns(3)  # the briefing report is in the sidebar on every page
     d1.download_button(
         tr("下载 ZIP（CSV）", "ZIP of CSVs"), data=lambda: datasets.export_zip(con, mask=not is_synthetic, readme=readme),
         file_name=f"{stem}.zip", mime="application/zip", on_click="ignore", width="stretch", key="studio_zip",
@@ -201,8 +201,6 @@ with st.container(border=True):
         help=tr("一个工作簿，每张表一个工作表。", "One workbook, one sheet per table.")
         if not too_big_for_excel else tr("有表超过 Excel 的行数上限，请下载 ZIP。", "A table exceeds Excel's row limit: use the ZIP."),
     )
-    with d3:
-        report_button(key="studio_report")
     with d4:
         deletable = [n for n in names if n != datasets.DEFAULT_NAME]
         with st.popover(tr("删除数据集", "Delete a dataset"), icon=":material/delete:", width="stretch", disabled=not deletable,

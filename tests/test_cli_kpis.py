@@ -13,7 +13,7 @@ import pytest
 import cli
 import database
 from commands.kpis import width
-from metrics import catalogue, formatting
+from metrics import catalogue, formatting, quality
 from tests import fixture_db as fx
 from tests.support import ROOT
 from tests.test_metrics import EXPECTED
@@ -166,7 +166,7 @@ def test_quality_table_lists_rules_and_masked_rows(dirty_db, capsys):
     assert code == 0
     raw = fx.worker_rows()[2][3]
     assert raw not in out and raw[:6] + "*" * 8 + raw[-4:] in out
-    assert "14 条规则，2 条发现问题" in out.splitlines()[0]
+    assert f"{len(quality.RULES)} 条规则，2 条发现问题" in out.splitlines()[0]
     assert "[错误] 身份证号与性别不符：1 条" in out
 
 

@@ -202,12 +202,9 @@ def _as_text(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_a_generated_dataset_exported_as_chinese_csvs_reimports_unchanged(kuiwen_db, tmp_path):
-    src = database.open_database(kuiwen_db, read_only=True)
-    try:
-        frames = _export_frames(src)
-        expected = corpus.snapshot(src)
-    finally:
-        src.close()
+    src = database.connect(kuiwen_db)  # the session's shared connection (read only by convention)
+    frames = _export_frames(src)
+    expected = corpus.snapshot(src)
     target = database.connect(tmp_path / "empty.duckdb")
     try:
         for t in importer.tables():  # foreign-key order

@@ -117,9 +117,7 @@ def test_pages_report_cli_and_generator_make_no_outbound_attempt(kuiwen_copy, fr
 
 
 @pytest.mark.browser
-def test_the_served_app_and_the_browser_reach_nothing_beyond_loopback(kuiwen_db, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_the_served_app_and_the_browser_reach_nothing_beyond_loopback(kuiwen_db, tmp_path, browser):
     path = tmp_path / "served.duckdb"
     database.close(kuiwen_db)
     shutil.copy(kuiwen_db, path)
@@ -139,11 +137,13 @@ def test_the_served_app_and_the_browser_reach_nothing_beyond_loopback(kuiwen_db,
             blocked.append(url)
             r.abort()
 
-    with support.running_app(path, extra_env=env) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=support.CHROMIUM,
-                                    args=support.CHROMIUM_ARGS + [f"--log-net-log={netlog}", *robust_support.NETLOG_ARGS])
+    # A second Chromium (with a NetLog) from the session's Playwright: one Playwright per thread.
+    with support.running_app(path, extra_env=env) as url:
+        logged = browser.browser_type.launch(
+            executable_path=support.CHROMIUM,
+            args=support.CHROMIUM_ARGS + [f"--log-net-log={netlog}", *robust_support.NETLOG_ARGS])
         try:
-            context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
+            context = logged.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
             context.route("**/*", route)
             page = context.new_page()
             page.goto(url)
@@ -155,7 +155,7 @@ def test_the_served_app_and_the_browser_reach_nothing_beyond_loopback(kuiwen_db,
             page.wait_for_function("() => document.querySelectorAll('.main-svg').length > 3", timeout=30_000)
             charts = page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length")
         finally:
-            browser.close()
+            logged.close()
     installed, attempts = robust_support.read_guard_log(log)
     requests, page_external, browser_external = robust_support.netlog_requests(netlog)
     print(f"\n[offline] served app: guard installed in {len(installed)} process(es) "

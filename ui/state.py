@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import datasets
 import periods
@@ -59,21 +60,24 @@ def _parse_date(text: str | None) -> dt.date | None:
     return d if d and MIN_DATE <= d <= MAX_DATE else None
 
 
-_APP_RAN = "_cgw_app_ran"
+_APP_RUN = "_cgw_app_run"
 
 
-def mark_app_run() -> None:
-    """Called first thing by app.py: this session's scripts go through the app, not a bare page.
-    Kept in session state, so fragment reruns (which do not run app.py) keep it."""
-    st.session_state[_APP_RAN] = True
+def mark_app_run(running: bool = True) -> None:
+    """app.py calls this (True) first and (False) when its run ends: a page script running while
+    the mark is off is a bare page run of Streamlit's legacy pages/ mode."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        setattr(ctx, _APP_RUN, running)
 
 
 def _legacy_pages_guard() -> None:
-    """The first script run after a server start goes through Streamlit's legacy `pages/` folder
-    mode, which runs a deep-linked page *without* app.py (no view, no sidebar). When a page runs
-    in a session app.py has never run in, switch that mode off and rerun: the rerun executes
-    app.py, whose st.navigation opens the same page."""
-    if st.session_state.get(_APP_RAN):
+    """The first script run after a server start (and AppTest runs after switch_page) goes
+    through Streamlit's legacy `pages/` folder mode, which runs a page *without* app.py: no view,
+    no sidebar. Switch that mode off and rerun; the rerun executes app.py, whose st.navigation
+    opens the same page. Fragment reruns (big-screen rotation) never run app.py and are fine."""
+    ctx = get_script_run_ctx()
+    if ctx is None or getattr(ctx, _APP_RUN, False) or ctx.fragment_ids_this_run:
         return
     try:
         from streamlit.runtime.pages_manager import PagesManager
