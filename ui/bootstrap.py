@@ -30,8 +30,11 @@ def ensure_database(path: Path) -> None:
     with _first_start_lock:  # one session builds; the others wait, then find the file
         if path.exists():
             return
-        st.info(tr("首次启动：正在生成奎文区演示数据库（约 1 分钟内完成）……",
-                   "First start: generating the Kuiwen demo database…"))
-        bar = st.progress(0.0)
+        box = st.empty()  # cleared when done, so the page never shows a stale "generating…"
+        with box.container():
+            st.info(tr("首次启动：正在生成奎文区演示数据库（合成数据，不含真实个人信息）……",
+                       "First start: generating the Kuiwen demo database (synthetic data)…"))
+            bar = st.progress(0.0)
         build.generate(targets.KUIWEN, path, seed=1, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
-        bar.empty()
+        box.empty()
+        st.toast(tr("已生成奎文区演示数据库", "The Kuiwen demo database is ready"), icon=":material/check_circle:")
