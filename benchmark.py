@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import app_server
+import chromium
 import database
 import metrics
 from generator import build, targets
@@ -258,9 +260,6 @@ def scaling(factors: tuple[float, ...], province: Path | None, seed: int, rounds
 
 # --- the running app in a real browser -----------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Ready: the script finished, KPI cards are shown and every plotly chart has drawn its SVG.
 READY_JS = """() => {
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
@@ -270,14 +269,6 @@ READY_JS = """() => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   return charts.length > 0 && charts.every(c => c.querySelector('.main-svg'));
 }"""
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -300,32 +291,14 @@ def _peak_rss_mb(pid: int) -> float:
 def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
     """Start the app on `db_path`, warm it, then time a first render of the overview in a fresh
     browser profile and a region filter change; report the server's peak memory."""
-    import contextlib
-    import os
-    import subprocess
-    import sys
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "CGW_DB": str(db_path)}
-    log = open(db_path.with_suffix(".bench-server.log"), "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(Path(__file__).parent / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=Path(__file__).parent, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(url + "_stcore/health", timeout=2).status == 200:
-                    break
-            time.sleep(0.3)
+    with app_server.running_app(db_path, log_path=db_path.with_suffix(".bench-server.log"), timeout_s=90) as (
+        base, server
+    ):
+        url = base + "/"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium.PATH, args=chromium.OFFLINE_ARGS)
 
             def first_render() -> float:
                 context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
@@ -381,13 +354,6 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
             context.close()
             browser.close()
         rss = _peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
     first = statistics.median(renders)
     again = statistics.median(cached)
     change = statistics.median(changes)

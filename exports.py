@@ -19,13 +19,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+import chromium as chromium_binary
 import privacy
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A text cell that is just a number ("-5", "+3.2", "-12%") is not a formula: leave it.
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
 XLSX_MAX_ROWS = 1_048_575  # one row is the header
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium_binary.PATH
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-CHROMIUM = os.environ.get("CGW_CHROMIUM", "/usr/bin/chromium")
+import chromium as chromium_binary
+
+CHROMIUM = chromium_binary.PATH
 TIMEOUT_S = 120
 
 
@@ -17,7 +18,7 @@ class PdfError(ValueError):
 
 
 def chromium_path() -> str:
-    found = CHROMIUM if Path(CHROMIUM).exists() else (shutil.which("chromium") or shutil.which("chromium-browser"))
+    found = CHROMIUM if Path(CHROMIUM).exists() else chromium_binary.find()
     if not found:
         raise PdfError("找不到 Chromium（/usr/bin/chromium）：生成 PDF 需要安装 Debian 软件包 chromium")
     return found
@@ -31,9 +32,7 @@ def html_to_pdf(html: str, out: str | Path) -> Path:
         src.write_text(html, encoding="utf-8")
         target = Path(tmp) / "briefing.pdf"
         cmd = [
-            chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", "--disable-dev-shm-usage",
+            chromium_path(), *chromium_binary.OFFLINE_ARGS, "--disable-extensions", "--disable-dev-shm-usage",
             # Offline by construction: every host name fails to resolve.
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={Path(tmp) / 'profile'}",

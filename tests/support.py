@@ -4,60 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import app_server
+import chromium as chromium_binary
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+CHROMIUM = chromium_binary.PATH
+CHROMIUM_ARGS = chromium_binary.OFFLINE_ARGS
+free_port = app_server.free_port
 
 
 @contextlib.contextmanager
 def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "CGW_DB": str(db_path), **(extra_env or {})}
-    log = open(db_path.with_suffix(".server.log"), "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {db_path.with_suffix('.server.log').read_text()}")
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not become healthy in 60 s")
+    with app_server.running_app(db_path, extra_env) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @contextlib.contextmanager

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import open_page, screenshot
+from tests.support import chromium_page_ready, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_overview_shows_the_calibrated_kpis(browser, app_url):
     page = open_page(browser, app_url)
-    page.wait_for_selector("[data-testid='stMetricValue']")
+    chromium_page_ready(page, "总览")  # every card and chart drawn, not just the first
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     shown = dict(zip([x.strip() for x in labels], [v.strip() for v in values]))
