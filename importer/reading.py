@@ -354,9 +354,22 @@ def _valid_utf8(data: bytes) -> bool:
         return False
 
 
+_TEMP_PREFIX = "cgw_import_"
+
+
+def _remove_stale_temp_files() -> None:
+    """Delete transcoded copies left by an import that was killed (its process is gone)."""
+    folder = Path(_TEMP_DIR or tempfile.gettempdir())
+    for stale in folder.glob(f"{_TEMP_PREFIX}*_*.csv"):
+        pid = stale.name[len(_TEMP_PREFIX):].split("_", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stale.unlink(missing_ok=True)
+
+
 def _fast_read(cur, data: bytes, byte_off: int, enc: str, delim: str, ncols: int, first_line: int) -> bool:
     """DuckDB's read_csv on the UTF-8 data part; False when the file needs the row-by-row reader."""
-    fd, path = tempfile.mkstemp(suffix=".csv", prefix="cgw_import_", dir=_TEMP_DIR)
+    _remove_stale_temp_files()
+    fd, path = tempfile.mkstemp(suffix=".csv", prefix=f"{_TEMP_PREFIX}{os.getpid()}_", dir=_TEMP_DIR)
     try:
         with os.fdopen(fd, "wb") as f:
             if enc == "utf-8":
