@@ -302,6 +302,22 @@ def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Append a DataFrame to `table` by column name. Regions go level by level: a parent must
+    exist before its children are inserted (the self-referencing key)."""
+    parts = [df]
+    if table == "regions":
+        levels = df["level"].astype(str)
+        parts = [df[levels == level] for level in domain.REGION_CODE_LENGTH]
+    for part in parts:
+        if len(part):
+            cur.register("_frame", part)
+            try:
+                cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
+            finally:
+                cur.unregister("_frame")
+
+
 DATA_TABLES = (
     "regions",
     "region_population",

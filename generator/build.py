@@ -77,21 +77,6 @@ def generate_frames(
     return frames, plan
 
 
-def _insert(cur, table: str, df: pd.DataFrame) -> None:
-    if table == "regions":
-        # A parent must exist before its children are inserted (self-referencing key).
-        for level in ("province", "city", "district", "street", "community"):
-            part = df[df["level"] == level]
-            if len(part):
-                cur.register("frame", part)
-                cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
-                cur.unregister("frame")
-        return
-    cur.register("frame", df)
-    cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
-    cur.unregister("frame")
-
-
 def _refuse_if_held(path: Path) -> None:
     """Raise database.DatabaseLocked when another process (the running app) has `path` open: a file
     put in its place would go unseen by that process, which keeps using and writing the old one."""
@@ -130,7 +115,7 @@ def generate(
             done = 0
             for table in TABLE_ORDER:
                 progress(0.4 + 0.55 * done / total, f"写入 {table}（{len(frames[table]):,} 行）")
-                _insert(cur, table, frames[table])
+                database.insert_frame(cur, table, frames[table])
                 done += weights[table]
             info = {
                 "dataset_name": targets.name,

@@ -47,12 +47,7 @@ def _regions_db(path: Path) -> list[str]:
     con = database.open_database(path)
     try:
         cur = con.cursor()
-        for level in ("province", "city", "district", "street", "community"):
-            part = regions[regions["level"] == level]
-            if len(part):
-                cur.register("part", part)
-                cur.execute("INSERT INTO regions BY NAME SELECT * FROM part")
-                cur.unregister("part")
+        database.insert_frame(cur, "regions", regions)
         cur.execute("CHECKPOINT")
     finally:
         con.close()

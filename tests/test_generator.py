@@ -206,7 +206,7 @@ def test_an_interrupted_generation_leaves_no_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build, "_insert", boom)
+    monkeypatch.setattr(database, "insert_frame", boom)
     with pytest.raises(RuntimeError):
         build.generate(targets.KUIWEN, path, seed=1)
     assert list(tmp_path.iterdir()) == []

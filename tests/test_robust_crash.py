@@ -44,12 +44,7 @@ def crash_setup(kuiwen_db, tmp_path_factory):
     con = database.open_database(base)
     try:
         cur = con.cursor()
-        for level in ("province", "city", "district", "street", "community"):
-            part = regions[regions["level"].astype(str) == level]
-            if len(part):
-                cur.register("part", part)
-                cur.execute("INSERT INTO regions BY NAME SELECT * FROM part")
-                cur.unregister("part")
+        database.insert_frame(cur, "regions", regions)
         cur.execute("CHECKPOINT")
     finally:
         con.close()
