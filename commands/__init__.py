@@ -31,6 +31,13 @@ def add_db_argument(parser: argparse.ArgumentParser, required: bool = True) -> N
     parser.add_argument("--db", required=required, help="DuckDB 数据库文件路径")
 
 
+def add_view_arguments(parser: argparse.ArgumentParser) -> None:
+    """--region, --as-of and --grain: the same view the dashboard's sidebar sets."""
+    parser.add_argument("--region", help="区划代码或唯一名称，默认为最高一级")
+    parser.add_argument("--as-of", type=iso_date, help="统计日 YYYY-MM-DD，默认为数据集的统计日")
+    parser.add_argument("--grain", choices=("year", "quarter", "month"), default="year", help="本期口径，默认本年")
+
+
 class ProgressBar:
     """A one-line progress bar on stderr (silent when stderr is not a terminal, except the end)."""
 

@@ -8,7 +8,7 @@ import unicodedata
 
 import database
 import metrics
-from commands import add_db_argument, iso_date
+from commands import add_db_argument, add_view_arguments
 from metrics import catalogue, formatting
 from metrics import regions as region_lookup
 
@@ -16,9 +16,7 @@ from metrics import regions as region_lookup
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("kpis", help="输出全部指标（JSON 或表格）")
     add_db_argument(p)
-    p.add_argument("--region", help="区划代码或名称，默认为最高一级")
-    p.add_argument("--as-of", type=iso_date, help="统计日 YYYY-MM-DD，默认为数据集的统计日")
-    p.add_argument("--grain", choices=("month", "quarter", "year"), default="year", help="本期口径，默认本年")
+    add_view_arguments(p)
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="表格的语言（JSON 总是两种语言都有）")
     p.set_defaults(run=run)

@@ -7,15 +7,13 @@ import sys
 
 import database
 import report
-from commands import add_db_argument, iso_date
+from commands import add_db_argument, add_view_arguments
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="生成简报（HTML 或 PDF）：核心指标、图表、落后单位和文字分析")
     add_db_argument(p)
-    p.add_argument("--region", help="区划代码或唯一名称，默认为最高一级")
-    p.add_argument("--as-of", type=iso_date, help="统计日 YYYY-MM-DD，默认为数据集的统计日")
-    p.add_argument("--grain", choices=("year", "quarter", "month"), default="year", help="本期口径，默认本年")
+    add_view_arguments(p)
     p.add_argument("--out", required=True, help="输出文件：.html（自包含，可离线打开）或 .pdf")
     p.set_defaults(run=run)
 
