@@ -19,10 +19,6 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}（用 --help 查看用法）\n")
 
 
-class CommandError(Exception):
-    """A failure to report as one line."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="cli.py", description="社区工作者队伍数据看板 · 命令行")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)

@@ -158,8 +158,3 @@ def figure_image(fig, fmt: str = "png", width: int = 1200, height: int = 640, sc
         return kaleido.calc_fig_sync(spec, opts=opts)
 
 
-def stop_images() -> None:
-    import kaleido
-
-    with _kaleido_lock:
-        kaleido.stop_sync_server(silence_warnings=True)

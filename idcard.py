@@ -17,12 +17,6 @@ def check_digit(first17: str) -> str:
     return CHECK_CHARS[total % 11]
 
 
-def normalise(raw: str) -> str:
-    """Strip spaces and full-width forms; upper-case a trailing x."""
-    s = "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or c in "ｘＸ" else c for c in str(raw))
-    return s.strip().replace(" ", "").upper()
-
-
 def problems(id_number: str) -> list[str]:
     """Reasons (in Chinese) why an ID number is invalid; empty when it is valid."""
     if not _ID_RE.match(id_number):

@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-SENSITIVE_COLUMNS = ("id_number", "phone", "身份证号", "联系电话", "手机号")
+ID_COLUMNS = ("id_number", "身份证号")
+PHONE_COLUMNS = ("phone", "联系电话", "手机号")
 _ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
 _PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -39,9 +40,9 @@ def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of `df` with sensitive columns masked, and ID/phone numbers in text cells masked."""
     out = df.copy()
     for col in out.columns:
-        if col in ("id_number", "身份证号"):
+        if col in ID_COLUMNS:
             out[col] = out[col].map(mask_id)
-        elif col in ("phone", "联系电话", "手机号"):
+        elif col in PHONE_COLUMNS:
             out[col] = out[col].map(mask_phone)
         elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: mask_text(v) if isinstance(v, str) else v)

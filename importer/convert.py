@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import idcard
 from importer import vocab
 
 # Prefix marking a spreadsheet cell that held a number (not text); see reading.py.
@@ -38,10 +37,6 @@ def clean(raw: str) -> tuple[str, bool]:
     text = vocab.nfkc(raw.replace(NUMBER_CELL, ""))
     text = re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", " ", text).strip()
     return text, from_number
-
-
-def display(raw: str | None) -> str:
-    return "" if raw is None else raw.replace(NUMBER_CELL, "")
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -323,11 +318,3 @@ class PartnerIndex:
         if len(found) > 1:
             return Converted(reason=f"有 {len(found)} 个合伙人名为「{text}」", fix="填写合伙人编号（如 P000001）")
         return Converted(reason=f"找不到合伙人「{text}」", fix="核对编号或名称，或先导入幸福合伙人表")
-
-
-def upgrade_id15(id15: str) -> str | None:
-    """The 18-digit form of a 15-digit (first-generation) ID number."""
-    if not re.fullmatch(r"\d{15}", id15):
-        return None
-    first17 = id15[:6] + "19" + id15[6:]
-    return first17 + idcard.check_digit(first17)

@@ -20,7 +20,7 @@ import database
 from importer.errors import ImportFailed
 from importer.specs import TableSpec
 from importer.specs import spec as spec_of
-from importer.validate import TABLE_ZH, indexed_columns, referencing
+from importer.validate import TABLE_ZH, indexed_columns, referenced_sql, referencing
 
 STATUS_DONE = "已导入"
 STATUS_UNDONE = "已撤销"
@@ -263,13 +263,8 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
     if keyed:
         # Restoring an indexed column of a referenced row is refused by DuckDB: say so first.
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM CAST(u.{c} AS {spec.column(c).sql_type})" for c in keyed)
-        refs = referencing(cur, t)
-        if refs:
-            exists = " OR ".join(
-                f"EXISTS (SELECT 1 FROM {child} x WHERE "
-                + " AND ".join(f"x.{cc} = t.{pc}" for cc, pc in zip(ccols, pcols)) + ")"
-                for child, ccols, pcols in refs
-            )
+        exists = referenced_sql(cur, t, "t")
+        if exists:
             n = cur.execute(f"SELECT count(*) FROM {t} t JOIN {before} u ON {on} WHERE ({differs}) AND ({exists})",
                             ["updated"]).fetchall()[0][0]
             if n:

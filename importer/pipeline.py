@@ -72,9 +72,6 @@ class Preview:
     def first_problems(self, n: int = settings.PREVIEW_PROBLEMS) -> pd.DataFrame:
         return self.problems.head(n)
 
-    def problems_zh(self) -> pd.DataFrame:
-        return self.problems.rename(columns=PROBLEM_COLUMNS)
-
     def blocked(self, accept_valid: bool) -> str | None:
         """Why a load would write nothing, or None."""
         if self.delete_refused:

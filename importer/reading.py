@@ -122,7 +122,6 @@ class RawTable:
     match: headers.HeaderMatch
     rows: int = 0
     notices: list[str] = field(default_factory=list)
-    slow_path: bool = False
     sheets: list[str] = field(default_factory=list)
 
     @property
@@ -339,7 +338,6 @@ def _read_text(cur, src: Source, spec: TableSpec, progress) -> RawTable:
                 raw.encoding = "gb18030"
     if not ok:
         progress(0.12, "逐行读取 / reading row by row")
-        raw.slow_path = True
         text = src.data[bom:].decode(raw.encoding if raw.encoding != "utf-8-sig" else "utf-8", errors="replace")
         _python_read(cur, text[char_off:], delim, ncols, first_line, raw)
     _finish(cur, raw)

@@ -39,10 +39,6 @@ def work_type(c: ColumnSpec) -> str:
     return WORK_TYPE.get(c.kind, "VARCHAR")
 
 
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 @dataclass
 class Analysis:
     spec: TableSpec
@@ -598,6 +594,18 @@ def referencing(cur, table: str) -> list[tuple[str, list[str], list[str]]]:
     return [(r[0], list(r[1]), list(r[2])) for r in rows]
 
 
+def referenced_sql(cur, table: str, alias: str) -> str | None:
+    """A predicate true when another table refers to row `alias` of `table` (None: nothing can)."""
+    refs = referencing(cur, table)
+    if not refs:
+        return None
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {child} x WHERE "
+        + " AND ".join(f"x.{cc} = {alias}.{pc}" for cc, pc in zip(ccols, pcols)) + ")"
+        for child, ccols, pcols in refs
+    )
+
+
 TABLE_ZH = {
     "regions": "区划", "region_population": "常住人口", "workers": "社区工作者", "certificates": "职业资格证书",
     "secretary_grades": "书记等次", "reserve_candidates": "后备人才", "trainings": "培训记录",
@@ -619,13 +627,8 @@ def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int])
             f"'如需修改已有记录，请选择“更新”模式导入' FROM cmp c WHERE NOT c.same",
         )
     else:
-        refs = referencing(cur, t)
-        if refs:
-            exists = " OR ".join(
-                f"EXISTS (SELECT 1 FROM {child} x WHERE "
-                + " AND ".join(f"x.{cc} = tt.{pc}" for cc, pc in zip(ccols, pcols)) + ")"
-                for child, ccols, pcols in refs
-            )
+        exists = referenced_sql(cur, t, "tt")
+        if exists:
             on = " AND ".join(f"tt.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
             add_problems(
                 cur,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import domain
 from domain import Benchmark
-from metrics.models import MODELS, REGION_DIM, TIME_DIMS
+from metrics.models import MODELS, REGION_DIM, TIME_DIMS, sql_list
 
 KUIWEN = "《山东省潍坊市奎文区：锻造高素质专业化社区治理人才队伍》"
 HONGTONG = "《山西省洪洞县：探索推行“幸福合伙人”社区治理模式》"
@@ -133,14 +133,14 @@ CATALOGUE: tuple[Metric, ...] = (
       benchmarks=(domain.NATIONAL_WORKERS_PER_10K, seed(18.5, KUIWEN, "奎文区", "Kuiwen"))),
     M("under_40_share", "workforce", "40周岁以下占比", "Share aged under 40",
       "在岗社区工作者中统计日未满40周岁者的比例。", "Share of active workers under 40 (completed years) on the as-of date.",
-      "share", "%", model="workers", numerator="age < 40", headline=True,
+      "share", "%", model="workers", numerator=f"age < {domain.UNDER_AGE_THRESHOLD}", headline=True,
       benchmarks=(seed(0.401, KUIWEN, "奎文区", "Kuiwen"),)),
     M("average_age", "workforce", "平均年龄", "Average age",
       "在岗社区工作者统计日周岁的平均值。", "Mean completed age of active workers on the as-of date.",
       "average", "岁", model="workers", expr="age", higher_is_better=None),
     M("college_share", "workforce", "大专及以上学历占比", "Share with college education or above",
       "在岗社区工作者中学历为大专、本科或研究生的比例。", "Share of active workers with an associate degree or higher.",
-      "share", "%", model="workers", numerator="education IN ('研究生', '本科', '大专')", headline=True,
+      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}", headline=True,
       benchmarks=(seed(0.911, KUIWEN, "奎文区（超过）", "Kuiwen (above)"),)),
     M("certified_share", "workforce", "持证比例", "Certified share",
       "在岗社区工作者中统计日已取得社会工作者职业资格证书者的比例。",
@@ -149,7 +149,7 @@ CATALOGUE: tuple[Metric, ...] = (
       benchmarks=(domain.NATIONAL_CERTIFIED_SHARE, seed(0.642, KUIWEN, "奎文区", "Kuiwen"))),
     M("party_member_share", "workforce", "党员占比", "Party-member share",
       "在岗社区工作者中中共党员（含预备党员）的比例。", "Share of active workers who are CPC (probationary) members.",
-      "share", "%", model="workers", numerator="political_status IN ('中共党员', '中共预备党员')"),
+      "share", "%", model="workers", numerator=f"political_status IN {sql_list(domain.PARTY_MEMBER)}"),
     M("female_share", "workforce", "女性占比", "Female share",
       "在岗社区工作者中女性的比例。", "Share of active workers who are women.",
       "share", "%", model="workers", numerator="gender = '女'", higher_is_better=None),
@@ -343,10 +343,6 @@ def get(metric_id: str) -> Metric:
 
 def ids() -> tuple[str, ...]:
     return tuple(_BY_ID)
-
-
-def by_topic(topic: str) -> tuple[Metric, ...]:
-    return tuple(m for m in CATALOGUE if m.topic == topic)
 
 
 def headline() -> tuple[Metric, ...]:

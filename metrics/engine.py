@@ -327,10 +327,6 @@ class Comparison:
         """同比增长率: the change as a fraction of the value a year earlier (None from zero)."""
         return self._relative(self.value, self.year_earlier)
 
-    @property
-    def pop_relative(self) -> float | None:
-        """环比增长率: the change as a fraction of the previous period's value."""
-        return self._relative(self.value, self.previous_period)
 
 
 def compare(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> list[Comparison]:

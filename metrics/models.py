@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import domain
 
 
-def _in(values: tuple[str, ...]) -> str:
+def sql_list(values: tuple[str, ...]) -> str:
+    """('a', 'b') for trusted vocabulary from domain.py (never user text)."""
     return "(" + ", ".join("'" + v + "'" for v in values) + ")"
 
 
@@ -28,7 +29,7 @@ AGE_BAND = (
     "ELSE '50岁及以上' END"
 )
 AGE_BANDS = ("30岁以下", "30-39岁", "40-49岁", "50岁及以上")
-SECRETARY = f"w.post_title IN {_in(domain.SECRETARY_POSTS)} AND w.post_since <= $as_of"
+SECRETARY = f"w.post_title IN {sql_list(domain.SECRETARY_POSTS)} AND w.post_since <= $as_of"
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ MODELS: dict[str, Model] = {
         ),
         Model(
             "exits",
-            f"""SELECT w.*, CASE WHEN exit_reason IN {_in(domain.NEGATIVE_LIST_REASONS)} THEN '负面清单退出'
+            f"""SELECT w.*, CASE WHEN exit_reason IN {sql_list(domain.NEGATIVE_LIST_REASONS)} THEN '负面清单退出'
                                  ELSE '正常退出' END AS exit_kind
                 FROM workers w WHERE w.exit_date IS NOT NULL AND {{region:w}}""",
             dims={"exit_reason": "exit_reason", "exit_kind": "exit_kind", "role_category": "role_category",

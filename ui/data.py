@@ -153,12 +153,6 @@ def quality_findings(region_id: str | None, as_of: dt.date | None, limit: int = 
     return _quality(_key(), region_id, as_of, limit)
 
 
-def quality_rules() -> tuple:
-    from metrics import quality
-
-    return tuple(quality.RULES)
-
-
 # --- regions ---------------------------------------------------------------------------------
 
 

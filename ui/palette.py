@@ -74,7 +74,3 @@ COLOURS: dict[str, str] = _build()
 def colour(value: str) -> str:
     """The colour of a category value (stored Chinese value); unknown values are grey."""
     return COLOURS.get(value, GREY)
-
-
-def colour_map(values) -> dict[str, str]:
-    return {v: colour(v) for v in values}
