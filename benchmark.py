@@ -267,7 +267,11 @@ READY_JS = """() => {
   const metrics = document.querySelectorAll('[data-testid="stMetricValue"]');
   if (metrics.length < 4) return false;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  return charts.length > 0 && charts.every(c => c.querySelector('.main-svg'));
+  // Light charts (ui.htmlcharts) draw inside a component's shadow root.
+  const light = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
+  if (charts.length + light.length === 0) return false;
+  return charts.every(c => c.querySelector('.main-svg'))
+    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));
 }"""
 
 

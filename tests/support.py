@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import time
@@ -96,10 +97,20 @@ _PAGE_STATE_JS = """(title) => {
   if (document.querySelector('[data-testid="stStatusWidget"]')) return -1;
   if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return -1;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  // Light charts (ui.htmlcharts) draw inside a component's shadow root.
+  const light = document.querySelectorAll('[data-testid="stBidiComponentIsolated"]');
   let drawn = 0;
   charts.forEach(c => { if (c.querySelector('.main-svg')) drawn++; });
-  return drawn === charts.length ? charts.length + 1000 * document.querySelectorAll('[data-testid="stMetric"]').length : -1;
+  light.forEach(c => { if (c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *')) drawn++; });
+  const all = charts.length + light.length;
+  return drawn === all ? all + 1000 * document.querySelectorAll('[data-testid="stMetric"]').length : -1;
 }"""
+
+
+def light_charts(at) -> list[str]:
+    """The markup of every light chart (ui.htmlcharts) on an AppTest page."""
+    return [json.loads(e.proto.json)["markup"] for e in at.get("bidi_component")
+            if e.proto.component_name == "cgw_light_chart"]
 
 
 def chromium_page_ready(page, title: str, timeout_ms: int = 30_000) -> None:

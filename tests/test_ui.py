@@ -4,6 +4,7 @@ formats, and the two-way breakdown checked against counts made by hand from the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -164,6 +165,32 @@ def test_region_bars_mark_the_regions_short_of_the_benchmark():
     assert list(bars.marker.color) == [palette.LAGGING, palette.PRIMARY, palette.PRIMARY]  # 17.96 shows as 18.0
     assert list(bars.text) == ["15.5人", "18.0人", "19.2人"]
     assert list(export.columns) == ["区划代码", "下级区划", "每万常住人口社工数", "分子", "分母"]
+
+
+def test_light_region_bars_match_the_plotly_ones():
+    per_10k = catalogue.get("workers_per_10k")
+    df = pd.DataFrame({"key": ["1", "2", "3"], "label": ["甲", "乙", "丙"], "value": [19.2, 15.49, 17.96],
+                       "numerator": [1, 1, 1], "denominator": [1, 1, 1]})
+    markup = charts.region_bars_markup(per_10k, df, per_10k.benchmark)
+    # Largest on top, the region id on every bar, red where short of 18 (17.96 shows as 18.0).
+    assert re.findall(r'data-drill="(\d)">([^<]*)</button>', markup) == [("1", "甲"), ("3", "丙"), ("2", "乙")]
+    assert re.findall(r'background:(#\w+)"', markup) == [palette.PRIMARY, palette.PRIMARY, palette.LAGGING]
+    assert re.findall(r'class="bar-value"[^>]*>([^<]*)<', markup) == ["19.2人", "18.0人", "15.5人"]
+    # The axis runs to max(19.2, 18) = 19.2 (ticks 0, 5, 10, 15): the target line at 18 / 19.2.
+    assert f'class="target-line" style="left:{18 / 19.2 * 100:.2f}%' in markup
+    assert "国家标准 18人" in markup
+
+
+def test_value_axis_ticks_are_round_and_in_chinese_forms():
+    def texts(mid: str, vmax: float) -> list[str]:
+        return [t for _, t in charts.axis_ticks(catalogue.get(mid), vmax)]
+
+    assert texts("workers_per_10k", 20.35) == ["0", "10", "20"]
+    assert texts("certified_share", 0.711) == ["0%", "20%", "40%", "60%"]
+    assert texts("points_earned", 125_000) == ["0", "5万", "10万"]
+    assert texts("active_workers", 878) == ["0", "250", "500", "750"]
+    assert texts("workers_per_10k", 0.9) == ["0.00", "0.25", "0.50", "0.75"]
+    assert texts("training_coverage", 0.0) == ["0%", "25%", "50%", "75%", "100%"]  # nothing yet: a 0–100% axis
 
 
 # --- the two-way breakdown, against hand counts ---------------------------------------------------

@@ -1,6 +1,8 @@
 """Every chart goes through `show()`: one look (CJK font, Chinese number formats, colours from
-ui.palette, light and dark themes via Streamlit's plotly theme), click-to-drill on region bars,
-and the data downloads below the chart (`ui.exports.chart_exports(fig, df, name)`).
+ui.palette, light and dark themes via Streamlit's plotly theme), and the data downloads below the
+chart (`ui.exports.chart_exports(fig, df, name)`). Region bars and year-by-year trends are drawn
+as light HTML charts (ui.htmlcharts) that need no chart library in the browser; a click on a
+region's bar drills into it. Their plotly figures are still built, for the image exports.
 
 The builders take metric-layer frames (breakdown: key, label, value, numerator, denominator;
 crosstab: a, b, value, …) and return (figure, export frame). Titles are written by the page as
@@ -20,12 +22,14 @@ import streamlit as st
 from domain import Benchmark
 from metrics import formatting
 from metrics.catalogue import Metric
-from ui import data, exports, palette, state
+from ui import data, exports, htmlcharts, palette, state
 from ui.i18n import dim_label, lang, tr, value_label
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 BAR_PX = 30  # height per bar in horizontal bar charts
+_LIGHT_CHART = st.components.v2.component("cgw_light_chart", html=htmlcharts.HTML, css=htmlcharts.CSS,
+                                          js=htmlcharts.JS)
 
 
 def big() -> bool:
@@ -77,12 +81,37 @@ def _cn_ticks(axis: dict, metric: Metric | None, vmax: float) -> None:
     axis["exponentformat"] = "none"
     axis["separatethousands"] = True
     if lang() == "zh" and vmax >= 1e4:
-        raw = vmax / 4
-        mag = 10 ** math.floor(math.log10(raw))
-        step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
-        vals = [i * step for i in range(0, int(vmax / step) + 2)]
-        axis["tickvals"] = vals
-        axis["ticktext"] = [f"{v / 1e4:g}万" if v else "0" for v in vals]
+        ticks = axis_ticks(metric, vmax * 1.25)  # one round tick above the data, for the headroom
+        axis["tickvals"] = [v for v, _ in ticks]
+        axis["ticktext"] = [t for _, t in ticks]
+
+
+def nice_step(vmax: float, count: int) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `count` steps up to `vmax`."""
+    raw = max(vmax, 1e-9) / count
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+
+
+def axis_ticks(metric: Metric | None, vmax: float, count: int = 4) -> list[tuple[float, str]]:
+    """About `count` round value-axis ticks from 0 with Chinese forms (40%, 2万, 1,500)."""
+    if not vmax > 0:  # nothing counted yet (or NaN): a 0–1 axis rather than a degenerate one
+        vmax = 1.0
+    step = nice_step(vmax, count)
+    percent = metric is not None and metric.unit == "%"
+    shown_step = step * 100 if percent else step
+    decimals = next((d for d in range(6) if abs(round(shown_step, d) - shown_step) < 1e-9 * max(1, shown_step)), 6)
+    out = []
+    for i in range(0, int(vmax / step + 1e-9) + 1):
+        v = i * step
+        if percent:
+            text = f"{v * 100:.{decimals}f}%"
+        elif lang() == "zh" and vmax >= 1e4:
+            text = f"{v / 1e4:g}万" if v else "0"
+        else:
+            text = f"{v:,.{decimals}f}"
+        out.append((v, text))
+    return out
 
 
 def _room(texts: list[str], vmax: float) -> float:
@@ -123,28 +152,26 @@ def style(fig: go.Figure, height: int | None = None) -> go.Figure:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _on_select(key: str) -> None:
-    """A bar of a region chart was clicked: drill into that region (runs before the rerun)."""
-    event = st.session_state.get(key) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    for point in points:
-        custom = point.get("customdata")
-        region_id = custom[0] if isinstance(custom, list | tuple) and custom else custom
-        if isinstance(region_id, str) and data.region_exists(region_id):
-            state.drill_to(region_id)
-            return
+def _on_light_drill(key: str) -> None:
+    """A region's bar in a light chart was clicked: drill into it (runs before the rerun)."""
+    region_id = getattr(st.session_state.get(key), "drill", None)
+    if isinstance(region_id, str) and data.region_exists(region_id):
+        state.drill_to(region_id)
 
 
-def show(fig: go.Figure, df: pd.DataFrame, name: str, *, drill: bool = False, note: str | None = None) -> None:
-    """Draw `fig`; with `drill`, clicking a bar whose customdata is a region id drills into it.
+def show(fig: go.Figure, df: pd.DataFrame, name: str, *, drill: bool = False, note: str | None = None,
+         markup: str | None = None) -> None:
+    """Draw `fig`, or the light chart `markup` (ui.htmlcharts) when given, with `fig` kept for the
+    image exports. With `drill` (light charts), clicking a region's bar drills into it.
     Below the chart: `note`, then downloads of `df`, the data behind it."""
-    if drill:
-        key = f"drill_{name}_{state.current().region_id}"  # a new region starts with no selection
-        st.plotly_chart(fig, key=key, on_select=functools.partial(_on_select, key), selection_mode="points",
-                        config=CONFIG)
-        note = (note + " " if note else "") + tr("点击柱条可进入该区划。", "Click a bar to drill into that region.")
+    if markup is not None:
+        key = f"light_{name}_{state.current().region_id}"  # a new region starts with no click
+        drill_hook = {"on_drill_change": functools.partial(_on_light_drill, key)} if drill else {}
+        _LIGHT_CHART(key=key, data={"markup": markup}, **drill_hook)
     else:
         st.plotly_chart(fig, key=f"chart_{name}", config=CONFIG)
+    if drill:
+        note = (note + " " if note else "") + tr("点击柱条可进入该区划。", "Click a bar to drill into that region.")
     if note:
         st.caption(note)
     exports.chart_exports(fig, df, name)
@@ -208,6 +235,24 @@ def region_bars(metric: Metric, df: pd.DataFrame, benchmark: Benchmark | None = 
     _cn_ticks(xaxis, metric, vmax)
     fig.update_layout(xaxis=xaxis, yaxis={"title": {"text": ""}}, showlegend=False)
     return style(fig, 70 + BAR_PX * len(d)), _export_breakdown(df, metric, "region")
+
+
+def region_bars_markup(metric: Metric, df: pd.DataFrame, benchmark: Benchmark | None = None) -> str:
+    """The light (HTML) form of `region_bars`: the same order, colours, labels and target line."""
+    d = df.sort_values("value", ascending=False, na_position="last")
+    bars = []
+    for key, label, v in zip(d["key"], d["label"], d["value"]):
+        value = None if pd.isna(v) else float(v)
+        colour = palette.LAGGING if lags(metric, value, benchmark) else palette.PRIMARY
+        bars.append(htmlcharts.Bar(str(key), str(label), value, fmt(metric, value), colour))
+    vmax = max([b.value for b in bars if b.value is not None] + [benchmark.value if benchmark else 0.0, 0.0])
+    ticks = axis_ticks(metric, vmax)
+    target = None
+    if benchmark is not None:
+        target = htmlcharts.Target(benchmark.value, f"{bench_label(benchmark)} {bench_value(metric, benchmark)}",
+                                   palette.TARGET)
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=max(ticks[-1][0], vmax) or 1, target=target, drill=True,
+                            big=big())
 
 
 def category_bars(metric: Metric, df: pd.DataFrame, dim: str, *, sort: bool = False,
@@ -313,11 +358,14 @@ def pyramid(metric: Metric, df: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
             text=[fmt(metric, v) for v in part], textposition="outside", cliponaxis=False, constraintext="none",
             hovertemplate=f"{value_label('gender', sex)} · %{{y}}：%{{text}}<extra></extra>",
         ))  # fmt: skip
-    step = _nice_step(vmax)
+    step = nice_step(max(vmax, 1), 3)
     ticks = [i * step for i in range(-int(vmax / step) - 1, int(vmax / step) + 2)]
+    # Room beyond the longest bar for its outside label ("260 people" needs more than "260人").
+    longest = max((len(t) for trace in fig.data for t in trace.text), default=0)
+    reach = vmax * (1.2 + 0.05 * longest) or 1
     fig.update_layout(
         barmode="overlay", bargap=0.15,
-        xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks], "range": [-vmax * 1.35, vmax * 1.35],
+        xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks], "range": [-reach, reach],
                "title": {"text": ""}},
         yaxis={"title": {"text": ""}},
     )  # fmt: skip
@@ -325,12 +373,6 @@ def pyramid(metric: Metric, df: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
                            dim_label("gender"): [value_label("gender", b) for b in df["b"]],
                            metric.label(lang()): df["value"].values})
     return style(fig, 90 + 44 * len(bands)), export
-
-
-def _nice_step(vmax: float) -> float:
-    raw = max(vmax, 1) / 3
-    mag = 10 ** math.floor(math.log10(raw))
-    return next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
 
 
 def trend_line(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tuple[Metric, Benchmark] | None = None,
@@ -362,6 +404,29 @@ def trend_line(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tuple[
     fig.update_layout(yaxis=yaxis, xaxis={"title": {"text": ""}, "type": "category"},
                       showlegend=len(series) > 1)
     return style(fig, 320), export if export is not None else pd.DataFrame()
+
+
+def trend_markup(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tuple[Metric, Benchmark] | None = None,
+                 colours: dict[str, str] | None = None) -> str:
+    """The light (HTML) form of `trend_line`: one line per metric over the same as-of day of recent years."""
+    lines = []
+    x_labels: list[str] = []
+    vmax = 0.0
+    metric = None
+    for name, (metric, df) in series.items():
+        x_labels = x_labels or [f"{d:%Y}" if lang() == "en" else f"{d.year}年" for d in df["as_of"]]
+        values = [None if pd.isna(v) else float(v) for v in df["value"]]
+        vmax = max([vmax] + [v for v in values if v is not None])
+        colour = (colours or {}).get(name) or (palette.PRIMARY if len(series) == 1 else palette.colour(name))
+        lines.append(htmlcharts.Line(name, values, [fmt(metric, v) for v in values], colour))
+    target = None
+    if benchmark is not None:
+        m, b = benchmark
+        vmax = max(vmax, b.value)
+        target = htmlcharts.Target(b.value, f"{bench_label(b)} {bench_value(m, b)}", palette.TARGET)
+    ticks = axis_ticks(metric, vmax * 1.1)
+    return htmlcharts.trend(x_labels, lines, ticks=ticks, scale_max=max(ticks[-1][0], vmax * 1.1) or 1,
+                            target=target, height_px=300 if big() else 220, big=big())
 
 
 def _within_year(labels: list[str], years: set[str], dim: str) -> list[str]:

@@ -64,7 +64,8 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     if b is not None and b.direction != "equal":
         red = tr(f"红色柱条低于{charts.bench_label(b)}（{charts.bench_value(m, b)}）。",
                  f"Red bars fall short of the {charts.bench_label(b)} ({charts.bench_value(m, b)}).")
-    charts.show(fig, export, name or f"{metric_id}_by_region", drill=True, note=red)
+    charts.show(fig, export, name or f"{metric_id}_by_region", drill=True, note=red,
+                markup=charts.region_bars_markup(m, df, b))
     return df
 
 
@@ -160,7 +161,7 @@ def trend(metric_ids: list[str], *, title: str, name: str, benchmark: bool = Tru
     colours = {catalogue.get(mid).label(lang()): palette.METRIC_COLOURS[mid]
                for mid in metric_ids if mid in palette.METRIC_COLOURS}
     fig, export = charts.trend_line(series, bench, colours)
-    charts.show(fig, export, name)
+    charts.show(fig, export, name, markup=charts.trend_markup(series, bench, colours))
 
 
 def summary(lines: list[str | None]) -> None:
