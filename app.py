@@ -13,6 +13,7 @@ import streamlit as st
 import database
 from ui import bootstrap, data, layout, state
 from ui.i18n import tr
+from ui.page_index import DASHBOARD_PAGES, DATA_PAGES
 
 state.mark_app_run()
 # An emoji favicon is inlined as a data: URL; a :material/…: one is fetched from fonts.gstatic.com.
@@ -32,23 +33,6 @@ has_regions = data.root_region() is not None
 if not has_regions:  # only the pages that fill the database make sense
     st.warning(tr("数据库中还没有区划数据：请先导入区划表或生成演示数据。",
                   "The database has no regions yet: import a region table or generate demo data."))
-
-# (file, Chinese title, English title, icon, url path). Titles follow the language toggle.
-DASHBOARD_PAGES = [
-    ("overview", "总览", "Overview", ":material/dashboard:"),
-    ("workforce", "队伍结构", "Workforce", ":material/groups:"),
-    ("secretaries", "头雁队伍", "Secretaries", ":material/military_tech:"),
-    ("training", "培育", "Training", ":material/school:"),
-    ("assessment", "考核激励", "Assessment", ":material/emoji_events:"),
-    ("partners", "幸福合伙人", "Partners", ":material/handshake:"),
-    ("services", "民生服务", "Services", ":material/volunteer_activism:"),
-]
-DATA_PAGES = [
-    ("quality", "数据质量", "Data quality", ":material/fact_check:"),
-    ("import_data", "数据导入", "Import", ":material/upload_file:"),
-    ("studio", "演示数据", "Demo studio", ":material/movie:"),
-]
-
 
 def _page(name: str, zh: str, en: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(f"pages/{name}.py", title=tr(zh, en), icon=icon, url_path=name, default=default)

@@ -234,16 +234,21 @@ def faker_loop_rows_per_second(seconds: float = 3.0) -> float:
 # --- cost as work grows ------------------------------------------------------------------------
 
 
+def kuiwen_path(seed: int, factor: float = 1) -> Path:
+    """The kuiwen district at `factor` times its size, generated once per seed."""
+    path = BENCH_DIR / f"kuiwen-x{factor:g}-seed{seed}.duckdb"
+    if not path.exists():
+        build.generate(targets.KUIWEN.scaled(factor), path, seed=seed)
+    return path
+
+
 def scaling(factors: tuple[float, ...], province: Path | None, seed: int, rounds: int) -> list[dict]:
     """Overview KPI time (now, a year earlier and the previous period, as the page asks) at
     growing multiples of the kuiwen district, and at province scale."""
     out = []
     cases: list[tuple[str, Path]] = []
     for factor in factors:
-        path = BENCH_DIR / f"kuiwen-x{factor:g}-seed{seed}.duckdb"
-        if not path.exists():
-            build.generate(targets.KUIWEN.scaled(factor), path, seed=seed)
-        cases.append((f"kuiwen ×{factor:g}", path))
+        cases.append((f"kuiwen ×{factor:g}", kuiwen_path(seed, factor)))
     if province is not None:
         cases.append(("province", province))
     ids = [m.id for m in catalogue.headline()]
@@ -371,6 +376,72 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
     ]
 
 
+PAGE_READY_JS = """(title) => {
+  const h1 = document.querySelector('h1');
+  if (!h1 || h1.innerText.trim() !== title) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return false;
+  if (!document.querySelectorAll('[data-testid="stMetricValue"]').length) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const light = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
+  return charts.every(c => c.querySelector('.main-svg'))
+    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));
+}"""
+
+
+def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
+    """Every dashboard page (and data quality) opened from a link in a new tab of a warm server:
+    the slowest page's median, in a fresh browser profile and with Streamlit's scripts cached."""
+    from playwright.sync_api import sync_playwright
+
+    from ui.page_index import DASHBOARD_PAGES, DATA_PAGES
+
+    pages = [(p[0], p[1]) for p in DASHBOARD_PAGES] + [(p[0], p[1]) for p in DATA_PAGES if p[0] == "quality"]
+    fresh: dict[str, float] = {}
+    cached: dict[str, float] = {}
+    with app_server.running_app(db_path, log_path=db_path.with_suffix(".pages-server.log"), timeout_s=90) as (
+        base, _server
+    ):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium.PATH, args=chromium.OFFLINE_ARGS)
+
+            def new_context():
+                return browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+
+            def open_page(context, path: str, title: str) -> float:
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(f"{base}/{'' if path == 'overview' else path}")
+                page.wait_for_function(PAGE_READY_JS, arg=title, timeout=120_000, polling=50)
+                seconds = time.perf_counter() - start
+                page.close()
+                return seconds
+
+            warm = new_context()
+            for path, title in pages:  # warm the server: caches, each page's first run
+                open_page(warm, path, title)
+            warm.close()
+            for path, title in pages:
+                times = []
+                for _ in range(rounds):
+                    context = new_context()
+                    times.append(open_page(context, path, title))
+                    context.close()
+                fresh[path] = statistics.median(times)
+                context = new_context()
+                open_page(context, path, title)
+                cached[path] = statistics.median([open_page(context, path, title) for _ in range(rounds)])
+                context.close()
+            browser.close()
+    slow_fresh, slow_cached = max(fresh, key=fresh.get), max(cached, key=cached.get)
+    return [
+        Figure("slowest_page_first_render_s", f"最慢页面首屏（{scale}，全新浏览器配置：{slow_fresh}）", fresh[slow_fresh],
+               "s", "≤ 2", fresh[slow_fresh] <= 2, {"pages_s": fresh}),
+        Figure("slowest_page_render_cached_s", f"最慢页面首屏（{scale}，浏览器已缓存静态脚本：{slow_cached}）",
+               cached[slow_cached], "s", "≤ 2", cached[slow_cached] <= 2, {"pages_s": cached}),
+    ]
+
+
 # --- the whole run ------------------------------------------------------------------------------
 
 
@@ -417,6 +488,9 @@ def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None
     if browser:
         figures += browser_figures(path, rounds=2 if quick else 3, scale=preset)
     table = scaling((1, 2) if quick else (1, 4, 16), None if quick else path, seed, rounds) if scale_study else []
+    if browser:  # every page at district scale, as a leader opens it from a link
+        figures += page_figures(path if quick else kuiwen_path(seed), rounds=1 if quick else 3,
+                                scale=preset if quick else "kuiwen")
     return figures, table
 
 

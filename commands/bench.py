@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="小数据集，只验证正确性（CI 用）")
     p.add_argument("--db", help="基准数据库路径（默认 data/bench/<preset>-seed<seed>.duckdb，可复用）")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、切换和内存三项）")
+    p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
     p.set_defaults(run=run)
 
 

@@ -63,5 +63,4 @@ for col, part, zh, en, name in (
         if part.empty:
             sections.no_data(score, tr("上一完整季度没有合伙人评价记录。", "No partner was evaluated in the last completed quarter."))
         else:
-            fig, export = charts.ranking(score, part, "partner_type")
-            charts.show(fig, export, name)
+            charts.draw("ranking", score, part, "partner_type", name=name)

@@ -34,8 +34,7 @@ with right:
         for gid, grade in zip(grade_ids, ("一等", "二等", "三等")):
             m = catalogue.get(gid)
             rows.append((grade, value_label("secretary_grade", grade), m, values[gid], m.benchmark))
-        fig, export = charts.target_bars(rows, tr("1:3:6目标", "1:3:6 target"))
-        charts.show(fig, export, "secretary_grades_vs_target")
+        charts.draw("target_bars", rows, tr("1:3:6目标", "1:3:6 target"), name="secretary_grades_vs_target")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -64,5 +63,4 @@ with right:
     else:
         rows = [(post, value_label("target_post", post), catalogue.get(mid), values[mid],
                  kpi.benchmark_for(catalogue.get(mid), view.region_id)) for post, mid in post_ids.items()]
-        fig, export = charts.target_bars(rows, tr("奎文区报道值", "Kuiwen report"))
-        charts.show(fig, export, "reserve_90s_by_post")
+        charts.draw("target_bars", rows, tr("奎文区报道值", "Kuiwen report"), name="reserve_90s_by_post")

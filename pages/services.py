@@ -27,11 +27,10 @@ with left:
         sections.no_data(catalogue.get("issues_raised"), tr("本期没有受理民生诉求。", "No issue was raised this period."))
     else:
         count = catalogue.get("issues_raised")
-        fig, export = charts.funnel([
+        charts.draw("funnel", [
             (tr("受理", "Raised"), count, raised, palette.METRIC_COLOURS["issues_raised"]),
             (tr("已解决", "Resolved"), count, resolved, palette.colour("已解决")),
-        ])  # fmt: skip
-        charts.show(fig, export, "issues_funnel")
+        ], name="issues_funnel")  # fmt: skip
 with right:
     sections.by_category("issues_raised", "issue_status", kind="donut", center=True,
                          title=tr("本期诉求办理状态", "Issues this period by status"), name="issues_by_status")
@@ -62,9 +61,8 @@ with left:
     if not totals["wishes_raised"]:
         sections.no_data(catalogue.get("wishes_raised"))
     else:
-        fig, export = charts.funnel([(tr(zh, en), catalogue.get(mid), totals[mid], palette.METRIC_COLOURS[mid])
-                                     for mid, zh, en in stages])
-        charts.show(fig, export, "wishes_funnel")
+        charts.draw("funnel", [(tr(zh, en), catalogue.get(mid), totals[mid], palette.METRIC_COLOURS[mid])
+                               for mid, zh, en in stages], name="wishes_funnel")
 with right:
     charts.title(tr("微心愿（按服务对象：一老、一小、一困）", "Wishes by group (elderly, children, hardship)"),
                  tr("截至统计日累计。", "Cumulative up to the as-of date."))
@@ -73,8 +71,7 @@ with right:
     if not any(float(df["value"].fillna(0).sum()) for _, _, df in frames):
         sections.no_data(catalogue.get("wishes_raised"))
     else:
-        fig, export = charts.grouped(frames, "wish_group")
-        charts.show(fig, export, "wishes_by_group")
+        charts.draw("grouped", frames, "wish_group", name="wishes_by_group")
 
 # --- points --------------------------------------------------------------------------------------
 st.subheader(tr("初心储蓄本积分", "Points ledger"))
@@ -86,8 +83,7 @@ with left:
     if not any(float(df["value"].fillna(0).sum()) for _, _, df in frames):
         sections.no_data(catalogue.get("points_earned"))
     else:
-        fig, export = charts.grouped(frames, "month")
-        charts.show(fig, export, "points_by_month")
+        charts.draw("grouped", frames, "month", name="points_by_month")
 with right:
     sections.by_category("points_earned", "points_item", sort=True, top=10,
                          title=tr("本期积分获得（按事项，前十）", "Points earned this period by activity (top 10)"),

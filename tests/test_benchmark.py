@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 EXPECTED = {
     "catalogue_vs_raw_sql", "pandas_vs_catalogue", "generator_vs_faker_loop", "generation_seconds",
     "import_vs_read_csv", "overview_first_render_s", "overview_render_cached_s", "region_change_s",
-    "app_peak_rss_mb",
+    "app_peak_rss_mb", "slowest_page_first_render_s", "slowest_page_render_cached_s",
 }  # fmt: skip
 
 
@@ -40,3 +40,6 @@ def test_quick_bench_reports_every_figure_as_json(tmp_path):
     assert [row["case"] for row in summary["scaling"]] == ["kuiwen ×1", "kuiwen ×2"]
     assert summary["scaling"][1]["rows"] > summary["scaling"][0]["rows"]
     assert isinstance(summary["all_targets_met"], bool)
+    # Every dashboard page and data quality were opened and timed.
+    pages = {"overview", "workforce", "secretaries", "training", "assessment", "partners", "services", "quality"}
+    assert set(summary["slowest_page_render_cached_s"]["pages_s"]) == pages

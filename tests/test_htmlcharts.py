@@ -75,3 +75,53 @@ def test_trend_points_sit_at_their_year_and_value():
 def test_text_width_counts_chinese_characters_as_one_em():
     assert htmlcharts.text_em("18.5人") == 1.0 + 4 * 0.6
     assert htmlcharts.text_em("") == 0
+
+
+def test_stacked_rows_split_each_bar_into_its_parts():
+    rows = [htmlcharts.Stack("正职", [htmlcharts.Segment(12.0, "", "90后：12人", "#F58518"),
+                                     htmlcharts.Segment(2.0, "", "其他：2人", "#B0ABA6")], "14人")]
+    markup = htmlcharts.stacks(rows, ticks=[(0.0, "0"), (10.0, "10"), (20.0, "20")], scale_max=20.0,
+                               key=[("90后", "#F58518"), ("其他", "#B0ABA6")])
+    # 12 / 20 = 60%, 2 / 20 = 10%; the total sits after the bar's end at 14 / 20 = 70%.
+    assert re.findall(r'class="seg" style="width:([\d.]+)%', markup) == ["60.00", "10.00"]
+    assert '<span class="bar-value" style="left:70.00%"><b>14人</b></span>' in markup
+    assert re.findall(r'<span><i style="background:(#\w+)"></i>([^<]*)</span>', markup) == [
+        ("#F58518", "90后"), ("#B0ABA6", "其他")]
+
+
+def test_columns_stand_side_by_side_or_stacked():
+    series = [Line("获得", [40.0, 80.0], ["40", "80"], "#111111"), Line("兑换", [10.0, 20.0], ["10", "20"], "#222222")]
+    side = htmlcharts.columns(["1月", "2月"], series, ticks=TICKS, scale_max=100.0)
+    # Two slots of 50%, each with 15% of the slot free on either side.
+    assert re.findall(r'class="col-group" style="left:([\d.]+)%;width:([\d.]+)%"', side) == [("7.50", "35.00"),
+                                                                                             ("57.50", "35.00")]
+    assert re.findall(r'class="col" style="height:([\d.]+)%', side) == ["40.00", "10.00", "80.00", "20.00"]
+    stack = htmlcharts.columns(["1月", "2月"], series, ticks=TICKS, scale_max=100.0, stacked=True, totals=["50", "100"])
+    # A stack is as tall as its total; its parts split it by share (40 of 50 = 80%).
+    assert re.findall(r'class="col-stack" style="height:([\d.]+)%', stack) == ["50.00", "100.00"]
+    assert re.findall(r'class="col" style="height:([\d.]+)%', stack) == ["80.00", "20.00", "80.00", "20.00"]
+    assert re.findall(r'class="col-value">([^<]*)<', stack) == ["50", "100"]
+
+
+def test_donut_turns_values_into_arcs_and_shares():
+    parts = [htmlcharts.Part("本科", 300.0, "300人", "#111111"), htmlcharts.Part("大专", 100.0, "100人", "#222222")]
+    markup = htmlcharts.donut(parts, centre="400人")
+    assert "conic-gradient(#111111 0.00% 75.00%, #222222 75.00% 100.00%)" in markup
+    assert re.findall(r'class="part-share">([^<]*)<', markup) == ["75%", "25%"]
+    assert '<div class="hole">400人</div>' in markup
+
+
+def test_pyramid_grows_both_ways_from_the_labels():
+    markup = htmlcharts.pyramid(["50岁及以上", "30岁以下"], Line("男", [10.0, 40.0], ["10人", "40人"], "#1"),
+                                Line("女", [20.0, 30.0], ["20人", "30人"], "#2"), ticks=TICKS, scale_max=50.0)
+    assert re.findall(r'pyr-cell (left|right)"[^>]*><span class="bar" style="width:([\d.]+)%', markup) == [
+        ("left", "20.00"), ("right", "40.00"), ("left", "80.00"), ("right", "60.00")]
+    assert re.findall(r'class="pyr-label"[^>]*>([^<]*)<', markup) == ["50岁及以上", "30岁以下"]
+
+
+def test_target_ticks_sit_on_their_bars():
+    bars = [Bar("一等", "一等", 0.1, "10.0%", "#1", mark=0.1, mark_text="目标 10.0%"),
+            Bar("三等", "三等", 0.6, "60.0%", "#2", mark=0.5, mark_text="目标 50.0%")]
+    markup = htmlcharts.hbars(bars, ticks=[(0.0, "0%"), (0.5, "50%")], scale_max=0.8, key=[("1:3:6目标", "#777")])
+    assert re.findall(r'class="bar-mark" style="left:([\d.]+)%', markup) == ["12.50", "62.50"]
+    assert 'title="三等：60.0%（目标 50.0%）"' in markup

@@ -193,6 +193,31 @@ def test_value_axis_ticks_are_round_and_in_chinese_forms():
     assert texts("training_coverage", 0.0) == ["0%", "25%", "50%", "75%", "100%"]  # nothing yet: a 0–100% axis
 
 
+def test_every_chart_kind_has_a_light_form_taking_the_same_arguments():
+    import inspect
+
+    for kind, (build, light) in charts.FORMS.items():
+        assert list(inspect.signature(build).parameters) == list(inspect.signature(light).parameters), kind
+
+
+def test_light_stacked_percent_bars_show_each_rows_composition():
+    count = catalogue.get("active_workers")
+    df = pd.DataFrame({"a": ["正职", "正职", "副职", "副职"], "b": ["90后", "其他", "90后", "其他"],
+                       "value": [3.0, 1.0, 0.0, 5.0]})
+    markup = charts.stacked_markup(count, df, "reserve_post", "born_1990s")
+    # 正职: 3 of 4 = 75%, 1 of 4 = 25%; 副职: 0%, 100% — shares, not counts, set the widths.
+    assert re.findall(r'class="seg" style="width:([\d.]+)%', markup) == ["75.00", "25.00", "0.00", "100.00"]
+    assert re.findall(r'class="seg"[^>]*>([^<]*)<', markup) == ["75%", "25%", "", "100%"]
+    assert "90后 · 正职：3人（75.0%）" in markup
+
+
+def test_light_funnel_gives_each_stage_its_share_of_the_first():
+    wishes = catalogue.get("wishes_raised")
+    markup = charts.funnel_markup([("征集", wishes, 200.0, "#1"), ("认领", wishes, 150.0, "#2"),
+                                   ("完成", wishes, 120.0, "#3")])
+    assert re.findall(r'class="bar-value"[^>]*>([^<]*)<', markup) == ["200个", "150个（75%）", "120个（60%）"]
+
+
 # --- the two-way breakdown, against hand counts ---------------------------------------------------
 
 

@@ -1,12 +1,15 @@
-"""Every chart goes through `show()`: one look (CJK font, Chinese number formats, colours from
-ui.palette, light and dark themes via Streamlit's plotly theme), and the data downloads below the
-chart (`ui.exports.chart_exports(fig, df, name)`). Region bars and year-by-year trends are drawn
-as light HTML charts (ui.htmlcharts) that need no chart library in the browser; a click on a
-region's bar drills into it. Their plotly figures are still built, for the image exports.
+"""Every chart goes through `draw(kind, ...)`: from one set of arguments it builds the light HTML
+form the page shows (ui.htmlcharts) and the plotly figure behind the image and HTML exports, with
+one look (CJK font, Chinese number formats, colours from ui.palette, light and dark themes), a
+click on a region's bar drilling into it, and the data downloads below the chart.
+
+Why two forms: plotly's bundle costs the browser about 0.7 s of main-thread time on every page
+opened from a link, and each chart more to draw; the HTML charts need no library. The exports keep
+plotly, whose images and interactive HTML files are what people forward.
 
 The builders take metric-layer frames (breakdown: key, label, value, numerator, denominator;
-crosstab: a, b, value, …) and return (figure, export frame). Titles are written by the page as
-Markdown above the chart, so they wrap on a phone instead of being clipped.
+crosstab: a, b, value, …). Titles are written by the page as Markdown above the chart, so they
+wrap on a phone instead of being clipped.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from ui import data, exports, htmlcharts, palette, state
 from ui.i18n import dim_label, lang, tr, value_label
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
-CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 BAR_PX = 30  # height per bar in horizontal bar charts
 _LIGHT_CHART = st.components.v2.component("cgw_light_chart", html=htmlcharts.HTML, css=htmlcharts.CSS,
                                           js=htmlcharts.JS)
@@ -159,22 +161,27 @@ def _on_light_drill(key: str) -> None:
         state.drill_to(region_id)
 
 
-def show(fig: go.Figure, df: pd.DataFrame, name: str, *, drill: bool = False, note: str | None = None,
-         markup: str | None = None) -> None:
-    """Draw `fig`, or the light chart `markup` (ui.htmlcharts) when given, with `fig` kept for the
-    image exports. With `drill` (light charts), clicking a region's bar drills into it.
+def show(fig: go.Figure, df: pd.DataFrame, name: str, markup: str, *, drill: bool = False,
+         note: str | None = None) -> None:
+    """Draw the light chart `markup` (ui.htmlcharts); `fig` is its plotly twin for the image
+    exports. With `drill`, clicking a region's bar drills into it.
     Below the chart: `note`, then downloads of `df`, the data behind it."""
-    if markup is not None:
-        key = f"light_{name}_{state.current().region_id}"  # a new region starts with no click
-        drill_hook = {"on_drill_change": functools.partial(_on_light_drill, key)} if drill else {}
-        _LIGHT_CHART(key=key, data={"markup": markup}, **drill_hook)
-    else:
-        st.plotly_chart(fig, key=f"chart_{name}", config=CONFIG)
+    key = f"light_{name}_{state.current().region_id}"  # a new region starts with no click
+    drill_hook = {"on_drill_change": functools.partial(_on_light_drill, key)} if drill else {}
+    _LIGHT_CHART(key=key, data={"markup": markup}, **drill_hook)
     if drill:
         note = (note + " " if note else "") + tr("点击柱条可进入该区划。", "Click a bar to drill into that region.")
     if note:
         st.caption(note)
     exports.chart_exports(fig, df, name)
+
+
+def draw(kind: str, *args, name: str, drill: bool = False, note: str | None = None, **kwargs) -> None:
+    """Build chart `kind` from one set of arguments in both forms, the light one shown on the page
+    and the plotly one for the exports, then `show` it."""
+    build, light = FORMS[kind]
+    fig, export = build(*args, **kwargs)
+    show(fig, export, name, light(*args, **kwargs), drill=drill, note=note)
 
 
 def title(text: str, note: str | None = None) -> None:
@@ -549,3 +556,158 @@ def ranking(metric: Metric, df: pd.DataFrame, colour_dim: str) -> tuple[go.Figur
     export = pd.DataFrame({tr("名称", "Name"): names, dim_label(colour_dim): [value_label(colour_dim, b) for b in df["b"]],
                            metric.label(lang()): df["value"].values})
     return style(fig, 70 + BAR_PX * len(d)), export
+
+
+# --- light (HTML) forms: what the pages draw; the figures above feed the image exports ---------
+
+
+def _scale(metric: Metric | None, vmax: float) -> tuple[list[tuple[float, str]], float]:
+    """Value-axis ticks and the axis end for data up to `vmax`."""
+    ticks = axis_ticks(metric, vmax)
+    return ticks, max(ticks[-1][0], vmax) or 1.0
+
+
+def category_bars_markup(metric: Metric, df: pd.DataFrame, dim: str, *, sort: bool = False,
+                         share_of_total: bool = False) -> str:
+    d = df.sort_values("value", ascending=False) if sort else df
+    values = d["value"].astype(float).fillna(0)
+    total = float(values.sum())
+    bars = []
+    for k, v in zip(d["key"], values):
+        text = fmt(metric, v) + (tr(f"（{v / total:.0%}）", f" ({v / total:.0%})") if share_of_total and total else "")
+        bars.append(htmlcharts.Bar(str(k), value_label(dim, k), v, text, palette.COLOURS.get(str(k), palette.PRIMARY)))
+    ticks, end = _scale(metric, float(values.max()) if len(values) else 0.0)
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big())
+
+
+def donut_markup(metric: Metric, df: pd.DataFrame, dim: str, *, center: str | None = None) -> str:
+    d = df[df["value"].fillna(0) > 0]
+    parts = [htmlcharts.Part(value_label(dim, k), float(v), fmt(metric, v), palette.colour(str(k)))
+             for k, v in zip(d["key"], d["value"])]
+    return htmlcharts.donut(parts, centre=center, big=big())
+
+
+def stacked_markup(metric: Metric, df: pd.DataFrame, dim_a: str, dim_b: str, *, percent: bool = True,
+                   horizontal: bool = True) -> str:
+    d = df.copy()
+    d["value"] = d["value"].astype(float).fillna(0)
+    a_order = list(dict.fromkeys(d["a"]))
+    b_order = list(dict.fromkeys(d["b"]))
+    cells = d.set_index(["a", "b"])["value"]
+    totals = d.groupby("a", sort=False)["value"].sum().reindex(a_order)
+    key = [(value_label(dim_b, b), palette.colour(str(b))) for b in b_order]
+    if horizontal:
+        rows = []
+        for a in a_order:
+            total = float(totals[a])
+            segments = []
+            for b in b_order:
+                v = float(cells.get((a, b), 0.0))
+                share = v / total if total else 0.0
+                shown = share if percent else v
+                text = (f"{share:.0%}" if share >= 0.06 else "") if percent else ""
+                tip = f"{value_label(dim_b, b)} · {value_label(dim_a, a)}：{fmt(metric, v)}（{share:.1%}）"
+                colour = palette.colour(str(b))
+                segments.append(htmlcharts.Segment(shown, text, tip, colour, _text_colour(colour)))
+            rows.append(htmlcharts.Stack(value_label(dim_a, a), segments, "" if percent else fmt(metric, total)))
+        if percent:
+            ticks = [(i / 4, f"{i * 25}%") for i in range(5)]
+            return htmlcharts.stacks(rows, ticks=ticks, scale_max=1.0, key=key, big=big())
+        ticks, end = _scale(metric, float(totals.max() or 0))
+        return htmlcharts.stacks(rows, ticks=ticks, scale_max=end, key=key, big=big())
+    series = []
+    for b in b_order:
+        values = [float(cells.get((a, b), 0.0)) for a in a_order]
+        shares = [v / float(totals[a]) if totals[a] else 0.0 for v, a in zip(values, a_order)]
+        texts = [f"{fmt(metric, v)}（{s:.0%}）" for v, s in zip(values, shares)]
+        series.append(htmlcharts.Line(value_label(dim_b, b), shares if percent else values, texts, palette.colour(str(b))))
+    labels = [value_label(dim_a, a) for a in a_order]
+    if percent:
+        ticks, end = [(i / 4, f"{i * 25}%") for i in range(5)], 1.0
+    else:
+        ticks, end = _scale(metric, float(totals.max() or 0) * 1.1)
+    return htmlcharts.columns(labels, series, ticks=ticks, scale_max=end, stacked=True,
+                              totals=None if percent else [fmt(metric, t) for t in totals],
+                              height_px=340 if big() else 260, big=big())
+
+
+def pyramid_markup(metric: Metric, df: pd.DataFrame) -> str:
+    bands = list(dict.fromkeys(df["a"]))
+    sides = []
+    for sex in ("男", "女"):
+        part = df[df["b"] == sex].set_index("a").reindex(bands)["value"].astype(float).fillna(0)
+        sides.append(htmlcharts.Line(value_label("gender", sex), list(part), [fmt(metric, v) for v in part],
+                                     palette.colour(sex)))
+    vmax = max(max(s.values, default=0.0) for s in sides)
+    ticks = [(v, f"{v:,.0f}") for v, _ in axis_ticks(None, vmax, 3)]
+    # Oldest band on top, as in a population pyramid.
+    labels = [value_label("age_band", b) for b in bands][::-1]
+    left, right = (htmlcharts.Line(s.name, s.values[::-1], s.texts[::-1], s.colour) for s in sides)
+    return htmlcharts.pyramid(labels, left, right, ticks=ticks, scale_max=max(ticks[-1][0], vmax) or 1.0, big=big())
+
+
+def time_bars_markup(metric: Metric, df: pd.DataFrame, dim: str, *, colour: str | None = None) -> str:
+    labels = _within_year([value_label(dim, k) for k in df["key"]], {str(k)[:4] for k in df["key"]}, dim)
+    values = [float(v) for v in df["value"].astype(float).fillna(0)]
+    ticks, end = _scale(metric, max(values, default=0.0) * 1.1)
+    line = htmlcharts.Line(metric.label(lang()), values, [fmt(metric, v) for v in values], colour or palette.PRIMARY)
+    return htmlcharts.columns(labels, [line], ticks=ticks, scale_max=end, height_px=320 if big() else 240, big=big())
+
+
+def grouped_markup(metrics_frames: list[tuple[Metric, str, pd.DataFrame]], dim: str) -> str:
+    years = {str(k)[:4] for _, _, df in metrics_frames for k in df["key"]}
+    labels: list[str] = []
+    series = []
+    for metric, colour, df in metrics_frames:
+        labels = labels or _within_year([value_label(dim, k) for k in df["key"]], years, dim)
+        values = [float(v) for v in df["value"].astype(float).fillna(0)]
+        series.append(htmlcharts.Line(metric.label(lang()), values, [fmt(metric, v) for v in values], colour))
+    vmax = max((max(s.values, default=0.0) for s in series), default=0.0)
+    ticks, end = _scale(metrics_frames[0][0] if metrics_frames else None, vmax * 1.1)
+    return htmlcharts.columns(labels, series, ticks=ticks, scale_max=end, height_px=340 if big() else 260, big=big())
+
+
+def funnel_markup(stages: list[tuple[str, Metric, float | None, str]]) -> str:
+    first = float(stages[0][2] or 0) if stages else 0.0
+    bars = [htmlcharts.Bar(label, label, float(v or 0), fmt(m, v) + (f"（{float(v or 0) / first:.0%}）" if first and i else ""),
+                           colour) for i, (label, m, v, colour) in enumerate(stages)]
+    ticks, end = _scale(stages[0][1] if stages else None, max((b.value or 0 for b in bars), default=0.0))
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big())
+
+
+def target_bars_markup(rows: list[tuple[str, str, Metric, float | None, Benchmark | None]],
+                       target_name: str | None = None) -> str:
+    bars = [htmlcharts.Bar(key, label, float(v or 0), fmt(m, v), palette.colour(key),
+                           None if b is None else b.value,
+                           "" if b is None else f"{target_name or tr('目标', 'Target')} {fmt(m, b.value)}")
+            for key, label, m, v, b in rows]
+    vmax = max([b.value or 0 for b in bars] + [b.mark or 0 for b in bars] + [0.0])
+    ticks, end = _scale(rows[0][2] if rows else None, vmax)
+    key = [(target_name or tr("目标", "Target"), palette.TARGET)] if any(b.mark is not None for b in bars) else None
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big(), key=key)
+
+
+def ranking_markup(metric: Metric, df: pd.DataFrame, colour_dim: str) -> str:
+    names = df["a_label"] if "a_label" in df else df["a"]
+    dup = names.duplicated(keep=False)
+    bars = [htmlcharts.Bar(str(k), f"{n}（{k}）" if d else str(n), float(v), fmt(metric, v), palette.colour(str(b)))
+            for n, k, d, v, b in zip(names, df["a"], dup, df["value"], df["b"])]
+    ticks, end = _scale(metric, max((b.value or 0 for b in bars), default=0.0))
+    shown = list(dict.fromkeys(str(b) for b in df["b"]))
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big(),
+                            key=[(value_label(colour_dim, b), palette.colour(b)) for b in shown])
+
+
+FORMS = {
+    "region_bars": (region_bars, region_bars_markup),
+    "category_bars": (category_bars, category_bars_markup),
+    "donut": (donut, donut_markup),
+    "stacked": (stacked, stacked_markup),
+    "pyramid": (pyramid, pyramid_markup),
+    "trend": (trend_line, trend_markup),
+    "time_bars": (time_bars, time_bars_markup),
+    "grouped": (grouped, grouped_markup),
+    "funnel": (funnel, funnel_markup),
+    "target_bars": (target_bars, target_bars_markup),
+    "ranking": (ranking, ranking_markup),
+}

@@ -59,13 +59,11 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     if benchmark is True:  # each bar is a sub-region: a district total's benchmark does not apply
         benchmark = None if m.type in ("count", "sum") else m.benchmark
     b = benchmark or None
-    fig, export = charts.region_bars(m, df, b)
     red = None
     if b is not None and b.direction != "equal":
         red = tr(f"红色柱条低于{charts.bench_label(b)}（{charts.bench_value(m, b)}）。",
                  f"Red bars fall short of the {charts.bench_label(b)} ({charts.bench_value(m, b)}).")
-    charts.show(fig, export, name or f"{metric_id}_by_region", drill=True, note=red,
-                markup=charts.region_bars_markup(m, df, b))
+    charts.draw("region_bars", m, df, b, name=name or f"{metric_id}_by_region", drill=True, note=red)
     return df
 
 
@@ -83,14 +81,14 @@ def by_category(metric_id: str, dim: str, *, kind: str = "bars", title: str | No
     if not _has_values(df):
         no_data(m, empty_hint)
         return df
+    name = name or f"{metric_id}_by_{dim}"
     if kind == "donut":
         total = charts.fmt(m, float(df["value"].fillna(0).sum())) if center else None
-        fig, export = charts.donut(m, df, dim, center=total)
+        charts.draw("donut", m, df, dim, center=total, name=name)
     elif kind == "time":
-        fig, export = charts.time_bars(m, df, dim)
+        charts.draw("time_bars", m, df, dim, name=name)
     else:
-        fig, export = charts.category_bars(m, df, dim, sort=sort, share_of_total=share)
-    charts.show(fig, export, name or f"{metric_id}_by_{dim}")
+        charts.draw("category_bars", m, df, dim, sort=sort, share_of_total=share, name=name)
     return df
 
 
@@ -102,8 +100,7 @@ def crosstab(metric_id: str, dim_a: str, dim_b: str, *, title: str, note: str | 
     if not _has_values(df):
         no_data(m, empty_hint)
         return df
-    fig, export = charts.stacked(m, df, dim_a, dim_b, percent=percent, horizontal=horizontal)
-    charts.show(fig, export, name)
+    charts.draw("stacked", m, df, dim_a, dim_b, percent=percent, horizontal=horizontal, name=name)
     return df
 
 
@@ -115,8 +112,7 @@ def pyramid(*, title: str, name: str = "age_pyramid") -> None:
     if not _has_values(df):
         no_data(m)
         return
-    fig, export = charts.pyramid(m, df)
-    charts.show(fig, export, name)
+    charts.draw("pyramid", m, df, name=name)
 
 
 def yearly(metric_id: str, dim: str, *, title: str, name: str, years: int = 5, percent: bool = False) -> None:
@@ -137,8 +133,7 @@ def yearly(metric_id: str, dim: str, *, title: str, name: str, years: int = 5, p
         no_data(m)
         return
     df = df[df.groupby("b")["value"].transform("sum") > 0]  # channels never used stay out of the legend
-    fig, export = charts.stacked(m, df, "year", dim, percent=percent, horizontal=False)
-    charts.show(fig, export, name)
+    charts.draw("stacked", m, df, "year", dim, percent=percent, horizontal=False, name=name)
 
 
 def trend(metric_ids: list[str], *, title: str, name: str, benchmark: bool = True, years: int = 5) -> None:
@@ -160,8 +155,7 @@ def trend(metric_ids: list[str], *, title: str, name: str, benchmark: bool = Tru
     bench = (first, b) if b is not None else None
     colours = {catalogue.get(mid).label(lang()): palette.METRIC_COLOURS[mid]
                for mid in metric_ids if mid in palette.METRIC_COLOURS}
-    fig, export = charts.trend_line(series, bench, colours)
-    charts.show(fig, export, name, markup=charts.trend_markup(series, bench, colours))
+    charts.draw("trend", series, bench, colours, name=name)
 
 
 def summary(lines: list[str | None]) -> None:
