@@ -116,8 +116,8 @@ def test_every_page_export_is_masked_and_named_after_the_filters(kuiwen_copy, fr
     recorded: list[tuple[str, dict]] = []
     original = ui.exports.payloads
 
-    def recording(fig, df, name, title=None):
-        files = original(fig, df, name, title)
+    def recording(make, name, title=None):
+        files = original(make, name, title)
         recorded.append((name, files))
         return files
 

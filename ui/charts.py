@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -161,11 +162,11 @@ def _on_light_drill(key: str) -> None:
         state.drill_to(region_id)
 
 
-def show(fig: go.Figure, df: pd.DataFrame, name: str, markup: str, *, drill: bool = False,
+def show(make: Callable[[], tuple[go.Figure, pd.DataFrame]], name: str, markup: str, *, drill: bool = False,
          note: str | None = None) -> None:
-    """Draw the light chart `markup` (ui.htmlcharts); `fig` is its plotly twin for the image
-    exports. With `drill`, clicking a region's bar drills into it.
-    Below the chart: `note`, then downloads of `df`, the data behind it."""
+    """Draw the light chart `markup` (ui.htmlcharts). `make` builds its plotly twin and the data
+    behind it, only when an export is asked for. With `drill`, clicking a region's bar drills
+    into it. Below the chart: `note`, then the downloads."""
     key = f"light_{name}_{state.current().region_id}"  # a new region starts with no click
     drill_hook = {"on_drill_change": functools.partial(_on_light_drill, key)} if drill else {}
     _LIGHT_CHART(key=key, data={"markup": markup}, **drill_hook)
@@ -173,15 +174,14 @@ def show(fig: go.Figure, df: pd.DataFrame, name: str, markup: str, *, drill: boo
         note = (note + " " if note else "") + tr("点击柱条可进入该区划。", "Click a bar to drill into that region.")
     if note:
         st.caption(note)
-    exports.chart_exports(fig, df, name)
+    exports.chart_exports(make, name)
 
 
 def draw(kind: str, *args, name: str, drill: bool = False, note: str | None = None, **kwargs) -> None:
-    """Build chart `kind` from one set of arguments in both forms, the light one shown on the page
-    and the plotly one for the exports, then `show` it."""
+    """Chart `kind` from one set of arguments in both forms: the light one drawn now, the plotly
+    one (with its data frame) built only for an export."""
     build, light = FORMS[kind]
-    fig, export = build(*args, **kwargs)
-    show(fig, export, name, light(*args, **kwargs), drill=drill, note=note)
+    show(functools.partial(build, *args, **kwargs), name, light(*args, **kwargs), drill=drill, note=note)
 
 
 def title(text: str, note: str | None = None) -> None:

@@ -1,9 +1,10 @@
 """Downloads under every chart, and the briefing-report button.
 
-`chart_exports(fig, df, name)`: a small "导出" popover with the chart's data (CSV with BOM,
-XLSX) and its image (PNG, SVG). Every file is produced only when its button is clicked
-(deferred download), the current filters are in the file name, personal data are masked and
-cells that would run as spreadsheet formulas are neutralised (see exports.py).
+`chart_exports(make, name)`: a small "导出" popover with the chart's data (CSV with BOM, XLSX)
+and its image (PNG, SVG). `make` builds the plotly figure and the data frame; nothing is built
+or produced until a button is clicked (deferred download), the current filters are in the file
+name, personal data are masked and cells that would run as spreadsheet formulas are neutralised
+(see exports.py).
 
 `report_button()`: the briefing for the current view, as HTML or PDF (the same functions as
 `python cli.py report`).
@@ -11,10 +12,13 @@ cells that would run as spreadsheet formulas are neutralised (see exports.py).
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import exports
 import report
@@ -71,28 +75,49 @@ def _image_size(spec: dict) -> tuple[int, int]:
     return 1200, max(480, int((height or 420) * 1.5) + 40)
 
 
-def payloads(fig, df: pd.DataFrame, name: str, title: str | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    """fmt -> (file name, function producing the bytes). The buttons and the tests use these."""
+def _in_this_session(fn: Callable[[], object]) -> Callable[[], object]:
+    """`fn`, run later with this script run's context: a deferred download runs on a worker
+    thread, and the chart builders read the session's language and big-screen mode."""
+    ctx = get_script_run_ctx()
+
+    def run():
+        thread = threading.current_thread()
+        before = get_script_run_ctx(suppress_warning=True)
+        add_script_run_ctx(thread, ctx)
+        try:
+            return fn()
+        finally:
+            add_script_run_ctx(thread, before)
+
+    return run
+
+
+def payloads(make: Callable[[], tuple[object, pd.DataFrame]], name: str,
+             title: str | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """fmt -> (file name, function producing the bytes). The buttons and the tests use these.
+    `make` returns (figure, data frame); it runs once, at the first download asked for."""
     stem = filter_stem(name)
     view = state.current()
     caption = f"{data.region_name(view.region_id)} · {tr('统计日', 'as of')} {view.as_of.isoformat()}"
-    frame = df.copy()
-    out: dict[str, tuple[str, Callable[[], bytes]]] = {
-        "csv": (f"{stem}.csv", lambda: exports.csv_bytes(frame)),
-        "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(frame)),
+    title = title or default_title(name)
+    built = _in_this_session(functools.cache(make))
+
+    def image(fmt: str) -> bytes:
+        spec = _image_figure(built()[0], title, caption)
+        return exports.figure_image(spec, fmt, *_image_size(spec))
+
+    return {
+        "csv": (f"{stem}.csv", lambda: exports.csv_bytes(built()[1])),
+        "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(built()[1])),
+        "png": (f"{stem}.png", lambda: image("png")),
+        "svg": (f"{stem}.svg", lambda: image("svg")),
     }
-    if fig is not None:
-        spec = _image_figure(fig, title or default_title(name), caption)
-        width, height = _image_size(spec)
-        out["png"] = (f"{stem}.png", lambda: exports.figure_image(spec, "png", width, height))
-        out["svg"] = (f"{stem}.svg", lambda: exports.figure_image(spec, "svg", width, height))
-    return out
 
 
-def chart_exports(fig, df: pd.DataFrame, name: str, title: str | None = None) -> None:
+def chart_exports(make: Callable[[], tuple[object, pd.DataFrame]], name: str, title: str | None = None) -> None:
     """Download buttons for one chart: `name` is a short file-name stem (filters are appended);
     `title` heads the exported image when the figure has none (default: the metric's label)."""
-    files = payloads(fig, df, name, title)
+    files = payloads(make, name, title)
     labels = {
         "csv": tr("数据 CSV", "Data CSV"),
         "xlsx": tr("数据 Excel", "Data Excel"),
