@@ -217,7 +217,8 @@ def columns(x_labels: list[str], series: list[Line], *, ticks: list[tuple[float,
     x_axis = "".join(f'<span style="left:{(i + 0.5) / n * 100:.2f}%">{_e(x)}</span>' for i, x in enumerate(x_labels))
     width = max((text_em(t) for _, t in ticks), default=1) + 0.6
     head = legend([(line.name, line.colour) for line in series]) if len(series) > 1 else ""
-    return (f'<div class="chart columns{" big" if big else ""}" style="--y-axis:{width:.1f}em">{head}'
+    crowded = " crowded" if n * (1 if stacked else len(series)) > 6 else ""
+    return (f'<div class="chart columns{crowded}{" big" if big else ""}" style="--y-axis:{width:.1f}em">{head}'
             f'<div class="plot" style="height:{height_px}px"><div class="y-axis">{y_axis}</div>'
             f'<div class="area">{grid}{"".join(groups)}</div></div><div class="x-axis">{x_axis}</div></div>')
 
@@ -319,6 +320,8 @@ i { font-style: normal; }
 .col { position: relative; flex: 1; max-width: 64px; border-radius: 3px 3px 0 0; }
 .col-value { position: absolute; bottom: 100%; left: 50%; transform: translateX(-50%); padding-bottom: 2px;
   white-space: nowrap; font-size: .9em; }
+.columns { container-type: inline-size; }
+@container (max-width: 520px) { .crowded .col-value { display: none; } }  /* a phone: numbers in the tooltips */
 .col-stack { position: relative; flex: 1; max-width: 72px; display: flex; flex-direction: column-reverse; }
 .col-stack .col { flex: none; max-width: none; border-radius: 0; }
 .donut-chart { display: flex; flex-wrap: wrap; align-items: center; gap: 16px 28px; padding: 4px 0 8px; }
