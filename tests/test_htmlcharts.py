@@ -109,6 +109,7 @@ def test_donut_turns_values_into_arcs_and_shares():
     assert "conic-gradient(#111111 0.00% 75.00%, #222222 75.00% 100.00%)" in markup
     assert re.findall(r'class="part-share">([^<]*)<', markup) == ["75%", "25%"]
     assert '<div class="hole">400人</div>' in markup
+    assert 'aria-label="本科 300人（75%）；大专 100人（25%）"' in markup  # what a screen reader says
 
 
 def test_pyramid_grows_both_ways_from_the_labels():

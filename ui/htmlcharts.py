@@ -237,7 +237,8 @@ def donut(parts: list[Part], *, centre: str | None = None, big: bool = False) ->
         f'<span class="part-value">{_e(p.text)}</span>'
         f'<span class="part-share">{p.value / total:.0%}</span></li>' for p in parts)
     hole = f'<div class="hole">{_e(centre)}</div>' if centre else '<div class="hole"></div>'
-    return (f'<div class="chart donut-chart{" big" if big else ""}"><div class="donut" role="img" '
+    summary = "；".join(f"{p.label} {p.text}（{p.value / total:.0%}）" for p in parts)
+    return (f'<div class="chart donut-chart{" big" if big else ""}"><div class="donut" role="img" aria-label="{_e(summary)}" '
             f'style="background:conic-gradient({", ".join(stops)})">{hole}</div><ul class="parts">{items}</ul></div>')
 
 
