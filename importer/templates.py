@@ -6,6 +6,7 @@ offers the allowed values of category columns as a drop-down list."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import xlsxwriter
@@ -33,6 +34,8 @@ def template_xlsx(table: str) -> bytes:
     s: TableSpec = spec(table)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    # A fixed creation date: the same template is the same file, byte for byte, on every download.
+    wb.set_properties({"created": dt.datetime(2026, 1, 1)})
     ws = wb.add_worksheet(s.title_zh[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "vcenter"})
     note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top",
