@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 import database
 import domain
@@ -44,6 +45,11 @@ def _regions_db(path: Path) -> list[str]:
         src.close()
     full.unlink(missing_ok=True)
     path.unlink(missing_ok=True)
+    return regions_database(regions, path)
+
+
+def regions_database(regions: pd.DataFrame, path: Path) -> list[str]:
+    """A new database at `path` holding only `regions`; returns its community codes."""
     con = database.open_database(path)
     try:
         cur = con.cursor()
@@ -51,7 +57,7 @@ def _regions_db(path: Path) -> list[str]:
         cur.execute("CHECKPOINT")
     finally:
         con.close()
-    return sorted(regions.loc[regions["level"] == "community", "region_id"])
+    return sorted(regions.loc[regions["level"].astype(str) == "community", "region_id"])
 
 
 def write_roster(path_gbk: Path, path_utf8: Path, rows: int, communities: list[str], seed: int = 7) -> None:

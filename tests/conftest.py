@@ -39,6 +39,23 @@ def kuiwen_copy(kuiwen_db, tmp_path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def import_base(tmp_path_factory) -> Path:
+    """The importer tests' small hand-made database (tests/import_corpus.py). Do not modify it."""
+    from tests import import_corpus
+
+    return import_corpus.base_database(tmp_path_factory.mktemp("import") / "base.duckdb")
+
+
+@pytest.fixture
+def import_db(import_base, tmp_path) -> Path:
+    """A private, writable copy of the importer tests' database."""
+    path = tmp_path / "db.duckdb"
+    shutil.copy(import_base, path)
+    yield path
+    database.close(path)
+
+
 @pytest.fixture
 def fresh_streamlit():
     """AppTest shares caches and modules across runs in one process: start each test clean."""

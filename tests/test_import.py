@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -23,22 +22,14 @@ from importer import headers, reading, specs, validate, vocab
 from tests import import_corpus as corpus
 
 
-@pytest.fixture(scope="session")
-def import_base(tmp_path_factory):
-    return corpus.base_database(tmp_path_factory.mktemp("import") / "base.duckdb")
+@pytest.fixture
+def db_path(import_db):
+    return import_db
 
 
 @pytest.fixture
-def db_path(import_base, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(import_base, path)
-    yield path
-    database.close(path)
-
-
-@pytest.fixture
-def con(db_path):
-    return database.connect(db_path)
+def con(import_db):
+    return database.connect(import_db)
 
 
 def _problems_by_line(result) -> dict[int, list[tuple[str, str]]]:

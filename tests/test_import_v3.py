@@ -12,7 +12,6 @@ import pytest
 import database
 import importer
 from importer import load
-from tests import import_corpus as corpus
 from tests.import_corpus import C1, C2, C3, C4, ID1, ID3, N1, N2, csv_bytes, pid, same_snapshot, snapshot
 
 WORKER_HEAD = importer.spec("workers").headers_zh()
@@ -31,17 +30,9 @@ WANG = ["W0000003", "王芳", "女", ID3, "1978-11-09", "回族", "群众", "大
 WANG_LEFT = WANG[:15] + ["调离", "2020-01-01", "工作调动", "13900000003"]
 
 
-@pytest.fixture(scope="module")
-def base_path(tmp_path_factory):
-    return corpus.base_database(tmp_path_factory.mktemp("import_v3") / "base.duckdb")
-
-
 @pytest.fixture
-def con(base_path, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(base_path, path)
-    yield database.connect(path)
-    database.close(path)
+def con(import_db):
+    return database.connect(import_db)
 
 
 def _load(con, table, rows, head=WORKER_HEAD, mode="append", **kw):
@@ -301,7 +292,7 @@ def test_a_file_with_too_many_columns_is_refused_clearly(con):
     assert same_snapshot(before, snapshot(con))
 
 
-def test_columns_already_in_stored_form_load_exactly_as_converted_ones(base_path, tmp_path):
+def test_columns_already_in_stored_form_load_exactly_as_converted_ones(import_base, tmp_path):
     """A column whose every value is already its stored form is cast without the conversion join;
     the same rows in a file where each column also has a value needing conversion (so every
     column goes through the join) are stored identically."""
@@ -312,7 +303,7 @@ def test_columns_already_in_stored_form_load_exactly_as_converted_ones(base_path
     stored = []
     for i, rows in enumerate((clean, clean + [odd])):
         path = tmp_path / f"db{i}.duckdb"
-        shutil.copy(base_path, path)
+        shutil.copy(import_base, path)
         con = database.connect(path)
         r = _load(con, "workers", rows)
         assert (r.rows_new, r.rows_rejected) == (len(rows), 0), r.problems.to_string()

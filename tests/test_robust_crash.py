@@ -41,14 +41,7 @@ def crash_setup(kuiwen_db, tmp_path_factory):
     src = database.connect(kuiwen_db)
     regions = database.query_df(src, "SELECT * FROM regions")
     base = folder / "regions.duckdb"
-    con = database.open_database(base)
-    try:
-        cur = con.cursor()
-        database.insert_frame(cur, "regions", regions)
-        cur.execute("CHECKPOINT")
-    finally:
-        con.close()
-    communities = sorted(regions.loc[regions["level"].astype(str) == "community", "region_id"])
+    communities = bench.regions_database(regions, base)
     roster = folder / "roster_gbk.csv"
     bench.write_roster(roster, folder / "roster_utf8.csv", ROWS, communities)
     return base, roster
