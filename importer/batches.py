@@ -36,8 +36,10 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
         raise ImportFailed(f"批次号「{batch_id}」无效：应为整数") from None
     cur = con.cursor()
     try:
-        spec, _ = _in_transaction(cur, lambda: load.check_undo(cur, batch_id))
-        if spec.name == "regions":
+        table = cur.execute("SELECT table_name FROM import_batches WHERE batch_id = ?", [batch_id]).fetchall()
+        if table and table[0][0] == "regions":
+            # Refuse before the first level goes: the levels are deleted in transactions of their own.
+            _in_transaction(cur, lambda: load.check_undo(cur, batch_id))
             levels = _in_transaction(cur, lambda: load.inserted_region_levels(cur, batch_id))
             for level in levels[:-1]:
                 _in_transaction(cur, lambda lv=level: load.delete_inserted_regions(cur, batch_id, lv))

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import database
+import domain
 from importer.errors import ImportFailed
 from importer.specs import TableSpec
 from importer.specs import spec as spec_of
@@ -24,7 +26,7 @@ from importer.validate import TABLE_ZH, indexed_columns, referenced_sql, referen
 
 STATUS_DONE = "已导入"
 STATUS_UNDONE = "已撤销"
-REGION_LEVELS = ("province", "city", "district", "street", "community")
+REGION_LEVELS = tuple(domain.REGION_CODE_LENGTH)  # top down
 
 
 def key_text(spec: TableSpec, alias: str, typed: bool = False) -> str:
@@ -171,29 +173,29 @@ def _single_run(cur, keys: str) -> tuple | None:
     return prefix, width, lo, hi, count
 
 
+def _range_keys(where: str) -> str:
+    """SQL (batch_id, row_key): the keys stored as runs (action 'inserted_range') in the import_undo
+    rows matching `where`, expanded."""
+    return (
+        f"SELECT batch_id, prefix || lpad(CAST(n AS VARCHAR), width, '0') AS row_key FROM (SELECT batch_id, prefix, "
+        f"width, unnest(range(lo, hi + 1)) AS n FROM (SELECT batch_id, json_extract_string(row_data, '$.prefix') AS prefix, "
+        f"CAST(json_extract(row_data, '$.width') AS INTEGER) AS width, CAST(json_extract(row_data, '$.lo') AS BIGINT) AS lo, "
+        f"CAST(json_extract(row_data, '$.hi') AS BIGINT) AS hi FROM import_undo WHERE {where} "
+        f"AND action = 'inserted_range'))"
+    )
+
+
 def inserted_keys(batch_id: int) -> str:
     """SQL: the keys (as text) of the rows batch `batch_id` inserted, runs expanded."""
     b = int(batch_id)
-    return (
-        f"SELECT row_key FROM import_undo WHERE batch_id = {b} AND action = 'inserted' UNION ALL "
-        f"SELECT prefix || lpad(CAST(n AS VARCHAR), width, '0') FROM (SELECT prefix, width, unnest(range(lo, hi + 1)) AS n "
-        f"FROM (SELECT json_extract_string(row_data, '$.prefix') AS prefix, "
-        f"CAST(json_extract(row_data, '$.width') AS INTEGER) AS width, CAST(json_extract(row_data, '$.lo') AS BIGINT) AS lo, "
-        f"CAST(json_extract(row_data, '$.hi') AS BIGINT) AS hi FROM import_undo WHERE batch_id = {b} "
-        f"AND action = 'inserted_range'))"
-    )
+    return (f"SELECT row_key FROM import_undo WHERE batch_id = {b} AND action = 'inserted' UNION ALL "
+            f"SELECT row_key FROM ({_range_keys(f'batch_id = {b}')})")
 
 
 def _changed_keys(batches_sql: str) -> str:
     """SQL (batch_id, row_key): every key the batches in `batches_sql` inserted, updated or deleted."""
-    return (
-        f"SELECT batch_id, row_key FROM import_undo WHERE batch_id IN ({batches_sql}) AND action <> 'inserted_range' "
-        f"UNION ALL SELECT batch_id, prefix || lpad(CAST(n AS VARCHAR), width, '0') FROM (SELECT batch_id, prefix, width, "
-        f"unnest(range(lo, hi + 1)) AS n FROM (SELECT batch_id, json_extract_string(row_data, '$.prefix') AS prefix, "
-        f"CAST(json_extract(row_data, '$.width') AS INTEGER) AS width, CAST(json_extract(row_data, '$.lo') AS BIGINT) AS lo, "
-        f"CAST(json_extract(row_data, '$.hi') AS BIGINT) AS hi FROM import_undo WHERE batch_id IN ({batches_sql}) "
-        f"AND action = 'inserted_range'))"
-    )
+    return (f"SELECT batch_id, row_key FROM import_undo WHERE batch_id IN ({batches_sql}) AND action <> 'inserted_range' "
+            f"UNION ALL {_range_keys(f'batch_id IN ({batches_sql})')}")
 
 
 def _delete(cur, spec: TableSpec, keys_sql: str, params: list | None = None) -> None:
@@ -207,6 +209,25 @@ def _delete(cur, spec: TableSpec, keys_sql: str, params: list | None = None) -> 
 
 
 # --- undo ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Restore:
+    cols: list[str]  # the stored columns
+    indexed: set[str]  # columns with an index (DuckDB refuses some updates of them)
+    keyed: list[str]  # indexed columns outside the key
+    before: str  # SQL: the undo record's rows of one action (parameter), typed back
+    on: str  # SQL: table row t matches undo row u
+
+
+def _restore(cur, spec: TableSpec, batch_id: int) -> _Restore:
+    """What both the undo check and the undo need to put a batch's rows back."""
+    cols = [c.name for c in spec.stored_columns]
+    indexed = set(indexed_columns(cur, spec.name))
+    before = (f"(SELECT unnest(json_transform(row_data, '{_json_shape(spec)}')) FROM import_undo "
+              f"WHERE batch_id = {int(batch_id)} AND action = ?)")
+    on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+    return _Restore(cols, indexed, [c for c in cols if c in indexed and c not in spec.key], before, on)
 
 
 def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
@@ -254,12 +275,8 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
         hint = f"请先撤销第 {'、'.join(map(str, later_batches))} 批" if later_batches else "请先删除这些引用"
         used = "、".join(f"{TABLE_ZH.get(c, c)} {n:,} 条" for c, n in blockers)
         raise ImportFailed(f"无法撤销第 {batch_id} 批：本批导入的记录已被其他数据引用（{used}）：{hint}")
-    shape = _json_shape(spec)
-    cols = [c.name for c in spec.stored_columns]
-    before = (f"(SELECT unnest(json_transform(row_data, '{shape}')) FROM import_undo "
-              f"WHERE batch_id = {int(batch_id)} AND action = ?)")
-    keyed = [c for c in cols if c in indexed_columns(cur, t) and c not in spec.key]
-    on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+    r = _restore(cur, spec, batch_id)
+    before, keyed, on = r.before, r.keyed, r.on
     if keyed:
         # Restoring an indexed column of a referenced row is refused by DuckDB: say so first.
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM CAST(u.{c} AS {spec.column(c).sql_type})" for c in keyed)
@@ -295,20 +312,15 @@ def undo(cur, batch_id: int) -> dict:
     spec, file_name = check_undo(cur, batch_id)
     t = spec.name
     mine = inserted_keys(batch_id)
-    shape = _json_shape(spec)
-    cols = [c.name for c in spec.stored_columns]
-    before = (f"(SELECT unnest(json_transform(row_data, '{shape}')) FROM import_undo "
-              f"WHERE batch_id = {int(batch_id)} AND action = ?)")
-    indexed = set(indexed_columns(cur, t))
-    keyed = [c for c in cols if c in indexed and c not in spec.key]
-    on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+    r = _restore(cur, spec, batch_id)
+    before, keyed, on = r.before, r.keyed, r.on
     counts = dict(cur.execute("SELECT action, count(*) FROM import_undo WHERE batch_id = ? AND action <> 'inserted_range' "
                               "GROUP BY action", [batch_id]).fetchall())
     counts["inserted"] = cur.execute(f"SELECT count(*) FROM ({mine})").fetchall()[0][0]
     if counts.get("inserted"):
         _delete(cur, spec, mine)
     if counts.get("updated"):
-        plain = [c for c in cols if c not in spec.key and c not in indexed]
+        plain = [c for c in r.cols if c not in spec.key and c not in r.indexed]
         if plain:
             cur.execute(f"UPDATE {t} AS t SET {', '.join(f'{c} = u.{c}' for c in plain)} FROM {before} u WHERE {on}",
                         ["updated"])
