@@ -14,7 +14,7 @@ from pathlib import Path
 import database
 import importer
 from commands import ProgressBar, add_db_argument
-from importer import specs
+from importer import specs, validate
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--table", required=True, type=table_name,
                    help="目标表（英文名或中文名）：" + "、".join(f"{t.name}（{t.title_zh}）" for t in specs.TABLES))
     add_db_argument(p)
-    p.add_argument("--mode", choices=("append", "upsert", "replace"), default="append",
+    p.add_argument("--mode", choices=validate.MODES, default="append",
                    help="append 追加（默认，已有记录不改）；upsert 更新已有、追加新的；replace 用文件替换整张表")
     p.add_argument("--accept-valid", action="store_true", help="有问题的行不导入，其余行照常导入（退出码 3）")
     p.add_argument("--report", help="把全部问题写入报告文件（.csv 或 .xlsx）")

@@ -8,8 +8,7 @@ import sys
 import database
 import importer
 from commands import add_db_argument
-
-MODE_ZH = {"append": "追加", "upsert": "更新", "replace": "替换"}
+from importer import load, validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
                 print("还没有导入记录")
                 return 0
             for r in df.itertuples(index=False):
-                undone = f"，已于 {r.undone_at:%Y-%m-%d %H:%M} 撤销" if r.status == "已撤销" else ""
+                undone = f"，已于 {r.undone_at:%Y-%m-%d %H:%M} 撤销" if r.status == load.STATUS_UNDONE else ""
                 print(f"第 {r.batch_id} 批  {r.imported_at:%Y-%m-%d %H:%M}  {r.table_zh}  {r.file_name}  "
-                      f"{MODE_ZH.get(r.mode, r.mode)}：新增 {r.rows_new:,}，更新 {r.rows_updated:,}，"
+                      f"{validate.MODE_ZH.get(r.mode, r.mode)}：新增 {r.rows_new:,}，更新 {r.rows_updated:,}，"
                       f"删除 {r.rows_deleted:,}，拒绝 {r.rows_rejected:,}  {r.status}{undone}")
             return 0
         try:

@@ -64,7 +64,8 @@ def next_batch_id(cur) -> int:
 
 
 def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
-    """Write the rows whose action is new/update (and, in replace mode, delete the rest)."""
+    """Write the rows whose action is new/update (and, in replace mode, delete the rest).
+    `a`: the validated import (mode and row counts, as in pipeline.ImportResult)."""
     t = spec.name
     batch = next_batch_id(cur)
     cols = [c.name for c in spec.stored_columns]

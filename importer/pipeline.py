@@ -91,7 +91,6 @@ class ImportResult(Preview):
     batch_id: int | None = None
     written: bool = False
     accepted_only: bool = False  # --accept-valid: valid rows loaded, rejects reported
-    _analysis: object = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         """One line for the command line and the page."""
@@ -146,7 +145,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
             result.accepted_only = bool(accept_valid)
             if write and result.blocked(accept_valid) is None and result.changes:
                 progress(0.75, "写入数据库 / writing")
-                result.batch_id = load.apply(cur, spec, result._analysis, name, src.sha256)
+                result.batch_id = load.apply(cur, spec, result, name, src.sha256)
                 result.written = True
                 cur.execute("COMMIT")
             else:
@@ -221,7 +220,7 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
     problems = _mask_problems(spec, problems)
     previous = cur.execute(
         "SELECT list(batch_id ORDER BY batch_id) FROM import_batches WHERE sha256 = ? AND table_name = ? "
-        "AND status = '已导入'", [src.sha256, spec.name]
+        "AND status = ?", [src.sha256, spec.name, load.STATUS_DONE]
     ).fetchall()[0][0] or []
     if previous:
         a.notices.insert(0, f"这个文件已经导入过（第 {'、'.join(map(str, previous))} 批，尚未撤销）：请确认不是重复导入")
@@ -234,7 +233,6 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         problems=problems, notices=a.notices, sample=_sample(cur, spec) if raw.rows else pd.DataFrame(),
         delete_refused=a.delete_refused, imported_before=list(previous),
     )  # fmt: skip
-    result._analysis = a
     return result
 
 

@@ -71,10 +71,6 @@ class Source:
             self._hash()
         return self._sha256
 
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
 
 def load_source(path_or_bytes, file_name: str | None = None) -> Source:
     limit = settings.max_upload_bytes()
@@ -122,7 +118,6 @@ class RawTable:
     match: headers.HeaderMatch
     rows: int = 0
     notices: list[str] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)
 
     @property
     def described(self) -> str:
@@ -442,10 +437,9 @@ def _python_read(cur, text: str, delim: str, ncols: int, first_line: int, raw: R
 
 
 def _frame_to_raw(cur, rows: list[list], width: int, lines: list[int]) -> None:
-    cols = {f"c{i}": [(r[i] if i < len(r) else None) for r in rows] for i in range(width)}
+    # Cells are text or None here; an empty text is a missing value.
+    cols = {f"c{i}": [(r[i] or None) if i < len(r) else None for r in rows] for i in range(width)}
     df = pd.DataFrame({"line": pd.array(lines, dtype="int32"), **{k: pd.array(v, dtype=object) for k, v in cols.items()}})
-    for k in cols:
-        df[k] = df[k].where(df[k].map(lambda v: v is not None and v != ""), None)
     cur.execute("DROP TABLE IF EXISTS raw0")
     view = f"frame_{uuid.uuid4().hex[:8]}"
     cur.register(view, df)
@@ -558,7 +552,7 @@ def _read_workbook(cur, src: Source, spec: TableSpec, fmt: str, sheet: str | Non
     progress(0.15, "整理单元格 / converting cells")
     body = [[_cell_text(v, i in mark) for i, v in enumerate(r)] for r in rows[data_start:]]
     lines = [top + data_start + 1 + k for k in range(len(body))]
-    raw = RawTable(fmt, None, chosen, header_cells, top + h + 1, match, notices=notices, sheets=names)
+    raw = RawTable(fmt, None, chosen, header_cells, top + h + 1, match, notices=notices)
     _frame_to_raw(cur, body, width, lines)
     _finish(cur, raw)
     return raw

@@ -45,10 +45,6 @@ class ColumnSpec:
     def stored(self) -> bool:
         return self.sql_type is not None
 
-    @property
-    def header(self) -> str:
-        return self.header_zh
-
     def choices(self) -> tuple[str, ...]:
         if self.kind == "category" and self.category:
             return domain.values(self.category)

@@ -143,5 +143,3 @@ def _python(data, encoding: str, out: BinaryIO) -> None:
         except UnicodeDecodeError as e:
             raise BadBytes(start + e.start) from None
         out.write(text.encode("utf-8"))
-    if not len(mv):
-        return

@@ -21,7 +21,7 @@ import pandas as pd
 import idcard
 from importer import convert, reading, settings
 from importer.errors import ImportFailed
-from importer.specs import MAPPED_KINDS, ColumnSpec, Rule, TableSpec, q
+from importer.specs import MAPPED_KINDS, TABLES, ColumnSpec, Rule, TableSpec, q
 
 WS = "' \t\r\n\u3000\u00a0\u200b\ufeff'"
 FULL = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－＿．　"
@@ -606,13 +606,7 @@ def referenced_sql(cur, table: str, alias: str) -> str | None:
     )
 
 
-TABLE_ZH = {
-    "regions": "区划", "region_population": "常住人口", "workers": "社区工作者", "certificates": "职业资格证书",
-    "secretary_grades": "书记等次", "reserve_candidates": "后备人才", "trainings": "培训记录",
-    "assessments": "考核结果", "partners": "幸福合伙人", "partner_communities": "合伙人服务社区",
-    "partner_evaluations": "合伙人评价", "livelihood_issues": "民生难题", "wishes": "微心愿",
-    "point_accounts": "初心储蓄本账户", "points_ledger": "积分明细",
-}  # fmt: skip
+TABLE_ZH = {t.name: t.title_zh for t in TABLES}
 
 
 def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int]) -> None:
