@@ -149,9 +149,6 @@ def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
             st.error(str(e), icon=":material/error:")
             return
         bar.empty()
-        refresh = getattr(data, "invalidate", None)  # the data version bump already refreshes cached figures
-        if callable(refresh):
-            refresh()
         ss["_imp_result"] = result
         ss.pop("_imp_preview", None)
         ss["_imp_uploader_round"] = ss.get("_imp_uploader_round", 0) + 1
@@ -281,9 +278,6 @@ def batches_tab() -> None:
         except importer.ImportFailed as e:
             st.error(str(e), icon=":material/error:")
             return
-        refresh = getattr(data, "invalidate", None)
-        if callable(refresh):
-            refresh()
         ss["_imp_undo_done"] = result.summary()
         st.rerun()
     c2.button(tr("取消", "Cancel"), key="imp_undo_no", on_click=lambda: ss.pop("_imp_undo_ask", None))

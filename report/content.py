@@ -109,16 +109,6 @@ class Briefing:
     child_level: str | None
     charts: list[Chart] = field(default_factory=list)
 
-    def numbers(self) -> list[Num]:
-        out = [s for p in self.paragraphs for s in p.segments if isinstance(s, Num)]
-        for row in self.kpis:
-            out.append(row.value)
-            if row.change is not None:
-                out.append(row.change)
-            out += [b for _, b, _ in row.benchmarks]
-        out += [c for row in self.ranking_cells for c in row if isinstance(c, Num)]
-        return out
-
 
 # --- formatting helpers (all numbers go through metrics.formatting) ----------------------------
 

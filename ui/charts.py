@@ -58,6 +58,11 @@ def bench_value(metric: Metric, b: Benchmark) -> str:
     return fmt(metric, b.value)
 
 
+def bench_text(metric: Metric, b: Benchmark) -> str:
+    """A benchmark line's label: 国家标准 18人."""
+    return f"{bench_label(b)} {bench_value(metric, b)}"
+
+
 @functools.cache
 def _with_precision(metric: Metric, decimals: int) -> Metric:
     import dataclasses
@@ -211,6 +216,39 @@ def _export_breakdown(df: pd.DataFrame, metric: Metric, dim: str) -> pd.DataFram
     return out
 
 
+# --- what both forms of a chart show ------------------------------------------------------------
+
+
+def _share_texts(metric: Metric, values: pd.Series, share_of_total: bool) -> list[str]:
+    """Each value, with its share of the total when asked: 443人（50%）."""
+    total = float(values.sum())
+    return [fmt(metric, v) + (tr(f"（{v / total:.0%}）", f" ({v / total:.0%})") if share_of_total and total else "")
+            for v in values]
+
+
+def _funnel_texts(stages: list[tuple[str, Metric, float | None, str]]) -> list[str]:
+    """Each stage's value, and after the first its share of the first: 663件（85%）."""
+    first = float(stages[0][2] or 0) if stages else 0.0
+    return [fmt(m, v) + (f"（{float(v or 0) / first:.0%}）" if first and i else "")
+            for i, (_, m, v, _) in enumerate(stages)]
+
+
+def _ranking_names(df: pd.DataFrame) -> list[str]:
+    """Row names of a ranking; two partners of the same name get their ids."""
+    names = df["a_label"] if "a_label" in df else df["a"]
+    dup = names.duplicated(keep=False)
+    return [f"{n}（{k}）" if d else str(n) for n, k, d in zip(names, df["a"], dup)]
+
+
+def _year_labels(df: pd.DataFrame) -> list[str]:
+    return [f"{d:%Y}" if lang() == "en" else f"{d.year}年" for d in df["as_of"]]
+
+
+def _pyramid_side(df: pd.DataFrame, bands: list, sex: str) -> pd.Series:
+    """One sex's counts per age band (crosstab rows a = band, b = sex), zeros where none."""
+    return df[df["b"] == sex].set_index("a").reindex(bands)["value"].astype(float).fillna(0)
+
+
 # --- builders -----------------------------------------------------------------------------------
 
 
@@ -235,7 +273,7 @@ def region_bars(metric: Metric, df: pd.DataFrame, benchmark: Benchmark | None = 
         # Below the bars: the line shows between them and never crosses a value label.
         fig.add_vline(x=benchmark.value, line_dash="dash", line_color=palette.TARGET, line_width=2, layer="below")
         fig.add_annotation(x=benchmark.value, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{bench_label(benchmark)} {bench_value(metric, benchmark)}",
+                           text=bench_text(metric, benchmark),
                            font={"color": palette.TARGET})
     outside = [t for t, v in zip(fig.data[0].text, values) if pd.isna(v) or v < 0.35 * vmax]
     xaxis: dict = {"range": [0, max(_room(outside, vmax), vmax * 1.08 or 1)], "showgrid": True, "title": {"text": ""}}
@@ -253,12 +291,11 @@ def region_bars_markup(metric: Metric, df: pd.DataFrame, benchmark: Benchmark | 
         colour = palette.LAGGING if lags(metric, value, benchmark) else palette.PRIMARY
         bars.append(htmlcharts.Bar(str(key), str(label), value, fmt(metric, value), colour))
     vmax = max([b.value for b in bars if b.value is not None] + [benchmark.value if benchmark else 0.0, 0.0])
-    ticks = axis_ticks(metric, vmax)
+    ticks, end = _scale(metric, vmax)
     target = None
     if benchmark is not None:
-        target = htmlcharts.Target(benchmark.value, f"{bench_label(benchmark)} {bench_value(metric, benchmark)}",
-                                   palette.TARGET)
-    return htmlcharts.hbars(bars, ticks=ticks, scale_max=max(ticks[-1][0], vmax) or 1, target=target, drill=True,
+        target = htmlcharts.Target(benchmark.value, bench_text(metric, benchmark), palette.TARGET)
+    return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, target=target, drill=True,
                             big=big())
 
 
@@ -268,9 +305,7 @@ def category_bars(metric: Metric, df: pd.DataFrame, dim: str, *, sort: bool = Fa
     d = df.sort_values("value", ascending=False) if sort else df
     d = d.iloc[::-1]  # plotly draws the first row at the bottom
     values = d["value"].astype(float).fillna(0)
-    total = float(values.sum())
-    texts = [fmt(metric, v) + (tr(f"（{v / total:.0%}）", f" ({v / total:.0%})") if share_of_total and total else "")
-             for v in values]
+    texts = _share_texts(metric, values, share_of_total)
     labels = [value_label(dim, k) for k in d["key"]]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", marker_color=[palette.COLOURS.get(str(k), palette.PRIMARY) for k in d["key"]],
@@ -357,7 +392,7 @@ def pyramid(metric: Metric, df: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
     fig = go.Figure()
     vmax = 0.0
     for sex, sign in (("男", -1), ("女", 1)):
-        part = df[df["b"] == sex].set_index("a").reindex(bands)["value"].astype(float).fillna(0)
+        part = _pyramid_side(df, bands, sex)
         vmax = max(vmax, float(part.max() or 0))
         fig.add_trace(go.Bar(
             y=[value_label("age_band", b) for b in bands], x=sign * part, orientation="h",
@@ -390,7 +425,7 @@ def trend_line(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tuple[
     vmax = 0.0
     metric = None
     for name, (metric, df) in series.items():
-        years = [f"{d:%Y}" if lang() == "en" else f"{d.year}年" for d in df["as_of"]]
+        years = _year_labels(df)
         vals = df["value"].astype(float)
         vmax = max(vmax, float(vals.max() or 0))
         fig.add_trace(go.Scatter(
@@ -404,7 +439,7 @@ def trend_line(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tuple[
         m, b = benchmark
         vmax = max(vmax, b.value)
         fig.add_hline(y=b.value, line_dash="dash", line_color=palette.TARGET,
-                      annotation_text=f"{bench_label(b)} {bench_value(m, b)}", annotation_position="top left",
+                      annotation_text=bench_text(m, b), annotation_position="top left",
                       annotation_font_color=palette.TARGET)
     yaxis: dict = {"title": {"text": ""}, "rangemode": "tozero", "range": [0, vmax * 1.2 or 1]}
     _cn_ticks(yaxis, metric, vmax)
@@ -421,7 +456,7 @@ def trend_markup(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tupl
     vmax = 0.0
     metric = None
     for name, (metric, df) in series.items():
-        x_labels = x_labels or [f"{d:%Y}" if lang() == "en" else f"{d.year}年" for d in df["as_of"]]
+        x_labels = x_labels or _year_labels(df)
         values = [None if pd.isna(v) else float(v) for v in df["value"]]
         vmax = max([vmax] + [v for v in values if v is not None])
         colour = (colours or {}).get(name) or (palette.PRIMARY if len(series) == 1 else palette.colour(name))
@@ -430,9 +465,9 @@ def trend_markup(series: dict[str, tuple[Metric, pd.DataFrame]], benchmark: tupl
     if benchmark is not None:
         m, b = benchmark
         vmax = max(vmax, b.value)
-        target = htmlcharts.Target(b.value, f"{bench_label(b)} {bench_value(m, b)}", palette.TARGET)
-    ticks = axis_ticks(metric, vmax * 1.1)
-    return htmlcharts.trend(x_labels, lines, ticks=ticks, scale_max=max(ticks[-1][0], vmax * 1.1) or 1,
+        target = htmlcharts.Target(b.value, bench_text(m, b), palette.TARGET)
+    ticks, end = _scale(metric, vmax * 1.1)
+    return htmlcharts.trend(x_labels, lines, ticks=ticks, scale_max=end,
                             target=target, height_px=300 if big() else 220, big=big())
 
 
@@ -490,8 +525,7 @@ def funnel(stages: list[tuple[str, Metric, float | None, str]]) -> tuple[go.Figu
     """Stages (label, metric, value, colour) as a funnel with each stage's share of the first."""
     labels = [s[0] for s in stages]
     values = [float(s[2] or 0) for s in stages]
-    first = values[0] or 0
-    texts = [fmt(m, v) + (f"（{v / first:.0%}）" if first and i else "") for i, (_, m, v, _) in enumerate(stages)]
+    texts = _funnel_texts(stages)
     fig = go.Figure(go.Funnel(
         y=labels, x=values, text=texts, textinfo="text", marker={"color": [s[3] for s in stages]},
         textfont={"color": [_text_colour(s[3]) for s in stages]},
@@ -539,9 +573,7 @@ def target_bars(rows: list[tuple[str, str, Metric, float | None, Benchmark | Non
 def ranking(metric: Metric, df: pd.DataFrame, colour_dim: str) -> tuple[go.Figure, pd.DataFrame]:
     """A ranked list as horizontal bars (crosstab rows: a = id, a_label = name, b = category for the
     colour, value), first row on top."""
-    names = df["a_label"] if "a_label" in df else df["a"]
-    dup = names.duplicated(keep=False)
-    names = [f"{n}（{k}）" if d else str(n) for n, k, d in zip(names, df["a"], dup)]  # same name, two partners
+    names = _ranking_names(df)
     d = df.assign(_name=names).iloc[::-1]
     fig = go.Figure(go.Bar(
         x=d["value"], y=d["_name"], orientation="h", marker_color=[palette.colour(str(b)) for b in d["b"]],
@@ -571,11 +603,8 @@ def category_bars_markup(metric: Metric, df: pd.DataFrame, dim: str, *, sort: bo
                          share_of_total: bool = False) -> str:
     d = df.sort_values("value", ascending=False) if sort else df
     values = d["value"].astype(float).fillna(0)
-    total = float(values.sum())
-    bars = []
-    for k, v in zip(d["key"], values):
-        text = fmt(metric, v) + (tr(f"（{v / total:.0%}）", f" ({v / total:.0%})") if share_of_total and total else "")
-        bars.append(htmlcharts.Bar(str(k), value_label(dim, k), v, text, palette.COLOURS.get(str(k), palette.PRIMARY)))
+    bars = [htmlcharts.Bar(str(k), value_label(dim, k), v, text, palette.COLOURS.get(str(k), palette.PRIMARY))
+            for k, v, text in zip(d["key"], values, _share_texts(metric, values, share_of_total))]
     ticks, end = _scale(metric, float(values.max()) if len(values) else 0.0)
     return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big())
 
@@ -635,7 +664,7 @@ def pyramid_markup(metric: Metric, df: pd.DataFrame) -> str:
     bands = list(dict.fromkeys(df["a"]))
     sides = []
     for sex in ("男", "女"):
-        part = df[df["b"] == sex].set_index("a").reindex(bands)["value"].astype(float).fillna(0)
+        part = _pyramid_side(df, bands, sex)
         sides.append(htmlcharts.Line(value_label("gender", sex), list(part), [fmt(metric, v) for v in part],
                                      palette.colour(sex)))
     vmax = max(max(s.values, default=0.0) for s in sides)
@@ -668,9 +697,8 @@ def grouped_markup(metrics_frames: list[tuple[Metric, str, pd.DataFrame]], dim: 
 
 
 def funnel_markup(stages: list[tuple[str, Metric, float | None, str]]) -> str:
-    first = float(stages[0][2] or 0) if stages else 0.0
-    bars = [htmlcharts.Bar(label, label, float(v or 0), fmt(m, v) + (f"（{float(v or 0) / first:.0%}）" if first and i else ""),
-                           colour) for i, (label, m, v, colour) in enumerate(stages)]
+    bars = [htmlcharts.Bar(label, label, float(v or 0), text, colour)
+            for (label, _, v, colour), text in zip(stages, _funnel_texts(stages))]
     ticks, end = _scale(stages[0][1] if stages else None, max((b.value or 0 for b in bars), default=0.0))
     return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big())
 
@@ -688,10 +716,8 @@ def target_bars_markup(rows: list[tuple[str, str, Metric, float | None, Benchmar
 
 
 def ranking_markup(metric: Metric, df: pd.DataFrame, colour_dim: str) -> str:
-    names = df["a_label"] if "a_label" in df else df["a"]
-    dup = names.duplicated(keep=False)
-    bars = [htmlcharts.Bar(str(k), f"{n}（{k}）" if d else str(n), float(v), fmt(metric, v), palette.colour(str(b)))
-            for n, k, d, v, b in zip(names, df["a"], dup, df["value"], df["b"])]
+    bars = [htmlcharts.Bar(str(k), n, float(v), fmt(metric, v), palette.colour(str(b)))
+            for n, k, v, b in zip(_ranking_names(df), df["a"], df["value"], df["b"])]
     ticks, end = _scale(metric, max((b.value or 0 for b in bars), default=0.0))
     shown = list(dict.fromkeys(str(b) for b in df["b"]))
     return htmlcharts.hbars(bars, ticks=ticks, scale_max=end, big=big(),

@@ -26,7 +26,6 @@ from ui import data, state
 from ui.i18n import tr
 
 GRAIN_ZH = {"year": "本年", "quarter": "本季", "month": "本月"}
-GRAIN_EN = {"year": "year", "quarter": "quarter", "month": "month"}
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,7 +39,7 @@ MIME = {
 def filter_stem(name: str) -> str:
     """`name` plus the current region, as-of date and grain: a file-name stem."""
     view = state.current()
-    grain = GRAIN_ZH[view.grain] if st.session_state.get("lang", "zh") != "en" else GRAIN_EN[view.grain]
+    grain = GRAIN_ZH[view.grain] if st.session_state.get("lang", "zh") != "en" else view.grain
     return exports.file_stem(name, data.region_name(view.region_id), view.as_of.isoformat(), grain)
 
 

@@ -150,12 +150,9 @@ def trend(x_labels: list[str], lines: list[Line], *, ticks: list[tuple[float, st
                          f'<span class="point-value" style="{pos}">{_e(t)}</span>')
     y_axis = "".join(f'<span style="bottom:{y(v):.2f}%">{_e(t)}</span>' for v, t in ticks)
     x_axis = "".join(f'<span style="left:{x(i):.2f}%">{_e(lab)}</span>' for i, lab in enumerate(x_labels))
-    legend = ""
-    if len(lines) > 1:
-        legend = '<div class="legend">' + "".join(
-            f'<span><i style="background:{_e(line.colour)}"></i>{_e(line.name)}</span>' for line in lines) + "</div>"
+    key = legend([(line.name, line.colour) for line in lines]) if len(lines) > 1 else ""
     width = max((text_em(t) for _, t in ticks), default=1) + 0.6
-    return (f'<div class="trend{" big" if big else ""}" style="--y-axis:{width:.1f}em">{legend}'
+    return (f'<div class="trend{" big" if big else ""}" style="--y-axis:{width:.1f}em">{key}'
             f'<div class="plot" style="height:{height_px}px"><div class="y-axis">{y_axis}</div>'
             f'<div class="area">{"".join(parts)}</div></div><div class="x-axis">{x_axis}</div></div>')
 

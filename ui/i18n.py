@@ -21,11 +21,6 @@ def tr(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
-def category(cat: str, value: str) -> str:
-    """A stored category value in the current language."""
-    return domain.label(cat, value, lang())
-
-
 # English for dimension values that are not domain categories (bands, groupings, "none" buckets).
 _EXTRA_EN = {
     "30岁以下": "Under 30", "30-39岁": "30–39", "40-49岁": "40–49", "50岁及以上": "50 and over",

@@ -23,12 +23,7 @@ def benchmark_for(metric: Metric, region_id: str) -> Benchmark | None:
     """The benchmark to hold `region_id` against. A count or sum benchmark (130 partners, 180
     issues) is a whole district's figure, so it applies at the district level only; rates, shares
     and averages apply at every level."""
-    b = metric.benchmark
-    if b is None:
-        return None
-    if metric.type in ("count", "sum") and data.region_level(region_id) not in ("district", None):
-        return None
-    return b
+    return next(iter(metric.benchmarks_at(data.region_level(region_id))), None)
 
 
 def versus(metric: Metric, value: float, b: Benchmark) -> tuple[str, bool | None]:

@@ -136,17 +136,13 @@ def sidebar() -> None:
 # --- header --------------------------------------------------------------------------------------
 
 
-def _set_region(region_id: str) -> None:
-    state.drill_to(region_id)
-
-
 def breadcrumb() -> None:
     """区 › 街道 › 社区: each ancestor a button that drills back up; wraps on narrow screens."""
     trail = data.path(st.session_state["region"])
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         for i, (rid, name) in enumerate(trail):
             if i < len(trail) - 1:
-                st.button(name, key=f"crumb_{rid}", on_click=_set_region, args=(rid,), type="tertiary",
+                st.button(name, key=f"crumb_{rid}", on_click=state.drill_to, args=(rid,), type="tertiary",
                           icon=":material/arrow_upward:" if i == len(trail) - 2 else None)
                 st.markdown("›", width="content")
             else:
