@@ -150,6 +150,14 @@ def shown_equal(metric_id: str, a: float | None, b: float | None) -> bool:
     return formatting.value(m, a) == formatting.value(m, b)
 
 
+def worse_than_whole(metric_id: str, v: float | None, whole: float | None) -> bool:
+    """Whether a sub-region's value is worse than the whole region's, as displayed."""
+    m = catalogue.get(metric_id)
+    if v is None or whole is None or m.higher_is_better is None or shown_equal(metric_id, v, whole):
+        return False
+    return v < whole if m.higher_is_better else v > whole
+
+
 def direction_word(metric_id: str, delta: float | None) -> str | None:
     """提高 / 下降 / 持平, judged on the displayed precision."""
     if delta is None:
@@ -258,11 +266,7 @@ def rank_children(con: duckdb.DuckDBPyConnection, filters: metrics.Filters, comp
             v = None if v.empty or pd.isna(v.iloc[0]) else float(v.iloc[0])
             row[mid] = v
             whole = comparisons[mid].value
-            m = catalogue.get(mid)
-            if v is None or whole is None or m.higher_is_better is None or shown_equal(mid, v, whole):
-                continue
-            worse = v < whole if m.higher_is_better else v > whole
-            if worse:
+            if worse_than_whole(mid, v, whole):
                 row["lagging"] += 1
                 row["gap_score"] += abs(v - whole) / (abs(whole) or 1)
         rows.append(row)
@@ -276,12 +280,7 @@ def rank_children(con: duckdb.DuckDBPyConnection, filters: metrics.Filters, comp
             v = r[mid]
             v = None if v is None or pd.isna(v) else float(v)
             row_cells.append(value_num(mid, v, r["region_id"]))
-            whole = comparisons[mid].value
-            m = catalogue.get(mid)
-            row_lag.append(
-                v is not None and whole is not None and m.higher_is_better is not None
-                and not shown_equal(mid, v, whole) and ((v < whole) if m.higher_is_better else (v > whole))
-            )
+            row_lag.append(worse_than_whole(mid, v, comparisons[mid].value))
         row_cells.append(Num(str(int(r["lagging"])), "lag_count", float(r["lagging"]), region=r["region_id"]))
         row_lag.append(False)
         cells.append(row_cells)

@@ -27,6 +27,7 @@ from report.content import (
     gap_num,
     good,
     value_num,
+    worse_than_whole,
     year_num,
 )
 
@@ -253,11 +254,7 @@ def lagging(w: Writer) -> Paragraph:
         gaps = []
         for mid in RANKING_METRICS:
             v, t = (None if pd.isna(r[mid]) else float(r[mid])), w.value(mid)
-            m = catalogue.get(mid)
-            if v is None or t is None or m.higher_is_better is None:
-                continue
-            worse = v < t if m.higher_is_better else v > t
-            if worse and value_num(mid, v, r["region_id"]).text != value_num(mid, t, w.region).text:
+            if worse_than_whole(mid, v, t):
                 gaps.append((abs(v - t) / (abs(t) or 1), mid, v))
         gaps.sort(reverse=True)
         w.add("；" if i else "", r["name"])
