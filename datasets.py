@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 import database
+import domain
 from generator import build
 from generator.targets import DEFAULT_AS_OF, Targets
 
@@ -148,32 +149,22 @@ def summary(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> Summary:
 # --- export -----------------------------------------------------------------------------------
 
 # Region rows go out parents first so a file imported top to bottom never meets an unknown parent.
-_LEVEL_ORDER = "CASE level WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'district' THEN 2 WHEN 'street' THEN 3 ELSE 4 END"
+_LEVEL_ORDER = "CASE level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(domain.REGION_CODE_LENGTH)) + " END"
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
-_ORDER_BY = {
-    "regions": f"{_LEVEL_ORDER}, region_id",
-    "region_population": "region_id, year",
-    "workers": "worker_id",
-    "certificates": "worker_id, level",
-    "secretary_grades": "worker_id, effective_from",
-    "reserve_candidates": "candidate_id",
-    "trainings": "training_id",
-    "assessments": "worker_id, year",
-    "partners": "partner_id",
-    "partner_communities": "partner_id, community_id",
-    "partner_evaluations": "partner_id, year, quarter",
-    "livelihood_issues": "issue_id",
-    "wishes": "wish_id",
-    "point_accounts": "account_id",
-    "points_ledger": "entry_id",
-}
+
+
+def _order_by(table: str) -> str:
+    """Rows by their key (the importer's), regions parents first."""
+    from importer import specs
+
+    return f"{_LEVEL_ORDER}, region_id" if table == "regions" else ", ".join(specs.spec(table).key)
 
 
 def table_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     """Every row of a data table, categories as text, in a stable order."""
     if table not in database.DATA_TABLES:
         raise ValueError(f"未知的数据表 {table!r}")
-    df = database.query_df(con, f"SELECT * FROM {table} ORDER BY {_ORDER_BY[table]}")
+    df = database.query_df(con, f"SELECT * FROM {table} ORDER BY {_order_by(table)}")
     types = dict(database.query_rows(
         con, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
         [table]))
@@ -267,26 +258,14 @@ def preview(t: Targets) -> Preview:
 
 
 def import_headers(table: str) -> dict[str, str]:
-    """Column -> the import template's Chinese header, when the importer provides one.
+    """Column -> the import template's Chinese header.
 
     The importer accepts these headers (or the English column names), so a downloaded dataset
     re-imports unchanged either way; Chinese headers are what analysts see in their templates.
     """
-    try:
-        import importer
-    except ImportError:
-        return {}
-    try:
-        columns = importer.spec(table).columns
-    except (AttributeError, KeyError, ValueError):
-        return {}
-    out = {}
-    for c in columns:
-        name = getattr(c, "name", None) or getattr(c, "column", None)
-        header = getattr(c, "header_zh", None)
-        if name and header:
-            out[name] = header
-    return out
+    from importer import specs
+
+    return {c.name: c.header_zh for c in specs.spec(table).columns}
 
 
 def export_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:

@@ -13,7 +13,7 @@ import pandas as pd
 import domain
 from metrics import regions
 from metrics.catalogue import get
-from metrics.engine import _aggregates, _condition, _dim_sql, _run
+from metrics.engine import _aggregates, _condition, _dim_sql, _run, rank
 from metrics.filters import Filters
 from metrics.models import DIMENSIONS, MODELS, REGION_DIM, render
 
@@ -39,10 +39,9 @@ def crosstab(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, d
             return pd.DataFrame(columns=COLUMNS)
         child_len = domain.REGION_CODE_LENGTH[child]
     items = ", ".join(_aggregates(m, "v", "TRUE"))
-    sql = (
-        f"SELECT {_dim_sql(m, dim_a, child_len)} AS a, {_dim_sql(m, dim_b, child_len)} AS b, {items} "
-        f"FROM ({render(MODELS[m.model])}) AS m WHERE {_condition(m)} GROUP BY ALL"
-    )
+    select = f"SELECT {_dim_sql(m, dim_a, child_len)} AS a, {_dim_sql(m, dim_b, child_len)} AS b, {items}"
+    # Only the model's optional columns this query reads are built (as engine._grouped_sql does).
+    sql = f"{select} FROM ({render(MODELS[m.model], select + _condition(m))}) AS m WHERE {_condition(m)} GROUP BY ALL"
     raw = _run(con, sql, filters.params())
     if m.type == "share":
         num = raw["v_num"].astype(float)
@@ -56,7 +55,7 @@ def crosstab(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, d
     for col, dim in (("a", dim_a), ("b", dim_b)):
         names = _labels(con, dim, filters)
         out[f"{col}_label"] = out[col].map(lambda k, names=names: names.get(k, k))
-    out = out.assign(_ra=_rank(out["a"], dim_a), _rb=_rank(out["b"], dim_b))
+    out = out.assign(_ra=rank(out["a"], dim_a), _rb=rank(out["b"], dim_b))
     return out.sort_values(["_ra", "a", "_rb", "b"])[COLUMNS].reset_index(drop=True)
 
 
@@ -70,12 +69,3 @@ def _labels(con: duckdb.DuckDBPyConnection, dim: str, filters: Filters) -> dict:
     else:
         return {}
     return dict(_run(con, sql, params).itertuples(index=False, name=None))
-
-
-def _rank(keys: pd.Series, dim: str) -> pd.Series:
-    """Position in the dimension's display order (categories), else 0 so keys sort by name."""
-    order = DIMENSIONS[dim].order if dim in DIMENSIONS else None
-    if not order:
-        return pd.Series(0, index=keys.index)
-    rank = {k: i for i, k in enumerate(order)}
-    return keys.map(lambda k: rank.get(k, len(rank)))

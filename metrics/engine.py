@@ -289,11 +289,18 @@ def _order(df: pd.DataFrame, dim: str) -> pd.DataFrame:
     """Regions and periods by key, categories in their domain order, the rest by value."""
     if dim == REGION_DIM or dim in TIME_DIMS:
         return df.sort_values("key")
-    order = DIMENSIONS[dim].order
-    if order is None:
+    if DIMENSIONS[dim].order is None:
         return df.sort_values("value", ascending=False)
-    rank = {k: i for i, k in enumerate(order)}
-    return df.assign(_r=df["key"].map(lambda k: rank.get(k, len(rank)))).sort_values(["_r", "key"]).drop(columns="_r")
+    return df.assign(_r=rank(df["key"], dim)).sort_values(["_r", "key"]).drop(columns="_r")
+
+
+def rank(keys: pd.Series, dim: str) -> pd.Series:
+    """Position in the dimension's display order (categories; unknown values last), else 0."""
+    order = DIMENSIONS[dim].order if dim in DIMENSIONS else None
+    if not order:
+        return pd.Series(0, index=keys.index)
+    positions = {k: i for i, k in enumerate(order)}
+    return keys.map(lambda k: positions.get(k, len(positions)))
 
 
 # --- comparisons ----------------------------------------------------------------------------

@@ -273,7 +273,7 @@ def _grade_ratio_sql() -> str:
     total = sum(domain.SECRETARY_GRADE_RATIO.values())
     quotas = ", ".join(f"('{g}', {n / total!r})" for g, n in domain.SECRETARY_GRADE_RATIO.items())
     return f"""
-        WITH s AS ({render(MODELS["secretaries"])}),
+        WITH s AS ({render(MODELS["secretaries"], "grade community_id")}),
         g AS (SELECT left(community_id, 6) AS district, grade::VARCHAR AS grade, count(*) AS n
               FROM s WHERE grade IS NOT NULL GROUP BY ALL),
         t AS (SELECT district, sum(n) AS graded FROM g GROUP BY ALL),
