@@ -34,9 +34,10 @@ def resolve_region(con, region: str | None) -> region_lookup.Region:
     return found
 
 
-def resolve_filters(con, region: str | None, as_of, grain: str = "year") -> metrics.Filters:
+def resolve_filters(con, region: str | None, as_of, grain: str = "year"):
+    """(the region found for `region`, the filters for it): as_of defaults to the data's date."""
     found = resolve_region(con, region)
-    return metrics.Filters(found.region_id, as_of or database.as_of_date(con), grain)
+    return found, metrics.Filters(found.region_id, as_of or database.as_of_date(con), grain)
 
 
 def kpi_rows(con, filters: metrics.Filters) -> list[dict]:
@@ -76,8 +77,7 @@ def kpi_rows(con, filters: metrics.Filters) -> list[dict]:
 def run(args: argparse.Namespace) -> int:
     con = database.open_database(args.db, read_only=True)
     try:
-        region = resolve_region(con, args.region)
-        filters = metrics.Filters(region.region_id, args.as_of or database.as_of_date(con), args.grain)
+        region, filters = resolve_filters(con, args.region, args.as_of, args.grain)
         rows = kpi_rows(con, filters)
     finally:
         con.close()

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     con = database.open_database(args.db, read_only=True)
     try:
-        filters = resolve_filters(con, args.region, args.as_of, args.grain)
+        _, filters = resolve_filters(con, args.region, args.as_of, args.grain)
         out = report.write(con, args.out, filters.region_id, filters.as_of, filters.grain)
     finally:
         con.close()
