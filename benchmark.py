@@ -266,18 +266,58 @@ def scaling(factors: tuple[float, ...], province: Path | None, seed: int, rounds
 # --- the running app in a real browser -----------------------------------------------------------
 
 # Ready: the script finished, KPI cards are shown and every plotly chart has drawn its SVG.
-READY_JS = """() => {
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return false;
-  const metrics = document.querySelectorAll('[data-testid="stMetricValue"]');
-  if (metrics.length < 4) return false;
+# Every chart drawn: plotly's SVG, or a light chart (ui.htmlcharts) inside its component's shadow root.
+_DRAWN_JS = """
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  // Light charts (ui.htmlcharts) draw inside a component's shadow root.
   const light = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
-  if (charts.length + light.length === 0) return false;
-  return charts.every(c => c.querySelector('.main-svg'))
-    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));
-}"""
+  const drawn = charts.every(c => c.querySelector('.main-svg'))
+    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));"""
+_BUSY_JS = """
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return false;"""
+# The overview ready: the script finished, the KPI cards are shown, every chart is drawn.
+READY_JS = f"""() => {{{_BUSY_JS}
+  if (document.querySelectorAll('[data-testid="stMetricValue"]').length < 4) return false;{_DRAWN_JS}
+  return drawn && charts.length + light.length > 0;
+}}"""
+# Any page ready: its title is shown, the script finished, KPI cards and every chart are drawn.
+PAGE_READY_JS = f"""(title) => {{
+  const h1 = document.querySelector('h1');
+  if (!h1 || h1.innerText.trim() !== title) return false;{_BUSY_JS}
+  if (!document.querySelectorAll('[data-testid="stMetricValue"]').length) return false;{_DRAWN_JS}
+  return drawn;
+}}"""
+
+
+def _new_context(browser):
+    return browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+
+
+def _open(context, url: str, ready: str = READY_JS, arg: str | None = None) -> float:
+    """Seconds from opening `url` in a new tab of `context` until `ready`; then the tab closes."""
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(ready, arg=arg, timeout=120_000, polling=50)
+    seconds = time.perf_counter() - start
+    page.close()
+    return seconds
+
+
+def _fresh_and_cached(browser, url: str, rounds: int, ready: str = READY_JS,
+                      arg: str | None = None) -> tuple[list[float], list[float]]:
+    """`rounds` openings of `url` in new browser profiles, then `rounds` in one profile that keeps
+    Streamlit's static scripts cached after a first visit, as a leader's browser does."""
+    fresh = []
+    for _ in range(rounds):
+        context = _new_context(browser)
+        fresh.append(_open(context, url, ready, arg))
+        context.close()
+    context = _new_context(browser)
+    _open(context, url, ready, arg)
+    cached = [_open(context, url, ready, arg) for _ in range(rounds)]
+    context.close()
+    return fresh, cached
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -309,36 +349,12 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium.PATH, args=chromium.OFFLINE_ARGS)
 
-            def first_render() -> float:
-                context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-                page = context.new_page()
-                start = time.perf_counter()
-                page.goto(url)
-                page.wait_for_function(READY_JS, timeout=120_000, polling=50)
-                seconds = time.perf_counter() - start
-                context.close()
-                return seconds
+            warm = _new_context(browser)
+            _open(warm, url)  # warm the server: caches, the first script run
+            warm.close()
+            renders, cached = _fresh_and_cached(browser, url, rounds)
 
-            first_render()  # warm the server: caches, the first script run
-            renders = sorted(first_render() for _ in range(rounds))
-
-            # A leader's browser keeps Streamlit's static scripts cached after the first visit.
-            returning = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-            warm_page = returning.new_page()
-            warm_page.goto(url)
-            warm_page.wait_for_function(READY_JS, timeout=120_000, polling=50)
-            warm_page.close()
-            cached = []
-            for _ in range(rounds):
-                page = returning.new_page()
-                start = time.perf_counter()
-                page.goto(url)
-                page.wait_for_function(READY_JS, timeout=120_000, polling=50)
-                cached.append(time.perf_counter() - start)
-                page.close()
-            returning.close()
-
-            context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+            context = _new_context(browser)
             page = context.new_page()
             page.goto(url)
             page.wait_for_function(READY_JS, timeout=120_000, polling=50)
@@ -376,19 +392,6 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
     ]
 
 
-PAGE_READY_JS = """(title) => {
-  const h1 = document.querySelector('h1');
-  if (!h1 || h1.innerText.trim() !== title) return false;
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return false;
-  if (!document.querySelectorAll('[data-testid="stMetricValue"]').length) return false;
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const light = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
-  return charts.every(c => c.querySelector('.main-svg'))
-    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));
-}"""
-
-
 def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
     """Every dashboard page (and data quality) opened from a link in a new tab of a warm server:
     the slowest page's median, in a fresh browser profile and with Streamlit's scripts cached."""
@@ -402,36 +405,19 @@ def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure
     with app_server.running_app(db_path, log_path=db_path.with_suffix(".pages-server.log"), timeout_s=90) as (
         base, _server
     ):
+        def url_of(path: str) -> str:
+            return f"{base}/{'' if path == 'overview' else path}"
+
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium.PATH, args=chromium.OFFLINE_ARGS)
 
-            def new_context():
-                return browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-
-            def open_page(context, path: str, title: str) -> float:
-                page = context.new_page()
-                start = time.perf_counter()
-                page.goto(f"{base}/{'' if path == 'overview' else path}")
-                page.wait_for_function(PAGE_READY_JS, arg=title, timeout=120_000, polling=50)
-                seconds = time.perf_counter() - start
-                page.close()
-                return seconds
-
-            warm = new_context()
+            warm = _new_context(browser)
             for path, title in pages:  # warm the server: caches, each page's first run
-                open_page(warm, path, title)
+                _open(warm, url_of(path), PAGE_READY_JS, title)
             warm.close()
             for path, title in pages:
-                times = []
-                for _ in range(rounds):
-                    context = new_context()
-                    times.append(open_page(context, path, title))
-                    context.close()
-                fresh[path] = statistics.median(times)
-                context = new_context()
-                open_page(context, path, title)
-                cached[path] = statistics.median([open_page(context, path, title) for _ in range(rounds)])
-                context.close()
+                times, again = _fresh_and_cached(browser, url_of(path), rounds, PAGE_READY_JS, title)
+                fresh[path], cached[path] = statistics.median(times), statistics.median(again)
             browser.close()
     slow_fresh, slow_cached = max(fresh, key=fresh.get), max(cached, key=cached.get)
     return [
