@@ -86,7 +86,7 @@ def open_database(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDB
     except duckdb.IOException as e:
         raise _explain_open_error(path, e) from None
     except duckdb.Error as e:
-        raise DatabaseError(f"无法打开数据库 {path}：{_first_line(e)}") from None
+        raise DatabaseError(f"无法打开数据库 {path}：{first_line(e)}") from None
     if not read_only:
         ensure_schema(con)
     else:
@@ -99,8 +99,10 @@ def open_database(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDB
     return con
 
 
-def _first_line(e: BaseException) -> str:
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+def first_line(e: BaseException, limit: int | None = None) -> str:
+    """An error's first line (at most `limit` characters), or its type when it has no text."""
+    text = str(e).strip()
+    return text.splitlines()[0][:limit] if text else type(e).__name__
 
 
 def _explain_open_error(path: Path, e: duckdb.IOException) -> DatabaseError:
@@ -111,7 +113,7 @@ def _explain_open_error(path: Path, e: duckdb.IOException) -> DatabaseError:
         return DatabaseLocked(
             f"数据库 {path} 正被另一个进程{who}以读写方式占用：请先关闭正在运行的看板或命令，再重试。"
         )
-    return DatabaseError(f"无法打开数据库 {path}：{_first_line(e)}")
+    return DatabaseError(f"无法打开数据库 {path}：{first_line(e)}")
 
 
 # --- schema ------------------------------------------------------------------------------

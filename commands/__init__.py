@@ -12,7 +12,7 @@ import database
 
 def describe_error(e: BaseException) -> str:
     """One line for the user."""
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    text = database.first_line(e)
     if isinstance(e, database.DatabaseError):
         return text
     if isinstance(e, (ValueError, FileNotFoundError, PermissionError)):

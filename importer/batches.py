@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+import database
 from importer import load, validate
 from importer.errors import ImportFailed
 
@@ -49,7 +50,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
     except duckdb.TransactionException:
         raise ImportFailed("数据库正忙（另一个导入或撤销同时在修改数据），未撤销：请稍后重试") from None
     except duckdb.Error as e:
-        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        first = database.first_line(e, 200)
         raise ImportFailed(f"撤销失败，数据库未改变：{first}") from None
     finally:
         cur.close()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+import database
 import domain
 import privacy
 from importer import load, reading, settings, specs, validate
@@ -165,10 +166,10 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
             raise ImportFailed(e.message, file_name=name) from None
         raise
     except duckdb.TransactionException as e:
-        raise ImportFailed(f"数据库正忙（另一个导入或撤销同时在修改数据），本次未写入：请稍后重试（{_first_line(e)}）",
+        raise ImportFailed(f"数据库正忙（另一个导入或撤销同时在修改数据），本次未写入：请稍后重试（{database.first_line(e, 300)}）",
                            file_name=name) from None
     except (duckdb.ConstraintException, duckdb.ConversionException) as e:
-        raise ImportFailed(f"数据库拒绝写入，已全部撤回，数据库未改变：{_first_line(e)}", file_name=name) from None
+        raise ImportFailed(f"数据库拒绝写入，已全部撤回，数据库未改变：{database.first_line(e, 300)}", file_name=name) from None
     except MemoryError:
         raise ImportFailed("文件太大，内存不足，未写入：请拆分后分批导入", file_name=name) from None
     except (KeyboardInterrupt, SystemExit):
@@ -176,7 +177,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
     except Exception as e:  # noqa: BLE001 - the user gets one clear line; nothing was written
         if os.environ.get("CGW_DEBUG"):
             raise
-        raise ImportFailed(f"导入时出现内部错误（{type(e).__name__}: {_first_line(e)}），数据库未改变",
+        raise ImportFailed(f"导入时出现内部错误（{type(e).__name__}: {database.first_line(e, 300)}），数据库未改变",
                            file_name=name) from None
     finally:
         if cur is not None:
@@ -184,11 +185,6 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
                 cur.close()
             except duckdb.Error:
                 pass
-
-
-def _first_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0][:300] if text else type(e).__name__
 
 
 def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTable, mode: str,
