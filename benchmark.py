@@ -361,20 +361,19 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
             changes = []
             box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
             for i in range(rounds):
-                before = page.locator("[data-testid='stMetricValue']").first.inner_text()
                 box.click()
                 options = page.locator("[role='option']")
                 start = time.perf_counter()
                 options.nth(1 + i % max(1, options.count() - 1)).click()
-                page.wait_for_function(
-                    "(b) => { const m = document.querySelector('[data-testid=\"stMetricValue\"]');"
-                    " return m && m.innerText !== b; }", arg=before, timeout=60_000, polling=20)
+                # The view lives in the URL: a street in it, then the page drawn for that street.
+                page.wait_for_function("() => location.search.includes('region=')", timeout=60_000, polling=20)
                 page.wait_for_function(READY_JS, timeout=60_000, polling=20)
                 changes.append(time.perf_counter() - start)
                 # Back to the whole region for the next round.
                 box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
                 box.click()
                 page.locator("[role='option']").first.click()
+                page.wait_for_function("() => !location.search.includes('region=')", timeout=60_000, polling=50)
                 page.wait_for_function(READY_JS, timeout=60_000, polling=50)
             context.close()
             browser.close()
