@@ -87,6 +87,11 @@ def text(rows: list[list[object]], encoding: str = "utf-8", delimiter: str = ","
     return out.getvalue().encode(encoding)
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed date: else the bytes carry the current second."""
+    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
+
 def xlsx(rows: list[list[object]], formulas: dict[tuple[int, int], tuple[str, object]] | None = None,
          sheets: int = 1) -> bytes:
     buf = io.BytesIO()
@@ -329,12 +334,12 @@ def build_cases(exports: dict[str, bytes]) -> list[FuzzCase]:
     add(FuzzCase("xlsx empty workbook", "workers", xlsx([], sheets=3), "empty_3_sheets.xlsx", "replace"))
     no_sheets = io.BytesIO()
     with zipfile.ZipFile(no_sheets, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>')
+        z.writestr(_member("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(_member("xl/workbook.xml"), '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>')
     add(FuzzCase("xlsx empty workbook", "workers", no_sheets.getvalue(), "no_sheets.xlsx"))
     not_xlsx = io.BytesIO()
     with zipfile.ZipFile(not_xlsx, "w") as z:
-        z.writestr("01_workers.csv", exports["workers"])
+        z.writestr(_member("01_workers.csv"), exports["workers"])
     add(FuzzCase("xlsx corrupt zip", "workers", not_xlsx.getvalue(), "dataset_export.zip"))
     add(FuzzCase("xlsx corrupt zip", "workers", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.randbytes(3000), "garbage.xls"))
     add(FuzzCase("xlsx corrupt zip", "workers", b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument" + rng.randbytes(800), "garbage.ods"))
