@@ -10,10 +10,10 @@ import sys
 
 import streamlit as st
 
-import database
-from ui import bootstrap, data, layout, state
-from ui.i18n import tr
-from ui.page_index import DASHBOARD_PAGES, DATA_PAGES
+from cgw.storage import database
+from cgw.webui import bootstrap, data, layout, state
+from cgw.webui.i18n import tr
+from pages import DASHBOARD_PAGES, DATA_PAGES, Page
 
 state.mark_app_run()
 # An emoji favicon is inlined as a data: URL; a :material/…: one is fetched from fonts.gstatic.com.
@@ -34,20 +34,21 @@ if not has_regions:  # only the pages that fill the database make sense
     st.warning(tr("数据库中还没有区划数据：请先导入区划表或生成演示数据。",
                   "The database has no regions yet: import a region table or generate demo data."))
 
-def _page(name: str, zh: str, en: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(f"pages/{name}.py", title=tr(zh, en), icon=icon, url_path=name, default=default)
+def _page(page: Page, default: bool = False) -> st.Page:
+    return st.Page(f"pages/{page.id}.py", title=tr(page.title_zh, page.title_en), icon=page.icon, url_path=page.id,
+                   default=default)
 
 
 if has_regions:
     PAGES = {
-        tr("看板", "Dashboard"): [_page(*p, default=(p[0] == "overview")) for p in DASHBOARD_PAGES],
-        tr("数据", "Data"): [_page(*p) for p in DATA_PAGES],
+        tr("看板", "Dashboard"): [_page(p, default=(p.id == "overview")) for p in DASHBOARD_PAGES],
+        tr("数据", "Data"): [_page(p) for p in DATA_PAGES],
     }
 else:
-    PAGES = {tr("数据", "Data"): [_page(*p, default=(p[0] == "studio")) for p in DATA_PAGES if p[0] != "quality"]}
+    PAGES = {tr("数据", "Data"): [_page(p, default=(p.id == "studio")) for p in DATA_PAGES if p.id != "quality"]}
 navigation = st.navigation(PAGES)
-st.session_state["_page_file"] = f"pages/{navigation.url_path or DASHBOARD_PAGES[0][0]}.py"
-layout.set_rotation([f"pages/{p[0]}.py" for p in DASHBOARD_PAGES])
+st.session_state["_page_file"] = f"pages/{navigation.url_path or DASHBOARD_PAGES[0].id}.py"
+layout.set_rotation([f"pages/{p.id}.py" for p in DASHBOARD_PAGES])
 layout.style()
 layout.sidebar()
 try:

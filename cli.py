@@ -1,4 +1,5 @@
-"""Command line: `python cli.py COMMAND ...`. Each command lives in commands/<name>.py.
+"""Command line: `python cli.py COMMAND ...`. Each command lives in cgw/commands/<name>.py; the
+developer command `bench` lives in devtools/.
 
 Errors are one line on stderr with a non-zero exit, never a traceback (set CGW_DEBUG=1 to see one).
 """
@@ -11,7 +12,8 @@ import os
 import pkgutil
 import sys
 
-import commands
+from cgw import commands
+from devtools import bench_command
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -22,8 +24,9 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="cli.py", description="社区工作者队伍数据看板 · 命令行")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"commands.{info.name}")
+    modules = [importlib.import_module(f"cgw.commands.{info.name}") for info in pkgutil.iter_modules(commands.__path__)]
+    modules.append(bench_command)
+    for module in sorted(modules, key=lambda m: m.__name__.rsplit(".", 1)[1]):
         if hasattr(module, "register"):
             module.register(sub)
     return parser
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the user gets one line, not a traceback
         if os.environ.get("CGW_DEBUG"):
             raise
-        from commands import describe_error
+        from cgw.commands import describe_error
 
         print(describe_error(e), file=sys.stderr)
         return 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (Debian chromium and CJK fonts when missing, the pinned
-# Python packages), then runs ruff and every test. CI runs exactly this (.ci/run).
+# Python packages), then runs ruff, the import-layer contracts and every test. CI runs exactly this
+# (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,4 +16,5 @@ fi
 
 python -m pip install -q -r requirements-dev.txt
 python -m ruff check .
+lint-imports --no-cache
 python -m pytest "$@"

@@ -1,5 +1,5 @@
 -- Community-governance workforce schema, version 3.
--- The ENUM types named here are created from domain.CATEGORIES by database.py before this runs.
+-- The ENUM types named here are created from domain.CATEGORIES by cgw/storage/schema.py before this runs.
 -- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
 -- is `starts_with(community_id, :region_id)` on any fact table.
 --
@@ -249,7 +249,7 @@ CREATE TABLE import_batches (
 -- inserted; the whole previous row, as JSON, of each row it updated or deleted. Since version 3 a
 -- run of inserted keys (W0000001 … W1000000) is one row 'inserted_range': row_key is the first key,
 -- row_data the JSON {prefix, width, lo, hi} (key = prefix || lpad(n, width, '0'), n = lo … hi), so
--- that a million-row load does not write a million undo rows (importer/load.py).
+-- that a million-row load does not write a million undo rows (cgw/ingest/importer/load.py).
 CREATE TABLE import_undo (
     batch_id INTEGER NOT NULL,
     action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'inserted_range', 'updated', 'deleted')),

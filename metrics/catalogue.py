@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import domain
-from domain import Benchmark
+from cgw import domain
+from cgw.domain import Benchmark
 from metrics.models import MODELS, REGION_DIM, TIME_DIMS, sql_list
 
 KUIWEN = "《山东省潍坊市奎文区：锻造高素质专业化社区治理人才队伍》"
@@ -61,7 +61,6 @@ class Metric:
     scale: float = 1.0
     benchmarks: tuple[Benchmark, ...] = ()
     higher_is_better: bool | None = True
-    headline: bool = False
     precision: int | None = None  # decimals shown, when not the unit's default
 
     def label(self, lang: str = "zh") -> str:
@@ -123,29 +122,29 @@ CATALOGUE: tuple[Metric, ...] = (
     # --- workforce -----------------------------------------------------------------------
     M("active_workers", "workforce", "在岗社区工作者", "Active workers",
       "统计日在岗（已入职且未离岗）的社区工作者人数。", "Community workers in post on the as-of date.",
-      "count", "人", model="workers", headline=True),
+      "count", "人", model="workers"),
     M("resident_population", "workforce", "常住人口", "Resident population",
       "辖区各社区最近年度常住人口之和。", "Sum of the latest yearly resident population of the communities.",
       "sum", "人", model="population", expr="resident_population", higher_is_better=None),
     M("workers_per_10k", "workforce", "每万常住人口社工数", "Workers per 10,000 residents",
       "在岗社区工作者人数除以常住人口，再乘以一万。", "Active workers divided by resident population, times 10,000.",
-      "ratio", "人", ratio_of=("active_workers", "resident_population"), scale=10_000, headline=True, precision=1,
+      "ratio", "人", ratio_of=("active_workers", "resident_population"), scale=10_000, precision=1,
       benchmarks=(domain.NATIONAL_WORKERS_PER_10K, seed(18.5, KUIWEN, "奎文区", "Kuiwen"))),
     M("under_40_share", "workforce", "40周岁以下占比", "Share aged under 40",
       "在岗社区工作者中统计日未满40周岁者的比例。", "Share of active workers under 40 (completed years) on the as-of date.",
-      "share", "%", model="workers", numerator=f"age < {domain.UNDER_AGE_THRESHOLD}", headline=True,
+      "share", "%", model="workers", numerator=f"age < {domain.UNDER_AGE_THRESHOLD}",
       benchmarks=(seed(0.401, KUIWEN, "奎文区", "Kuiwen"),)),
     M("average_age", "workforce", "平均年龄", "Average age",
       "在岗社区工作者统计日周岁的平均值。", "Mean completed age of active workers on the as-of date.",
       "average", "岁", model="workers", expr="age", higher_is_better=None),
     M("college_share", "workforce", "大专及以上学历占比", "Share with college education or above",
       "在岗社区工作者中学历为大专、本科或研究生的比例。", "Share of active workers with an associate degree or higher.",
-      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}", headline=True,
+      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}",
       benchmarks=(seed(0.911, KUIWEN, "奎文区（超过）", "Kuiwen (above)"),)),
     M("certified_share", "workforce", "持证比例", "Certified share",
       "在岗社区工作者中统计日已取得社会工作者职业资格证书者的比例。",
       "Share of active workers holding a social-work qualification on the as-of date.",
-      "share", "%", model="workers", numerator="certified", headline=True,
+      "share", "%", model="workers", numerator="certified",
       benchmarks=(domain.NATIONAL_CERTIFIED_SHARE, seed(0.642, KUIWEN, "奎文区", "Kuiwen"))),
     M("party_member_share", "workforce", "党员占比", "Party-member share",
       "在岗社区工作者中中共党员（含预备党员）的比例。", "Share of active workers who are CPC (probationary) members.",
@@ -187,7 +186,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "人", model="secretaries"),
     M("secretary_avg_age", "leadership", "书记平均年龄", "Secretaries' average age",
       "在任社区党组织书记统计日周岁的平均值。", "Mean completed age of secretaries in post.",
-      "average", "岁", model="secretaries", expr="age", headline=True, higher_is_better=False,
+      "average", "岁", model="secretaries", expr="age", higher_is_better=False,
       benchmarks=(seed(41.1, KUIWEN, "奎文区", "Kuiwen", "lower"),)),
     M("new_secretaries_3y", "leadership", "近3年新提拔书记", "Secretaries appointed in the last 3 years",
       "在任书记中，任现职时间在统计日前3年内的人数。", "Secretaries in post whose appointment falls in the last 3 years.",
@@ -217,7 +216,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "人", model="reserve"),
     M("reserve_90s", "leadership", "90后后备人选", "Reserve candidates born in the 1990s",
       "在库后备人选中1990—1999年出生者的人数。", "Reserve candidates in the pool born 1990–1999.",
-      "count", "人", model="reserve", where="born_1990s", headline=True),
+      "count", "人", model="reserve", where="born_1990s"),
     M("reserve_90s_head", "leadership", "90后正职后备", "1990s-born head candidates",
       "在库、1990年代出生、储备为社区正职的人选数。", "1990s-born candidates in the pool for head posts.",
       "count", "人", model="reserve", where="born_1990s AND target_post = '正职'",
@@ -245,7 +244,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "人", model="trainings", expr="DISTINCT worker_id", where="worker_active", window="period"),
     M("training_coverage", "training", "培训覆盖率", "Training coverage",
       "本期参训在岗人数除以在岗社区工作者人数。", "Active workers trained in the period divided by active workers.",
-      "ratio", "%", ratio_of=("trained_workers", "active_workers"), headline=True),
+      "ratio", "%", ratio_of=("trained_workers", "active_workers")),
     M("hours_per_worker", "training", "人均培训学时", "Training hours per worker",
       "本期培训总学时除以在岗社区工作者人数。", "Training hours in the period per active worker.",
       "ratio", "学时", ratio_of=("training_hours", "active_workers")),
@@ -273,7 +272,7 @@ CATALOGUE: tuple[Metric, ...] = (
     M("partners", "partners", "幸福合伙人", "Happiness partners",
       "统计日在册、服务辖区内至少一个社区的幸福合伙人数量。",
       "Partners in service on the as-of date serving at least one community in the region.",
-      "count", "家", model="partners", expr="DISTINCT partner_id", headline=True,
+      "count", "家", model="partners", expr="DISTINCT partner_id",
       benchmarks=(seed(130, HONGTONG, "洪洞县（130余家）", "Hongtong (130+)"),)),
     M("communities", "partners", "社区数", "Communities",
       "辖区内社区的个数。", "Number of communities in the region.",
@@ -297,7 +296,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "自上一年1月1日至统计日，通过联席会议解决的民生难题件数。",
       "Issues resolved through joint meetings from 1 January of the previous year to the as-of date.",
       "count", "件", model="issues", where="source = '联席会议'", window="since_prev_year",
-      time_column="resolved_on", headline=True,
+      time_column="resolved_on",
       benchmarks=(seed(180, HONGTONG, "洪洞县（180余件）", "Hongtong (180+)"),)),
     M("issue_resolution_rate", "services", "诉求解决率", "Issue resolution rate",
       "本期提出的诉求中统计日前已解决的比例。", "Share of the period's issues resolved by the as-of date.",
@@ -314,7 +313,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "个", model="wishes", window="cumulative", time_column="claimed_on"),
     M("wishes_fulfilled", "services", "累计完成微心愿", "Wishes fulfilled",
       "截至统计日累计认领完成的微心愿个数。", "Wishes fulfilled up to the as-of date.",
-      "count", "个", model="wishes", window="cumulative", time_column="fulfilled_on", headline=True,
+      "count", "个", model="wishes", window="cumulative", time_column="fulfilled_on",
       benchmarks=(seed(1200, HONGTONG, "洪洞县（1200余个）", "Hongtong (1,200+)"),)),
     M("wish_fulfilment_rate", "services", "微心愿完成率", "Wish fulfilment rate",
       "截至统计日已征集的微心愿中已完成的比例。", "Share of wishes raised up to the as-of date that were fulfilled.",
@@ -343,10 +342,6 @@ def get(metric_id: str) -> Metric:
 
 def ids() -> tuple[str, ...]:
     return tuple(_BY_ID)
-
-
-def headline() -> tuple[Metric, ...]:
-    return tuple(m for m in CATALOGUE if m.headline)
 
 
 def validate() -> None:

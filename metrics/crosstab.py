@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-import domain
+from cgw import domain
 from metrics import regions
 from metrics.catalogue import get
 from metrics.engine import _aggregates, _condition, _dim_sql, _run, rank

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-import domain
-import periods
+from cgw import domain
+from cgw.domain import periods
 from metrics import regions
 from metrics.catalogue import Metric, get
 from metrics.filters import Filters

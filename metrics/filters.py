@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-import periods
+from cgw.domain import periods
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,7 @@ class Filters:
         return dataclasses.replace(self, region_id=region_id)
 
 
-def _month_end(d: dt.date) -> dt.date:
-    return periods.shift_months(d.replace(day=1), 1) - dt.timedelta(days=1)
-
-
 def _keep_month_end(original: dt.date, shifted: dt.date) -> dt.date:
     """A month-end as-of date compares with the month end: 30 June one quarter back is 31 March
     (not 30 March, which would drop a day from the quarter), 28 Feb 2025 a year back is 29 Feb 2024."""
-    return _month_end(shifted) if original == _month_end(original) else shifted
+    return periods.month_end(shifted) if original == periods.month_end(original) else shifted

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import domain
+from cgw import domain
 
 
 def sql_list(values: tuple[str, ...]) -> str:
-    """('a', 'b') for trusted vocabulary from domain.py (never user text)."""
+    """('a', 'b') for trusted vocabulary from cgw.domain (never user text)."""
     return "(" + ", ".join("'" + v + "'" for v in values) + ")"
 
 

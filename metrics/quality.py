@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-import database
-import domain
-import idcard
+from cgw import domain
+from cgw.domain import idcard
+from cgw.storage import database
 from metrics.models import AGE, MODELS, render
 
 SEVERITIES = ("error", "warning")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import kpi, layout, sections, state
-from ui.i18n import tr
+from cgw.webui import kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import placement
+from pages import page
 
 view = state.current()
-layout.header(tr("考核激励", "Assessment and incentives"))
-comps = kpi.cards(["assessed_workers", "composite_score", "assessment_excellent_share", "assessment_failed",
-                   "negative_list_exits", "exits_12m", "turnover_rate"], view.filters)
+layout.header(page("assessment").heading(lang()))
+comps = kpi.cards(placement.cards("assessment"), view.filters)
 year = view.filters.params()["last_year_end"].year
 st.caption(tr(f"年度考核指标取最近一个完整年度（{year}年）的结果。",
               f"Annual assessment figures are for the latest completed year ({year})."))

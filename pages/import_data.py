@@ -12,10 +12,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-import importer
-from importer import settings, specs
-from ui import data, layout, state
-from ui.i18n import lang, tr
+from cgw.ingest import importer
+from cgw.ingest.importer import settings, specs
+from cgw.webui import data, layout, state
+from cgw.webui.i18n import lang, tr
+from pages import page
 
 ss = st.session_state
 MODES = {
@@ -297,7 +298,7 @@ def templates_tab() -> None:
 
 
 state.current()  # the view (and, on a deep link after a server start, a rerun through app.py)
-layout.header(tr("数据导入", "Import"))
+layout.header(page("import_data").heading(lang()))
 tab1, tab2, tab3 = st.tabs([tr("导入文件", "Import a file"), tr("导入记录与撤销", "Batches & undo"),
                             tr("模板下载", "Templates")])
 with tab1:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalogue
-from ui import data, kpi, layout, sections, state
-from ui.i18n import tr
+from cgw.webui import data, kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import catalogue, placement
+from pages import page
 
 view = state.current()
-layout.header(tr("总览", "Overview"))
+layout.header(page("overview").heading(lang()))
 
-headline = [m.id for m in catalogue.headline()]
-comps = kpi.cards(headline, view.filters, sparkline=True)
+comps = kpi.cards(placement.cards("overview"), view.filters, sparkline=True)
 
 # Key points: each headline benchmark in words, the biggest moves, the weakest sub-region.
 place = layout.region_name()

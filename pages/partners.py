@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-import domain
-import periods
-from metrics import catalogue
-from ui import charts, data, kpi, layout, sections, state
-from ui.i18n import tr
+from cgw import domain
+from cgw.domain import periods
+from cgw.webui import charts, data, kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import catalogue, placement
+from pages import page
 
 view = state.current()
-layout.header(tr("幸福合伙人", "Happiness partners"))
-kpi.cards(["partners", "partners_per_community", "partner_score", "partner_honours"], view.filters)
+layout.header(page("partners").heading(lang()))
+kpi.cards(placement.cards("partners"), view.filters)
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -1,16 +1,17 @@
 """数据质量 Data quality: every rule of metrics.quality for the current region and as-of date, each
-with the affected rows. ID and phone numbers are masked (ui.data masks before caching)."""
+with the affected rows. ID and phone numbers are masked (webui.data masks before caching)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, layout, state
-from ui.i18n import lang, tr
+from cgw.webui import charts, data, layout, state
+from cgw.webui.i18n import lang, tr
+from pages import page
 
 view = state.current()
-layout.header(tr("数据质量", "Data quality"))
+layout.header(page("quality").heading(lang()))
 LIMIT = 200
 
 COLUMN_NAMES = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-import domain
-from metrics import catalogue
-from ui import charts, data, kpi, layout, sections, state
-from ui.i18n import tr, value_label
+from cgw import domain
+from cgw.webui import charts, data, kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr, value_label
+from metrics import catalogue, placement
+from pages import page
 
 SUBSIDY = domain.SECRETARY_GRADE_SUBSIDY
 view = state.current()
-layout.header(tr("头雁队伍", "Secretaries and reserves"))
-kpi.cards(["secretaries", "secretary_avg_age", "new_secretaries_3y", "monthly_subsidy", "reserve_pool",
-           "reserve_90s", "reserve_90s_share", "graded_secretaries"], view.filters)
+layout.header(page("secretaries").heading(lang()))
+kpi.cards(placement.cards("secretaries"), view.filters)
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import catalogue
-from ui import charts, data, kpi, layout, palette, sections, state
-from ui.i18n import tr
+from cgw.webui import charts, data, kpi, layout, palette, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import catalogue, placement
+from pages import page
 
 view = state.current()
-layout.header(tr("民生服务", "Services"))
-kpi.cards(["issues_raised", "issue_resolution_rate", "issue_median_days", "issues_resolved",
-           "wishes_raised", "wishes_fulfilled", "wish_fulfilment_rate", "points_redemption_rate"], view.filters)
+layout.header(page("services").heading(lang()))
+kpi.cards(placement.cards("services"), view.filters)
 
 # --- issues --------------------------------------------------------------------------------------
 st.subheader(tr("民生难题与诉求", "Livelihood issues"))

@@ -13,13 +13,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import datasets
-import exports
-from generator import targets as tg
+from cgw.ingest.generator import studio
+from cgw.ingest.generator import targets as tg
+from cgw.outputs import dataset_export, exports
+from cgw.storage import datasets
+from cgw.webui import data, state
+from cgw.webui.exports import MIME
+from cgw.webui.i18n import lang, tr
 from metrics import catalogue, formatting
-from ui import data, state
-from ui.exports import MIME
-from ui.i18n import lang, tr
+from pages import page
 
 ss = st.session_state
 PERCENT = ("under_40_share", "college_share", "certified_share")
@@ -78,7 +80,7 @@ def _request_generation() -> None:
 
 def _load_preset() -> None:
     t = tg.PRESETS[ss["studio_preset"]]
-    for key, value in datasets.form_values(t).items():
+    for key, value in studio.form_values(t).items():
         ss[f"studio_{key}"] = round(value * 100, 1) if key in PERCENT else value
     ss["studio_scale"] = 1.0
 
@@ -125,7 +127,7 @@ def _size(n: int) -> str:
 # --- page ---------------------------------------------------------------------------------------
 
 view = state.current()  # first: it may rerun the script, so nothing below runs twice
-st.title(tr("演示数据工作室", "Demo-data studio"))
+st.title(page("studio").heading(lang()))
 st.caption(tr(
     "为演示和培训生成逼真的合成数据：选择预设或填写目标，生成前即可预览看板将显示的指标。"
     "合成数据中的姓名、身份证号和手机号均为随机虚构，不对应任何真实人员。",
@@ -183,18 +185,18 @@ with st.container(border=True):
     con = data.connection()
     is_synthetic = summary.synthetic
     stem = exports.file_stem(tr("演示数据", "demo-data"), current, info.get("as_of", ""))
-    readme = datasets.export_readme(is_synthetic)
+    readme = dataset_export.export_readme(is_synthetic)
     too_big_for_excel = max(summary.rows.values() or [0]) > exports.XLSX_MAX_ROWS
     d1, d2, d4 = st.columns(3)  # the briefing report is in the sidebar on every page
     d1.download_button(
-        tr("下载 ZIP（CSV）", "ZIP of CSVs"), data=lambda: datasets.export_zip(con, mask=not is_synthetic, readme=readme),
+        tr("下载 ZIP（CSV）", "ZIP of CSVs"), data=lambda: dataset_export.export_zip(con, mask=not is_synthetic, readme=readme),
         file_name=f"{stem}.zip", mime="application/zip", on_click="ignore", width="stretch", key="studio_zip",
         icon=":material/folder_zip:",
         help=tr("每张表一个 CSV（UTF-8 带 BOM），文件名前的序号即导入顺序。",
                 "One CSV per table (UTF-8 with BOM); the number in front is the import order."),
     )
     d2.download_button(
-        tr("下载 Excel", "Excel workbook"), data=lambda: datasets.export_xlsx(con, mask=not is_synthetic),
+        tr("下载 Excel", "Excel workbook"), data=lambda: dataset_export.export_xlsx(con, mask=not is_synthetic),
         file_name=f"{stem}.xlsx", mime=MIME["xlsx"], on_click="ignore", width="stretch", key="studio_xlsx",
         icon=":material/table_view:",
         disabled=too_big_for_excel,
@@ -306,7 +308,7 @@ with st.container(border=True):
                             "Multiplies population, streets, communities and service counts; shares stay."))
 
     values = {}
-    for key in datasets.FORM_FIELDS:
+    for key in studio.FORM_FIELDS:
         v = ss.get(f"studio_{key}")
         if v is not None and key in PERCENT:
             v = round(float(v) / 100, 6)
@@ -317,8 +319,8 @@ with st.container(border=True):
         values[key] = v
     t, plan, problem = None, None, None
     try:
-        t = datasets.targets_from_form(ss["studio_preset"], values, float(ss["studio_scale"]))
-        plan = datasets.preview(t)
+        t = studio.targets_from_form(ss["studio_preset"], values, float(ss["studio_scale"]))
+        plan = studio.preview(t)
     except tg.TargetError as e:
         problem = str(e)
 
@@ -386,7 +388,7 @@ with st.container(border=True):
         try:
             if destination == current:
                 data.release()  # the app's connection must close before the file is replaced
-            result = datasets.generate(
+            result = studio.generate(
                 destination, t, seed=int(ss["studio_seed"]), as_of=ss["studio_as_of"],
                 default_path=data.default_db_path(), progress=lambda f, m: bar.progress(min(1.0, max(0.0, f)), text=m),
             )

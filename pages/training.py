@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import kpi, layout, sections, state
-from ui.i18n import tr
+from cgw.webui import kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import placement
+from pages import page
 
 view = state.current()
-layout.header(tr("培育", "Training"))
-kpi.cards(["training_coverage", "trained_workers", "training_person_times", "training_hours", "hours_per_worker",
-           "training_pass_rate", "training_excellent_rate"], view.filters)
+layout.header(page("training").heading(lang()))
+kpi.cards(placement.cards("training"), view.filters)
 
 left, right = st.columns(2, gap="large")
 with left:

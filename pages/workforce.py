@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import kpi, layout, sections, state
-from ui.i18n import tr
+from cgw.webui import kpi, layout, sections, state
+from cgw.webui.i18n import lang, tr
+from metrics import placement
+from pages import page
 
 view = state.current()
-layout.header(tr("队伍结构", "Workforce"))
-kpi.cards(["active_workers", "workers_per_10k", "average_age", "under_40_share", "college_share",
-           "certified_share", "party_member_share", "turnover_rate"], view.filters)
+layout.header(page("workforce").heading(lang()))
+kpi.cards(placement.cards("workforce"), view.filters)
 
 left, right = st.columns(2, gap="large")
 with left:

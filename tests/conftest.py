@@ -1,6 +1,6 @@
 """Shared fixtures. Databases are generated once per session; browser tests share one Chromium.
 
-Helpers for starting the app and the browser live in tests/support.py.
+Helpers for starting the app and the browser live in tests/support/__init__.py.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import database
-from generator import build, targets
+from cgw.ingest.generator import build, targets
+from cgw.storage import database
 from tests import support
 
 
@@ -41,8 +41,8 @@ def kuiwen_copy(kuiwen_db, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def import_base(tmp_path_factory) -> Path:
-    """The importer tests' small hand-made database (tests/import_corpus.py). Do not modify it."""
-    from tests import import_corpus
+    """The importer tests' small hand-made database (tests/support/import_corpus.py). Do not modify it."""
+    from tests.support import import_corpus
 
     return import_corpus.base_database(tmp_path_factory.mktemp("import") / "base.duckdb")
 
@@ -82,8 +82,25 @@ def app_url(kuiwen_db, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def metrics_fixture_db(tmp_path_factory) -> Path:
-    """The small hand-computable database of tests/fixture_db.py (as of 2025-06-30). Shared: open
+    """The small hand-computable database of tests/support/fixture_db.py (as of 2025-06-30). Shared: open
     it with database.connect and do not modify it; build a private one with fixture_db.build."""
-    from tests import fixture_db
+    from tests.support import fixture_db
 
     return fixture_db.build(tmp_path_factory.mktemp("metrics_fixture") / "fixture.duckdb")
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    """Outside a Streamlit session the UI helpers read no session state: Chinese."""
+    from cgw.webui import charts, i18n, kpi
+
+    for module in (i18n, charts, kpi):
+        monkeypatch.setattr(module, "lang", lambda: "zh")
+
+
+@pytest.fixture
+def english(monkeypatch):
+    from cgw.webui import charts, i18n, kpi
+
+    for module in (i18n, charts, kpi):
+        monkeypatch.setattr(module, "lang", lambda: "en")

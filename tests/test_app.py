@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import database
 import metrics
-from metrics import catalogue, formatting
+from cgw.storage import database
+from metrics import catalogue, formatting, placement
 from tests.support import app_test
 
 
@@ -15,8 +15,8 @@ def test_first_start_creates_the_demo_database_and_shows_headline_kpis(tmp_path,
     assert not at.exception, at.exception
     assert path.exists()
     con = database.connect(path)
-    values = metrics.evaluate(con, [m.id for m in catalogue.headline()], metrics.Filters("370705", database.as_of_date(con)))
+    values = metrics.evaluate(con, list(placement.headline()), metrics.Filters("370705", database.as_of_date(con)))
     shown = {m.label: m.value for m in at.metric}
-    for m in catalogue.headline():
+    for m in map(catalogue.get, placement.headline()):
         assert shown[m.label_zh] == formatting.value(m, values[m.id]), m.id
     assert shown["每万常住人口社工数"] == "18.5人"

@@ -1,0 +1,149 @@
+"""Generate a whole dataset into a DuckDB file, atomically, with progress.
+
+The data go into a temporary file next to the target, which replaces the target only when
+everything is written and checkpointed: an interrupted run never leaves a half-built database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cgw.ingest.generator import calibrate, pools, regions, services, workforce
+from cgw.ingest.generator.targets import DEFAULT_AS_OF, Targets
+from cgw.storage import database
+
+Progress = Callable[[float, str], None]
+
+# Insert order respects foreign keys.
+TABLE_ORDER = database.DATA_TABLES
+
+
+@dataclass
+class GenerationResult:
+    path: Path
+    rows: dict[str, int]
+    seconds: float
+    plan: calibrate.WorkforcePlan
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.total_rows / max(self.seconds, 1e-9)
+
+
+def _silent(_: float, __: str) -> None:
+    pass
+
+
+def generate_frames(
+    targets: Targets, seed: int = 1, as_of: dt.date = DEFAULT_AS_OF, progress: Progress = _silent
+) -> tuple[dict[str, pd.DataFrame], calibrate.WorkforcePlan]:
+    """Every table as a DataFrame. The same (targets, seed, as_of) always gives the same frames."""
+    streams = np.random.SeedSequence(seed).spawn(8)
+    rng = [np.random.default_rng(s) for s in streams]
+    progress(0.02, "规划人数 / planning head-counts")
+    plan = calibrate.plan_workforce(targets)
+    progress(0.04, "生成姓名库 / building name pools")
+    name_pools = pools.make_pools(seed)
+    progress(0.08, "生成区划和人口 / regions and population")
+    tree = regions.build_regions(targets, plan.population, rng[0])
+    frames: dict[str, pd.DataFrame] = {
+        "regions": tree.regions,
+        "region_population": regions.population_rows(tree, as_of, rng[1]),
+    }
+    progress(0.12, "生成社区工作者 / workers")
+    frames.update(workforce.build_workforce(plan, tree, as_of, rng[2], name_pools))
+    progress(0.22, "生成幸福合伙人 / partners")
+    partners = services.build_partners(targets, tree, as_of, rng[3], name_pools)
+    frames.update(partners)
+    progress(0.27, "生成民生难题 / livelihood issues")
+    frames["livelihood_issues"] = services.build_issues(targets, tree, as_of, rng[4], partners)
+    progress(0.32, "生成微心愿 / wishes")
+    frames["wishes"] = services.build_wishes(targets, tree, as_of, rng[5], partners)
+    progress(0.38, "生成初心储蓄本 / points ledger")
+    frames.update(services.build_points(targets, tree, as_of, rng[6], name_pools))
+    return frames, plan
+
+
+def _refuse_if_held(path: Path) -> None:
+    """Raise database.DatabaseLocked when another process (the running app) has `path` open: a file
+    put in its place would go unseen by that process, which keeps using and writing the old one."""
+    if not path.exists():
+        return
+    try:
+        database.open_database(path, read_only=True).close()
+    except database.DatabaseLocked:
+        raise
+    except database.DatabaseError:
+        pass  # not a dashboard database, an old version, or open in this process: replacing it is the point
+
+
+def generate(
+    targets: Targets,
+    path: str | Path,
+    seed: int = 1,
+    as_of: dt.date = DEFAULT_AS_OF,
+    progress: Progress = _silent,
+) -> GenerationResult:
+    """Build a complete database at `path`, replacing any file there only on success."""
+    started = time.perf_counter()
+    path = Path(path)
+    _refuse_if_held(path)  # before minutes of work
+    frames, plan = generate_frames(targets, seed, as_of, progress)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
+    for stale in (tmp, Path(str(tmp) + ".wal")):
+        stale.unlink(missing_ok=True)
+    weights = {t: max(1, len(frames[t])) for t in TABLE_ORDER}
+    total = sum(weights.values())
+    try:
+        con = database.open_database(tmp)
+        try:
+            cur = con.cursor()
+            cur.execute("BEGIN")
+            done = 0
+            for table in TABLE_ORDER:
+                progress(0.4 + 0.55 * done / total, f"写入 {table}（{len(frames[table]):,} 行）")
+                database.insert_frame(cur, table, frames[table])
+                done += weights[table]
+            info = {
+                "dataset_name": targets.name,
+                "preset": targets.name,
+                "seed": str(seed),
+                "as_of": as_of.isoformat(),
+                "root_region": targets.root.code,
+                "targets": json.dumps(asdict(targets), ensure_ascii=False, default=str),
+                "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+            cur.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)", list(info.items()))
+            cur.execute("COMMIT")
+            cur.execute(
+                "INSERT OR REPLACE INTO dataset_info VALUES ('generation_seconds', ?)",
+                [f"{time.perf_counter() - started:.2f}"],
+            )
+            progress(0.97, "整理数据库文件 / checkpoint")
+            cur.execute("CHECKPOINT")
+            cur.close()
+        finally:
+            con.close()
+        database.close(path)
+        _refuse_if_held(path)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    progress(1.0, "完成 / done")
+    rows = {t: len(frames[t]) for t in TABLE_ORDER}
+    return GenerationResult(path, rows, time.perf_counter() - started, plan)

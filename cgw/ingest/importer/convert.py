@@ -1,0 +1,320 @@
+"""Cell values → stored values, for the kinds converted once per distinct value (dates, numbers,
+categories, region and partner references). Each converter returns a Converted: the value as
+text (cast by SQL afterwards) or a Chinese reason and a suggested fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from cgw.ingest.importer import vocab
+
+# Prefix marking a spreadsheet cell that held a number (not text); see reading.py.
+NUMBER_CELL = "\ue000"
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Converted:
+    value: str | None = None
+    reason: str | None = None
+    fix: str | None = None
+    precision: str | None = None  # dates: "day" or "month"
+
+
+EMPTY = Converted()
+
+
+def clean(raw: str) -> tuple[str, bool]:
+    """(normalised text, came from a number cell)."""
+    from_number = raw.startswith(NUMBER_CELL)
+    text = vocab.nfkc(raw.replace(NUMBER_CELL, ""))
+    text = re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", " ", text).strip()
+    return text, from_number
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_YMD = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
+_YM = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*(?:月\s*(?:(\d{1,2})\s*[日号]?)?)?")
+_D8 = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_D6 = re.compile(r"(\d{4})(\d{2})")
+_SERIAL = re.compile(r"(\d{5})(?:\.0+)?")
+_DMY = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_SHORT_YEAR = re.compile(r"\d{2}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?")
+_DATE_FIX = "写成 1985-03-01、1985/3/1、1985.03 或 1985年3月1日"
+
+
+def _make(y: int, m: int, d: int | None, text: str) -> Converted:
+    if not 1 <= m <= 12:
+        return Converted(reason=f"「{text}」中的月份 {m} 不存在", fix=_DATE_FIX)
+    try:
+        value = dt.date(y, m, d or 1)
+    except ValueError:
+        return Converted(reason=f"日期「{text}」不存在（{m}月没有{d}日）", fix="核对日期")
+    if not MIN_DATE <= value <= MAX_DATE:
+        return Converted(reason=f"日期「{text}」不在 1900–2100 年之间", fix="核对年份")
+    return Converted(value.isoformat(), precision="day" if d else "month")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(raw: str) -> Converted:
+    if len(raw) == 10 and _ISO_DATE.fullmatch(raw):  # the usual form: the same result, sooner
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            value = None
+        if value is not None and MIN_DATE <= value <= MAX_DATE:
+            return Converted(raw, precision="day")
+    text, from_number = clean(raw)
+    if not text:
+        return EMPTY
+    if from_number and re.fullmatch(r"\d{4}\.1", text):
+        return Converted(
+            reason=f"数字单元格中的 {text} 有歧义：可能是{text[:4]}年1月，也可能是{text[:4]}年10月（Excel 会去掉末尾的 0）",
+            fix=f"把单元格设为文本后写成 {text[:4]}.01 或 {text[:4]}.10",
+        )
+    if m := _YMD.fullmatch(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        if m[4] is not None and (int(m[4]), int(m[5]), int(m[6] or 0)) != (0, 0, 0):
+            return Converted(reason=f"「{text}」带有时刻", fix="只填日期，如 " + text.split()[0].split("T")[0])
+        return _make(y, mo, d, text)
+    if m := _CN.fullmatch(text):
+        return _make(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, text)
+    if m := _YM.fullmatch(text):
+        return _make(int(m[1]), int(m[2]), None, text)
+    if m := _D8.fullmatch(text):
+        return _make(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _D6.fullmatch(text):
+        return _make(int(m[1]), int(m[2]), None, text)
+    if m := _SERIAL.fullmatch(text):
+        n = int(m[1])
+        value = EXCEL_EPOCH + dt.timedelta(days=n)
+        if not MIN_DATE <= value <= MAX_DATE:
+            return Converted(reason=f"「{text}」按 Excel 日期序号换算不在 1900–2100 年之间", fix=_DATE_FIX)
+        return Converted(value.isoformat(), precision="day")
+    if re.fullmatch(r"\d{4}(?:年|\.0)?", text):
+        return Converted(reason=f"「{text}」只有年份，缺少月份", fix=f"写成 {text[:4]}-01 或完整日期")
+    if _DMY.fullmatch(text):
+        return Converted(reason=f"「{text}」的日、月顺序无法确定", fix="年份写在前面，" + _DATE_FIX)
+    if _SHORT_YEAR.fullmatch(text):
+        return Converted(reason=f"「{text}」的年份只有两位，无法确定世纪", fix="写四位年份，" + _DATE_FIX)
+    return Converted(reason=f"无法识别的日期「{text}」", fix=_DATE_FIX)
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
+def _number(text: str, unit: str) -> Decimal | None:
+    t = text.replace("\u2212", "-").replace(" ", "")
+    if unit and t.endswith(unit):
+        t = t[: -len(unit)]
+    if _GROUPED.fullmatch(t):
+        t = t.replace(",", "")
+    if not _NUMBER.fullmatch(t):
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return None
+
+
+def _range_text(lo, hi, lo_open) -> str:
+    return f"大于 {lo:g} 且不超过 {hi:g}" if lo_open else f"在 {lo:g}–{hi:g} 之间"
+
+
+def parse_int(raw: str, lo: float | None, hi: float | None, unit: str = "") -> Converted:
+    text, _ = clean(raw)
+    if not text:
+        return EMPTY
+    n = _number(text, unit)
+    if n is None:
+        if _SCIENTIFIC.fullmatch(text):
+            return Converted(reason=f"「{text}」是科学计数法，数字可能已被 Excel 改动", fix="把单元格设为文本或数值后重新填写")
+        return Converted(reason=f"「{text}」不是整数", fix="只填数字" + (f"，如 12{unit}" if unit else ""))
+    if n != n.to_integral_value():
+        return Converted(reason=f"「{text}」不是整数", fix="去掉小数部分")
+    value = int(n)
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return Converted(reason=f"{value} 超出范围：应{_range_text(lo, hi, False)}", fix="核对数值")
+    return Converted(str(value))
+
+
+def parse_decimal(raw: str, lo: float, hi: float, scale: int, lo_open=False, percent=False, unit="") -> Converted:
+    text, _ = clean(raw)
+    if not text:
+        return EMPTY
+    t = text
+    is_percent = percent and t.endswith("%")
+    if is_percent:
+        t = t[:-1]
+    n = _number(t, unit)
+    if n is None:
+        return Converted(reason=f"「{text}」不是数字", fix="只填数字，如 86.5")
+    if is_percent:
+        n = n / 100
+    n = n.normalize() if n != 0 else Decimal(0)
+    decimals = max(0, -n.as_tuple().exponent)
+    if decimals > scale:
+        return Converted(reason=f"「{text}」的小数超过 {scale} 位", fix=f"保留 {scale} 位小数")
+    if n < Decimal(str(lo)) or n > Decimal(str(hi)) or (lo_open and n == Decimal(str(lo))):
+        return Converted(reason=f"{text} 超出范围：应{_range_text(lo, hi, lo_open)}", fix="核对数值")
+    return Converted(format(n, "f"))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def parse_quarter(raw: str) -> Converted:
+    text, _ = clean(raw)
+    if not text:
+        return EMPTY
+    t = text.upper().replace(" ", "")
+    m = re.fullmatch(r"(?:\d{4}年?)?(?:第)?([1-4一二三四])(?:季度|季)?|(?:\d{4})?Q([1-4])", t)
+    if m:
+        return Converted(str(_CN_DIGITS[m[1] or m[2]]))
+    return Converted(reason=f"「{text}」不是季度", fix="填 1–4，或 一季度、第二季度、Q3")
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+def parse_category(raw: str, category: str) -> Converted:
+    text, _ = clean(raw)
+    if not text:
+        return EMPTY
+    value, reason, fix = vocab.canonical(category, text)
+    return Converted(value) if value is not None else Converted(reason=reason, fix=fix)
+
+
+# --- region and partner references --------------------------------------------------------------
+
+LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道/乡镇", "community": "社区"}
+_PATH_SPLIT = re.compile(r"\s*[/\\>＞›·\-—|]\s*")
+_COMMUNITY_SUFFIXES = ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会")
+
+
+class RegionIndex:
+    """Regions by code and by name, for references written either way."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str | None]]):
+        self.by_id = {r[0]: r for r in rows}
+        self._parents: list | None = None
+        self.by_name: dict[str, list[tuple]] = {}
+        for r in rows:
+            self.by_name.setdefault(vocab.nfkc(r[1]).replace(" ", ""), []).append(r)
+
+    def parent_names(self) -> list[tuple[str, list[tuple]]]:
+        """Names of regions that have children (streets, districts), longest first."""
+        if self._parents is None:
+            parents = {r[3] for r in self.by_id.values() if r[3]}
+            names: dict[str, list[tuple]] = {}
+            for pid in parents:
+                if pid in self.by_id:
+                    r = self.by_id[pid]
+                    names.setdefault(vocab.nfkc(r[1]).replace(" ", ""), []).append(r)
+            self._parents = sorted(names.items(), key=lambda kv: -len(kv[0]))
+        return self._parents
+
+    def add(self, rows: list[tuple[str, str, str, str | None]]) -> None:
+        for r in rows:
+            if r[0] not in self.by_id:
+                self._parents = None
+                self.by_id[r[0]] = r
+                self.by_name.setdefault(vocab.nfkc(r[1]).replace(" ", ""), []).append(r)
+
+    def _named(self, name: str, level: str | None) -> list[tuple]:
+        found = [r for r in self.by_name.get(name, []) if level is None or r[2] == level]
+        if found or level != "community":
+            return found
+        base = name
+        for suffix in _COMMUNITY_SUFFIXES:
+            if base.endswith(suffix) and len(base) > len(suffix):
+                base = base[: -len(suffix)]
+                break
+        variants = {base, base + "社区", base + "村"}
+        return [r for v in variants if v != name for r in self.by_name.get(v, []) if r[2] == level]
+
+    def resolve(self, raw: str, level: str | None = None) -> Converted:
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        want = LEVEL_ZH.get(level or "", "区划")
+        code = text.replace(" ", "")
+        if re.fullmatch(r"\d+(?:\.0+)?", code):
+            code = code.split(".")[0]
+            row = self.by_id.get(code)
+            if row is None:
+                return Converted(reason=f"区划代码 {code} 不存在", fix="核对代码，或先导入区划表")
+            if level and row[2] != level:
+                return Converted(
+                    reason=f"{code}（{row[1]}）是{LEVEL_ZH.get(row[2], row[2])}，不是{want}",
+                    fix=f"填写{want}的名称或代码",
+                )
+            return Converted(code)
+        name = text.replace(" ", "")
+        found = self._named(name, level)
+        if not found:
+            parts = [p for p in _PATH_SPLIT.split(text) if p]
+            if len(parts) >= 2:
+                parents = self._named(parts[-2].replace(" ", ""), None)
+                found = [r for r in self._named(parts[-1].replace(" ", ""), level)
+                         if any(r[0].startswith(p[0]) for p in parents)]  # fmt: skip
+        if not found:
+            # "大虞街道幸福社区": a parent's name followed by the region's name
+            for pname, prow in self.parent_names():
+                if name.startswith(pname) and len(name) > len(pname):
+                    cand = [r for r in self._named(name[len(pname):], level) if any(r[0].startswith(p[0]) for p in prow)]
+                    if cand:
+                        found = cand
+                        break
+        if not found and level:
+            other = self._named(name, None)
+            if other:
+                kinds = "、".join(sorted({LEVEL_ZH.get(r[2], r[2]) for r in other}))
+                return Converted(reason=f"「{text}」是{kinds}，不是{want}", fix=f"填写{want}的名称或代码")
+        if len(found) == 1:
+            return Converted(found[0][0])
+        if len(found) > 1:
+            parents = "、".join(
+                sorted({self.by_id[r[3]][1] if r[3] in self.by_id else (r[3] or "") for r in found})
+            )
+            return Converted(
+                reason=f"有 {len(found)} 个{want}名为「{text}」（分属 {parents}）",
+                fix=f"填写{want}代码，或写成「上级名称/{text}」",
+            )
+        return Converted(reason=f"找不到{want}「{text}」", fix=f"核对名称，或填写{want}代码；必要时先导入区划表")
+
+
+class PartnerIndex:
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.ids = {r[0] for r in rows}
+        self.by_name: dict[str, list[str]] = {}
+        for pid, name in rows:
+            self.by_name.setdefault(vocab.nfkc(name).replace(" ", ""), []).append(pid)
+
+    def resolve(self, raw: str) -> Converted:
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        if text in self.ids:
+            return Converted(text)
+        found = self.by_name.get(text.replace(" ", ""), [])
+        if len(found) == 1:
+            return Converted(found[0])
+        if len(found) > 1:
+            return Converted(reason=f"有 {len(found)} 个合伙人名为「{text}」", fix="填写合伙人编号（如 P000001）")
+        return Converted(reason=f"找不到合伙人「{text}」", fix="核对编号或名称，或先导入幸福合伙人表")

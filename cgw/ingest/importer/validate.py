@@ -1,0 +1,759 @@
+"""Validation, vectorised: the raw text cells become typed values, problems and actions in SQL.
+
+Per column, values are converted either by SQL expressions (names, codes, ID and phone numbers,
+references checked by joins) or once per distinct value in Python (dates, numbers, categories,
+region and partner names) and joined back. Then defaults are applied, domain rules evaluated,
+duplicate keys searched within the file and against the database, and every row gets an
+action: new, update, unchanged or rejected. Nothing here writes to a database table.
+
+TEMP relations left on the cursor: `staged` (one row per file row: typed values and per-column
+reasons), `problems` (line, column, value, reason, fix) and `act` (line, action).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pandas as pd
+
+from cgw.domain import idcard
+from cgw.ingest.importer import convert, reading, settings
+from cgw.ingest.importer.errors import ImportFailed
+from cgw.ingest.importer.specs import MAPPED_KINDS, TABLES, ColumnSpec, Rule, TableSpec, q
+
+WS = "' \t\r\n\u3000\u00a0\u200b\ufeff'"
+FULL = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－＿．　"
+HALF = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_. "
+WORK_TYPE = {"date": "DATE", "int": "BIGINT", "decimal": "DECIMAL(18,4)", "quarter": "INTEGER"}
+MODES = ("append", "upsert", "replace")
+MODE_ZH = {"append": "追加", "upsert": "更新", "replace": "替换"}
+
+
+def work_type(c: ColumnSpec) -> str:
+    """The type a column has while it is validated: categories are already their ENUM (one cast
+    per distinct value instead of one per row), numbers wide enough to check their range."""
+    if c.kind == "category" and c.sql_type:
+        return c.sql_type
+    return WORK_TYPE.get(c.kind, "VARCHAR")
+
+
+@dataclass
+class Analysis:
+    spec: TableSpec
+    raw: reading.RawTable
+    mode: str
+    present: dict[str, int]  # table column → file column index
+    rows_total: int = 0
+    rows_new: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rows_rejected: int = 0
+    rows_deleted: int = 0
+    problems_total: int = 0
+    notices: list[str] = field(default_factory=list)
+    delete_refused: str | None = None  # replace mode: why the deletions cannot happen
+
+
+# --- step 1: the columns ----------------------------------------------------------------------
+
+
+def map_columns(spec: TableSpec, raw: reading.RawTable, file_name: str) -> tuple[dict[str, int], list[str]]:
+    m = raw.match
+    present = {name: i for i, name in m.columns.items()}
+    notices = []
+    derived = {d.column for d in spec.derive}
+    missing = [c for c in spec.columns
+               if c.required and c.name not in present and c.name not in derived and not c.auto]  # fmt: skip
+    if missing:
+        names = "、".join(f"「{c.header_zh}」" for c in missing)
+        raise ImportFailed(
+            f"缺少必需的列 {names}（表头在第 {raw.header_row} 行）：请按模板补上这些列，或把已有的列名改为模板中的列名",
+            file_name=file_name,
+        )
+    unknown = [raw.headers[i] for i in m.unknown]
+    if unknown:
+        notices.append(f"以下 {len(unknown)} 列不属于「{spec.title_zh}」，未导入：{'、'.join(unknown)}")
+    for i, name in m.duplicates:
+        used = raw.headers[present[name]]
+        notices.append(f"「{raw.headers[i]}」与「{used}」对应同一项（{spec.column(name).header_zh}），已使用「{used}」")
+    return present, notices
+
+
+# --- step 2: conversions of distinct values (Python) ------------------------------------------
+
+
+def _converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | None):
+    if c.kind == "date":
+        return convert.parse_date
+    if c.kind == "category":
+        return lambda v: convert.parse_category(v, c.category)
+    if c.kind == "int":
+        return lambda v: convert.parse_int(v, c.lo, c.hi, c.unit)
+    if c.kind == "decimal":
+        return lambda v: convert.parse_decimal(v, c.lo, c.hi, c.scale, c.lo_open, c.percent, c.unit)
+    if c.kind == "quarter":
+        return convert.parse_quarter
+    if c.kind in ("community", "region"):
+        rows = cur.execute("SELECT region_id, name, level::VARCHAR, parent_id FROM regions").fetchall()
+        idx = convert.RegionIndex(rows)
+        if extra_regions:
+            idx.add(extra_regions)
+        return lambda v: idx.resolve(v, c.level)
+    if c.kind == "partner":
+        idx = convert.PartnerIndex(cur.execute("SELECT partner_id, name FROM partners").fetchall())
+        return idx.resolve
+    raise AssertionError(c.kind)
+
+
+def _distinct_values(cur, cols: dict[str, int]) -> dict[str, list[str]]:
+    """Distinct non-empty raw values of several file columns, in one scan."""
+    if not cols:
+        return {}
+    uniq = list(dict.fromkeys(f"c{i}" for i in cols.values()))
+    lists = cur.execute("SELECT " + ", ".join(f"list(DISTINCT {e})" for e in uniq) + " FROM raw").fetchall()[0]
+    by_expr = {e: sorted(x for x in (v or []) if x is not None) for e, v in zip(uniq, lists)}
+    return {n: by_expr[f"c{i}"] for n, i in cols.items()}
+
+
+class Mapped(NamedTuple):
+    table: str  # TEMP table (raw, v, e, f, p)
+    errors: int  # distinct values that could not be converted
+    identity: bool  # every value converts to itself: a plain CAST gives the same, without a join
+
+
+def _converter_key(c: ColumnSpec) -> tuple:
+    """Columns with equal keys convert a value alike (hire date and post date, say)."""
+    return (c.kind, c.category, c.lo, c.hi, c.lo_open, c.scale, c.percent, c.unit, c.level)
+
+
+def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions) -> dict[str, Mapped]:
+    """TEMP table m_<column> (raw, v, e, f, p) per converted column (none where every value is its
+    own conversion); returns column → Mapped."""
+    mapped = {n: i for n, i in present.items() if spec.column(n).kind in MAPPED_KINDS}
+    values = _distinct_values(cur, mapped)
+    tables = {}
+    done: dict[tuple, dict[str, convert.Converted]] = {}
+    for name, vals in values.items():
+        c = spec.column(name)
+        seen = done.setdefault(_converter_key(c), {})
+        fn = None
+        out = []
+        for v in vals:
+            o = seen.get(v)
+            if o is None:
+                fn = fn or _converter(cur, spec, c, extra_regions)
+                o = seen[v] = fn(v)
+            out.append(o)
+        identity = all(o.reason is None and o.value == v and o.precision in (None, "day") for v, o in zip(vals, out))
+        table = f"m_{name}"
+        if identity:  # no table needed: build_staged casts the cells themselves
+            tables[name] = Mapped(table, 0, True)
+            continue
+        df = pd.DataFrame(
+            {
+                "raw": pd.array(vals, dtype=object),
+                "v": pd.array([o.value for o in out], dtype=object),
+                "e": pd.array([o.reason for o in out], dtype=object),
+                "f": pd.array([o.fix for o in out], dtype=object),
+                "p": pd.array([o.precision for o in out], dtype=object),
+            }
+        )
+        view = f"mv_{name}_{uuid.uuid4().hex[:6]}"
+        cur.register(view, df)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(raw AS VARCHAR) AS raw, "
+                    f"CAST(CAST(v AS VARCHAR) AS {work_type(spec.column(name))}) AS v, CAST(e AS VARCHAR) AS e, "
+                    f"CAST(f AS VARCHAR) AS f, CAST(p AS VARCHAR) AS p FROM {view}")
+        cur.unregister(view)
+        tables[name] = Mapped(table, sum(o.reason is not None for o in out), identity)
+    return tables
+
+
+# --- step 3: the SQL conversions ----------------------------------------------------------------
+
+
+def _check_digit_from_parts(a: str, b: str) -> str:
+    """GB 11643 check character from the first 9 digits (a) and the next 8 digits (b) as integers:
+    integer arithmetic is far faster than 17 substrings per row (and 32-bit faster than 64-bit)."""
+    w = [int(x) for x in idcard.WEIGHTS]
+    terms = [f"{w[i]} * (({a} // {10 ** (8 - i)}) % 10)" for i in range(9)]
+    terms += [f"{w[9 + j]} * (({b} // {10 ** (7 - j)}) % 10)" for j in range(8)]
+    return f"'{idcard.CHECK_CHARS}'[(({' + '.join(terms)}) % 11) + 1]"
+
+
+def _check_digit_expr(d17: str) -> str:
+    return _check_digit_from_parts(f"CAST(substr({d17}, 1, 9) AS INTEGER)", f"CAST(substr({d17}, 10, 8) AS INTEGER)")
+
+
+_EDGE_SPACE = "^[\\s\u3000\u00a0\u200b\ufeff]|[\\s\u3000\u00a0\u200b\ufeff]$"
+
+
+def _normalised(x: str) -> str:
+    """Full-width letters and digits to ASCII, spaces removed (slow: only for cells that need it)."""
+    return f"nullif(replace(translate(trim({x}, {WS}), '{FULL}', '{HALF}'), ' ', ''), '')"
+
+
+@dataclass
+class SqlColumn:
+    """Expressions converting one raw cell, by pass: values, helpers, the reason (`__e`), what
+    depends on the reason; and the fix, evaluated only for rows with a problem. `scratch` names
+    helper columns that are dropped once the reason is known.
+
+    Each kind first tests the cell against the one pattern a clean value matches (`__ok`); a cell
+    that passes is its own value and has no problem, so the common case costs one regular
+    expression (DuckDB evaluates an expression repeated within one SELECT once)."""
+
+    values: list[str]
+    helpers: list[str]
+    error: str
+    after: list[str]
+    fix: str
+    scratch: list[str] = field(default_factory=list)
+
+
+def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
+    n = c.name
+    if c.kind in ("text", "name_check"):
+        checks = [
+            f"WHEN contains({n}, '\ufffd') THEN '含有无法识别的字符（文件编码有误或已损坏）'",
+            f"WHEN regexp_matches({n}, '[\\x00-\\x1f\\x7f]') THEN '含有换行符或不可见的控制字符'",
+        ]
+        too_long = f"WHEN length({n}) > {c.max_len} THEN '长度超过 {c.max_len} 个字符'" if c.max_len else ""
+        odd = f"regexp_matches({x}, '{_EDGE_SPACE}|[\\x00-\\x1f\\x7f\ufffd]')"
+        return SqlColumn(
+            [f"CASE WHEN {odd} AND regexp_matches({x}, '{_EDGE_SPACE}') THEN nullif(trim({x}, {WS}), '') "
+             f"ELSE {x} END AS {n}", f"coalesce({odd}, false) AS {n}__odd"],
+            [], f"CASE WHEN {n}__odd THEN CASE {' '.join(checks)} {too_long} END {too_long} END", [],
+            q(f"删除多余内容，只保留{c.header_zh}"), [f"{n}__odd"],
+        )
+    if c.kind in ("code", "worker", "account"):
+        pattern = r"[0-9A-Za-z_.\-]{1,40}" if c.kind == "worker" or not c.pattern else c.pattern
+        hint = c.pattern_hint or "只能包含字母、数字、下划线和连字符，最长 40 个字符"
+        ok = f"regexp_full_match({x}, {q(pattern)})"
+        return SqlColumn(
+            [f"CASE WHEN {ok} THEN {x} WHEN regexp_matches({x}, '[^!-~]') THEN {_normalised(x)} ELSE {x} END AS {n}",
+             f"coalesce({ok}, false) AS {n}__ok"],
+            [], f"CASE WHEN {n}__ok THEN NULL WHEN {n} IS NOT NULL AND NOT regexp_full_match({n}, {q(pattern)}) "
+                f"THEN {q('格式不对：' + hint)} END",
+            [], q("核对" + c.header_zh), [f"{n}__ok"],
+        )
+    if c.kind == "id_number":
+        slow = (f"nullif(upper(regexp_replace(translate(trim(replace({x}, '{convert.NUMBER_CELL}', ''), {WS}), "
+                f"'{FULL}', '{HALF}'), '[\\s''\"=]', '', 'g')), '')")
+        ok = f"regexp_full_match({n}, '[0-9]{{17}}[0-9X]')"
+        e = (
+            f"CASE WHEN {n} IS NULL THEN NULL "
+            # the usual case first: well-formed, right check character, a real birth date
+            f"WHEN {n}__ok AND id__check = {n}[18] AND id__birth IS NOT NULL THEN NULL "
+            f"WHEN {ok} AND id__check = {n}[18] AND id__birth IS NOT NULL AND NOT {n}__num THEN NULL "
+            f"WHEN {n}__num AND length({n}) > 15 THEN '身份证号在 Excel 中被存成了数字，第15位以后已变成 0，原号码已丢失' "
+            f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '身份证号被 Excel 显示成了科学计数法，后几位已丢失' "
+            f"WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '这是15位旧身份证号' "
+            f"WHEN NOT {ok} THEN '身份证号应为18位：前17位是数字，最后一位是数字或X' "
+            f"WHEN id__check <> {n}[18] THEN '校验位错误：按 GB 11643 最后一位应为 ' || id__check "
+            f"WHEN id__birth IS NULL THEN '身份证号中的出生日期 ' || substr({n}, 7, 8) || ' 不存在' END"
+        )
+        up15 = f"substr({n}, 1, 6) || '19' || substr({n}, 7, 9)"
+        fix = (f"CASE WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '改为18位号码：' || {up15} || "
+               f"{_check_digit_expr(up15)} WHEN {n}__e LIKE '%Excel%' THEN '把该列设为文本格式后，按原件重新录入' "
+               f"ELSE '按身份证原件核对' END")
+        fast = f"regexp_full_match({x}, '[0-9]{{17}}[0-9X]')"  # never a number cell: those start with a mark
+        return SqlColumn(
+            [f"CASE WHEN {fast} THEN {x} ELSE {slow} END AS {n}", f"coalesce({fast}, false) AS {n}__ok",
+             f"coalesce(starts_with({x}, '{convert.NUMBER_CELL}'), false) AS {n}__num"],
+            # Computed for every row, meaningful only where `ok` holds (the reason tests it first):
+            # a CASE around them would cost four times as much.
+            [f"{_check_digit_from_parts(f'TRY_CAST(substr({n}, 1, 9) AS INTEGER)', f'TRY_CAST(substr({n}, 10, 8) AS INTEGER)')} AS id__check",
+             f"TRY_CAST(try_strptime(substr({n}, 7, 8), '%Y%m%d') AS DATE) AS id__birth"],
+            e,
+            [f"CASE WHEN {n}__e IS NULL THEN id__birth END AS id_birth",
+             f"CASE WHEN {n}__e IS NULL AND {n} IS NOT NULL THEN CASE WHEN (ascii({n}[17]) - 48) % 2 = 1 "
+             f"THEN CAST('男' AS gender) ELSE CAST('女' AS gender) END END AS id_sex"],
+            fix, ["id__check", "id__birth", f"{n}__ok", f"{n}__num"],
+        )  # fmt: skip
+    if c.kind == "phone":
+        slow = f"regexp_replace(translate(trim({x}, {WS}), '{FULL}', '{HALF}'), '[\\s\\-()（）]', '', 'g')"
+        ok = f"regexp_full_match({x}, '1[3-9][0-9]{{9}}')"
+        return SqlColumn(
+            [f"CASE WHEN {ok} OR regexp_full_match({x}, '1[0-9]{{10}}') THEN {x} ELSE "
+             f"nullif(regexp_replace({slow}, '^\\+?86(1[0-9]{{10}})$', '\\1'), '') END AS {n}",
+             f"coalesce({ok}, false) AS {n}__ok"],
+            [],
+            f"CASE WHEN {n}__ok OR {n} IS NULL OR regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN NULL "
+            f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '手机号被 Excel 显示成了科学计数法' "
+            f"WHEN NOT regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN '应为11位手机号（1开头）' END",
+            [], "'填写11位手机号；没有可留空'", [f"{n}__ok"],
+        )  # fmt: skip
+    raise AssertionError(c.kind)
+
+
+def bad(c: ColumnSpec, alias: str = "") -> str:
+    """SQL: the column's cell was filled but invalid."""
+    p = f"{alias}." if alias else ""
+    return f"{p}{c.name}__bad" if c.kind in MAPPED_KINDS else f"({p}{c.name}__e IS NOT NULL)"
+
+
+def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, Mapped]) -> None:
+    """`staged0` (a view): per column its value, plus `__bad` (converted kinds) or the reason `__e`."""
+    passes: list[list[str]] = [["r.line"], [], [], []]
+    joins = []
+    for c in spec.columns:
+        n = c.name
+        wt = work_type(c)
+        mapped = c.kind in MAPPED_KINDS
+        if n not in present:
+            passes[0].append(f"CAST(NULL AS {wt}) AS {n}")
+            passes[0].append(f"false AS {n}__bad" if mapped else f"CAST(NULL AS VARCHAR) AS {n}__e")
+            if c.kind == "date":
+                passes[0].append(f"false AS {n}__month")
+            if c.kind == "id_number":
+                passes[0] += ["CAST(NULL AS DATE) AS id_birth", "CAST(NULL AS gender) AS id_sex"]
+            continue
+        x = f"r.c{present[n]}"
+        if mapped and mapping[n].identity:
+            # Every value is already in its stored form (the usual clean file): no join needed.
+            passes[0] += [f"CAST({x} AS {wt}) AS {n}", f"false AS {n}__bad"]
+            if c.kind == "date":
+                passes[0].append(f"false AS {n}__month")
+        elif mapped:
+            table = mapping[n].table
+            t = f"j_{n}"
+            joins.append(f"LEFT JOIN {table} {t} ON {t}.raw = {x}")
+            passes[0] += [f"{t}.v AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
+            if c.kind == "date":
+                passes[0].append(f"coalesce({t}.p = 'month', false) AS {n}__month")
+        else:
+            sc = _sql_column(c, x)
+            passes[0] += sc.values
+            passes[1] += sc.helpers
+            passes[2].append(f"{sc.error} AS {n}__e")
+            passes[3] += sc.after
+    sql = f"SELECT {', '.join(passes[0])} FROM raw r {' '.join(joins)}"
+    for extra in passes[1:]:
+        if extra:
+            sql = f"SELECT *, {', '.join(extra)} FROM ({sql})"
+    # A view: the next step materialises everything in one pass.
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW staged0 AS {sql}")
+
+
+# --- step 4: references, defaults, keys ------------------------------------------------------------
+
+
+def _ref_layer(spec: TableSpec) -> str:
+    """SQL (over staged0) resolving worker and account references by join."""
+    joins, replace, extra = [], [], []
+    for c in spec.columns:
+        n = c.name
+        if c.kind == "worker":
+            joins += [
+                f"LEFT JOIN (SELECT worker_id AS k, worker_id, name, role_category::VARCHAR AS role FROM workers) wa "
+                f"ON wa.k = s0.{n}",
+                # One person may have several records: an ID number means the one in post, else the latest.
+                f"LEFT JOIN (SELECT id_number AS k, worker_id, name, role_category::VARCHAR AS role FROM workers "
+                f"QUALIFY row_number() OVER (PARTITION BY id_number ORDER BY exit_date IS NULL DESC, exit_date DESC, "
+                f"worker_id DESC) = 1) wb ON wb.k = upper(s0.{n}) AND wa.k IS NULL",
+            ]
+            replace += [
+                f"coalesce(wa.worker_id, wb.worker_id, CASE WHEN s0.{n}__e IS NOT NULL THEN s0.{n} END) AS {n}",
+                f"coalesce(s0.{n}__e, CASE WHEN s0.{n} IS NOT NULL AND wa.k IS NULL AND wb.k IS NULL THEN "
+                f"'数据库中没有这名社区工作者（按人员编号和身份证号都找不到）' END) AS {n}__e",
+            ]
+            extra += ["coalesce(wa.name, wb.name) AS worker_name", "coalesce(wa.role, wb.role) AS worker_role"]
+        if c.kind == "account":
+            joins.append(f"LEFT JOIN (SELECT account_id AS k, community_id, opened_on FROM point_accounts) ac "
+                         f"ON ac.k = s0.{n}")
+            replace.append(f"coalesce(s0.{n}__e, CASE WHEN s0.{n} IS NOT NULL AND ac.k IS NULL THEN "
+                           f"'数据库中没有这个账户' END) AS {n}__e")
+            extra += ["ac.community_id AS account_community", "ac.opened_on AS account_opened"]
+    rep = f" REPLACE ({', '.join(replace)})" if replace else ""
+    more = (", " + ", ".join(extra)) if extra else ""
+    return f"SELECT s0.*{rep}{more} FROM staged0 s0 {' '.join(joins)}"
+
+
+def _ref_fix(c: ColumnSpec) -> str | None:
+    if c.kind == "worker":
+        return q("核对人员编号或身份证号，或先导入社区工作者名单")
+    if c.kind == "account":
+        return q("核对账户编号，或先导入初心储蓄本账户")
+    return None
+
+
+def build_final(cur, spec: TableSpec, present: dict[str, int], notices: list[str],
+                mapping: dict[str, Mapped] | None = None) -> None:
+    """`staged1`: staged0 materialised (as `staged1_t`), with references resolved and defaults applied."""
+    ctes = [f"s1 AS ({_ref_layer(spec)})"]
+    prev = "s1"
+    flags = []
+    for i, d in enumerate(spec.derive):
+        cond = d.when or f"{d.column} IS NULL AND NOT {bad(spec.column(d.column))}"
+        ctes.append(
+            f"d{i} AS (SELECT * REPLACE (CASE WHEN {cond} THEN CAST({d.expr} AS {work_type(spec.column(d.column))}) "
+            f"ELSE {d.column} END AS {d.column}), "
+            f"coalesce(({cond}) AND ({d.expr}) IS NOT NULL, false) AS used_{i} FROM {prev})"
+        )
+        prev = f"d{i}"
+        flags.append((f"used_{i}", d))
+    # Helpers of the checks are not needed once the reasons are known: not materialised.
+    scratch = [h for c in spec.columns if c.name in present and c.kind not in MAPPED_KINDS
+               for h in _sql_column(c, "NULL").scratch]
+    # Flags that are false by construction (columns absent from the file, or whose every value
+    # converted to itself) are not materialised either: the view `staged1` adds them back.
+    constant = [f for c in spec.columns if c.kind in MAPPED_KINDS
+                and (c.name not in present or (mapping is not None and mapping[c.name].identity))
+                for f in ([f"{c.name}__bad"] + ([f"{c.name}__month"] if c.kind == "date" else []))]
+    exclude = f" EXCLUDE ({', '.join(scratch + constant)})" if scratch or constant else ""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE staged1_t AS WITH {', '.join(ctes)} SELECT *{exclude} FROM {prev}")
+    cur.execute("CREATE OR REPLACE TEMP VIEW staged1 AS SELECT *" + "".join(f", false AS {f}" for f in constant)
+                + " FROM staged1_t")
+    if flags:
+        counts = cur.execute(f"SELECT {', '.join(f'count_if({f})' for f, _ in flags)} FROM staged1").fetchall()[0]
+        for (_, d), n in zip(flags, counts):
+            if n:
+                notices.append(d.notice.format(n=n))
+
+
+def assign_keys(cur, spec: TableSpec, present: dict[str, int], notices: list[str]) -> None:
+    """`staged`: staged1 with empty auto keys filled (existing row by natural key, else a new key)."""
+    auto = next((c for c in spec.columns if c.auto), None)
+    if auto is None:
+        cur.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM staged1")
+        return
+    n = auto.name
+    empty = cur.execute(f"SELECT count(*) FROM staged1 WHERE {n} IS NULL AND NOT {bad(auto)}").fetchall()[0][0]
+    if not empty:
+        cur.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM staged1")
+        return
+    nk = spec.natural_key
+    nk_join, nk_key, rehired = "", f"CAST(NULL AS {work_type(auto)})", "false"
+    if nk and spec.active:
+        # A person may have several records: a current row matches the current record (a person
+        # whose records have all ended is rehired: a new record); a row that has ended matches the
+        # current record (the person leaves) or else the latest one.
+        column = spec.active[0]
+        nk_join = (f"LEFT JOIN (SELECT {nk} AS nk, max({n}) FILTER (WHERE {column} IS NULL) AS cur_key, "
+                   f"arg_max({n}, ({column}, {n})) FILTER (WHERE {column} IS NOT NULL) AS last_key "
+                   f"FROM {spec.name} GROUP BY {nk}) nkt ON nkt.nk = s.{nk} AND s.{n} IS NULL")
+        nk_key = f"coalesce(nkt.cur_key, CASE WHEN s.{column} IS NOT NULL OR {bad(spec.column(column), 's')} THEN nkt.last_key END)"
+        rehired = f"nkt.cur_key IS NULL AND nkt.last_key IS NOT NULL AND s.{column} IS NULL AND NOT {bad(spec.column(column), 's')}"
+    elif nk:
+        nk_join = (f"LEFT JOIN (SELECT {nk} AS nk, {n} AS nk_key FROM {spec.name}) nkt "
+                   f"ON nkt.nk = s.{nk} AND s.{n} IS NULL")
+        nk_key = "nkt.nk_key"
+    todo = f"s.{n} IS NULL AND NOT {bad(auto, 's')} AND {nk_key} IS NULL"
+    if auto.auto == "serial":
+        start = max(
+            int(cur.execute(f"SELECT coalesce(max({n}), 0) FROM {spec.name}").fetchall()[0][0]),
+            int(cur.execute(f"SELECT coalesce(max({n}), 0) FROM staged1").fetchall()[0][0]),
+        )
+        gen = f"CAST({start} + row_number() OVER (PARTITION BY {todo} ORDER BY s.line) AS BIGINT)"
+    else:
+        prefix, width = auto.auto[0], int(auto.auto[1:])
+        pat = f"^{prefix}[0-9]+$"
+        start = max(
+            int(cur.execute(f"SELECT coalesce(max(TRY_CAST(substr({n}, 2) AS BIGINT)), 0) FROM {t} "
+                            f"WHERE regexp_matches({n}, ?)", [pat]).fetchall()[0][0])
+            for t in (spec.name, "staged1")
+        )
+        gen = (f"{q(prefix)} || lpad(CAST({start} + row_number() OVER (PARTITION BY {todo} ORDER BY s.line) "
+               f"AS VARCHAR), {width}, '0')")
+    cur.execute("DROP TABLE IF EXISTS staged2")
+    cur.execute(
+        f"CREATE TEMP TABLE staged2 AS SELECT s.* REPLACE (CASE WHEN s.{n} IS NOT NULL OR {bad(auto, 's')} "
+        f"THEN s.{n} WHEN {nk_key} IS NOT NULL THEN {nk_key} ELSE {gen} END AS {n}), "
+        f"s.{n} IS NULL AND NOT {bad(auto, 's')} AND {nk_key} IS NOT NULL AS key_matched, "
+        f"{todo} AS key_generated, coalesce({todo} AND {rehired}, false) AS key_rehired FROM staged1 s {nk_join}"
+    )
+    cur.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM staged2")
+    matched, generated, again = cur.execute(
+        "SELECT count_if(key_matched), count_if(key_generated), count_if(key_rehired) FROM staged").fetchall()[0]
+    if matched:
+        notices.append(f"{matched:,} 行的{auto.header_zh}为空，已按{spec.column(nk).header_zh}匹配到库中已有的记录")
+    if generated:
+        notices.append(f"{generated:,} 行的{auto.header_zh}为空，已自动编号")
+    if again:
+        notices.append(f"其中 {again:,} 行的{spec.column(nk).header_zh}在库中只有已结束的记录（已填写"
+                       f"{spec.column(spec.active[0]).header_zh}），已另建新记录")
+
+
+# --- step 5: problems -----------------------------------------------------------------------------
+
+MISSING_DERIVED = "缺少此列，且无法按其他列推算"
+
+
+def collect_problems(cur, spec: TableSpec, present: dict[str, int], mapping: dict[str, Mapped]) -> None:
+    """`problems0` (line, ord, src, reason, fix): ord orders the table's columns, src is the file column."""
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    parts = []
+    for c in spec.columns:
+        n = c.name
+        src = present.get(n, -1)
+        if c.kind in MAPPED_KINDS:
+            if n in present and mapping[n][1]:
+                parts.append(f"SELECT r.line, {order[n]} AS ord, {src} AS src, m.e AS reason, m.f AS fix FROM raw r "
+                             f"JOIN (SELECT raw, e, f FROM {mapping[n][0]} WHERE e IS NOT NULL) m ON m.raw = r.c{src}")
+        else:
+            sc_fix = _ref_fix(c) or (_sql_column(c, "NULL").fix if n in present else "NULL")
+            parts.append(f"SELECT line, {order[n]}, {src}, {n}__e, {sc_fix} FROM staged WHERE {n}__e IS NOT NULL")
+        if c.required and not c.auto:
+            if n in present:
+                reason, fix = "必填项为空", f"填写{c.header_zh}"
+            else:
+                reason, fix = MISSING_DERIVED, f"补上「{c.header_zh}」列"
+            parts.append(f"SELECT line, {order[n]}, {src}, {q(reason)}, {q(fix)} FROM staged "
+                         f"WHERE {n} IS NULL AND NOT {bad(c)}")
+    rules = list(spec.rules)
+    if "name_check" in present and any(c.kind == "worker" for c in spec.columns):
+        rules.append(Rule("name_check", "name_check IS NOT NULL AND worker_name IS NOT NULL AND "
+                          "replace(name_check, ' ', '') <> replace(worker_name, ' ', '')",
+                          "'与该人员在库中的姓名「' || worker_name || '」不一致'", "'核对姓名和人员编号/身份证号'"))
+    for r in rules:
+        parts.append(f"SELECT line, {order[r.column]}, {present.get(r.column, -1)}, {r.reason}, {r.fix} "
+                     f"FROM staged WHERE coalesce({r.when}, false)")
+    cur.execute("DROP TABLE IF EXISTS problems0")
+    cur.execute("CREATE TEMP TABLE problems0 (line INTEGER, ord INTEGER, src INTEGER, reason VARCHAR, fix VARCHAR)")
+    cur.execute(f"INSERT INTO problems0 {' UNION ALL '.join(parts)}")
+
+
+def add_problems(cur, sql: str, params: list | None = None) -> None:
+    """Append (line, ord, src, reason, fix) rows."""
+    cur.execute(f"INSERT INTO problems0 {sql}", params or [])
+
+
+def _key_text(cols: list[str], alias: str = "") -> str:
+    p = f"{alias}." if alias else ""
+    if len(cols) == 1:
+        return f"CAST({p}{cols[0]} AS VARCHAR)"
+    return "concat_ws(chr(31), " + ", ".join(f"CAST({p}{c} AS VARCHAR)" for c in cols) + ")"
+
+
+def duplicates_in_file(cur, spec: TableSpec, present: dict[str, int]) -> None:
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    sets = [(list(spec.key), False)] + [(list(u), spec.active is not None) for u in spec.unique]
+    for cols, current_only in sets:
+        label = "、".join(spec.column(c).header_zh for c in cols)
+        where = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+        same, fix = f"{label}相同", f"同一{label}只能出现一次：删除或合并重复的行"
+        if current_only:
+            # Earlier records of the same person (left, then rehired) may share the number.
+            column, state = spec.active
+            where += f" AND {column} IS NULL AND NOT {bad(spec.column(column))}"
+            same = f"{label}相同，且都{state}"
+            fix = f"同一{label}只能有一条{state}的记录：删除或合并重复的行；已不{state}的记录请填写{spec.column(column).header_zh}"
+        keys = ", ".join(cols)
+        # Duplicate keys are found by counting alone; only those few rows get their line lists.
+        add_problems(
+            cur,
+            f"WITH dup AS (SELECT {keys} FROM staged WHERE {where} GROUP BY {keys} HAVING count(*) > 1) "
+            f"SELECT line, {order[cols[-1]]}, {present.get(cols[-1], -1)}, "
+            f"'与第 ' || array_to_string(list_filter(lines, lambda x: x <> line)[1:5], '、') || "
+            f"CASE WHEN len(lines) > 6 THEN ' 等' ELSE '' END || ' 行重复（{same}）', {q(fix)} "
+            f"FROM (SELECT unnest(lines) AS line, lines FROM (SELECT list(line ORDER BY line) AS lines FROM staged "
+            f"SEMI JOIN dup USING ({keys}) WHERE {where} GROUP BY {keys}))",
+        )
+
+
+def compare_with_database(cur, spec: TableSpec, mode: str, present: dict[str, int]) -> None:
+    """`cmp` (line, found, same, index_changed) for every staged row with a key."""
+    t = spec.name
+    stored = [c for c in spec.columns if c.stored]
+    empty_target = not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchall()[0][0]
+    cur.execute("DROP TABLE IF EXISTS cmp")
+    if empty_target:
+        cur.execute("CREATE TEMP TABLE cmp AS SELECT line, false AS found, false AS same, false AS index_changed, "
+                    "CAST(NULL AS VARCHAR) AS key_text FROM staged WHERE false")
+        return
+    on = " AND ".join(f"t.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+    same = " AND ".join(f"TRY_CAST(s.{c.name} AS {c.sql_type}) IS NOT DISTINCT FROM t.{c.name}" for c in stored)
+    indexed = [c for c in indexed_columns(cur, t) if c not in spec.key]
+    changed = " OR ".join(f"TRY_CAST(s.{c} AS {spec.column(c).sql_type}) IS DISTINCT FROM t.{c}" for c in indexed) or "false"
+    cur.execute(
+        f"CREATE TEMP TABLE cmp AS SELECT s.line, true AS found, {same} AS same, {changed} AS index_changed, "
+        f"{_key_text(list(spec.key), 't')} AS key_text FROM staged s JOIN {t} t ON {on}"
+    )
+
+
+def indexed_columns(cur, table: str) -> list[str]:
+    """Columns DuckDB keeps in an index (PRIMARY KEY, UNIQUE, FOREIGN KEY): updating one of them on a
+    row that other tables reference is refused by DuckDB, even when the key itself is unchanged."""
+    rows = cur.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND schema_name = 'main' "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')",
+        [table],
+    ).fetchall()
+    return sorted({c for (cols,) in rows for c in cols})
+
+
+def referencing(cur, table: str) -> list[tuple[str, list[str], list[str]]]:
+    """(child table, child columns, referenced columns) for every foreign key that points at `table`."""
+    rows = cur.execute(
+        "SELECT table_name, constraint_column_names, referenced_column_names FROM duckdb_constraints() "
+        "WHERE constraint_type = 'FOREIGN KEY' AND referenced_table = ? AND schema_name = 'main'",
+        [table],
+    ).fetchall()
+    return [(r[0], list(r[1]), list(r[2])) for r in rows]
+
+
+def referenced_sql(cur, table: str, alias: str) -> str | None:
+    """A predicate true when another table refers to row `alias` of `table` (None: nothing can)."""
+    refs = referencing(cur, table)
+    if not refs:
+        return None
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {child} x WHERE "
+        + " AND ".join(f"x.{cc} = {alias}.{pc}" for cc, pc in zip(ccols, pcols)) + ")"
+        for child, ccols, pcols in refs
+    )
+
+
+TABLE_ZH = {t.name: t.title_zh for t in TABLES}
+
+
+def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int]) -> None:
+    t = spec.name
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    k0 = spec.key[0]
+    label = "、".join(spec.column(k).header_zh for k in spec.key)
+    if mode == "append":
+        add_problems(
+            cur,
+            f"SELECT c.line, {order[k0]}, {present.get(k0, -1)}, '数据库中已有{label}相同的记录，且内容不同', "
+            f"'如需修改已有记录，请选择“更新”模式导入' FROM cmp c WHERE NOT c.same",
+        )
+    else:
+        exists = referenced_sql(cur, t, "tt")
+        if exists:
+            on = " AND ".join(f"tt.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+            add_problems(
+                cur,
+                f"SELECT c.line, {order[k0]}, {present.get(k0, -1)}, {q(label)} || ' ' || c.key_text || "
+                f"' 已被其他数据引用（如证书、培训、考核记录），数据库不允许在导入中修改它的' "
+                f"|| {q('、'.join(spec.column(x).header_zh for x in indexed_columns(cur, t) if x not in spec.key))}, "
+                f"'这些项保持库中的值；其余项可正常更新' "
+                f"FROM cmp c JOIN staged s ON s.line = c.line JOIN {t} tt ON {on} "
+                f"WHERE c.index_changed AND NOT c.same AND ({exists})",
+            )
+    for cols in spec.unique:
+        u = cols[0]
+        ulabel = spec.column(u).header_zh
+        keyexpr = _key_text(list(spec.key), "t")
+        skip_deleted = ""
+        if mode == "replace":
+            # rows the replacement deletes free their unique values
+            skip_deleted = (f" AND {keyexpr} IN (SELECT {_key_text(list(spec.key), 'z')} FROM staged z "
+                            f"WHERE {' AND '.join(f'z.{k} IS NOT NULL' for k in spec.key)})")
+        name_col = "t.name" if "name" in {c.name for c in spec.columns} else "''"
+        current = ""
+        if spec.active:
+            # Only current records must not share the number: the file's row and the database's
+            # record are both current, and the file does not close that record.
+            column = spec.active[0]
+            same_key = " AND ".join(f"z.{k} = t.{k}" for k in spec.key)
+            current = (f" AND s.{column} IS NULL AND NOT {bad(spec.column(column), 's')} AND t.{column} IS NULL "
+                       f"AND NOT EXISTS (SELECT 1 FROM staged z WHERE {same_key} AND z.{column} IS NOT NULL)")
+        add_problems(
+            cur,
+            f"SELECT s.line, {order[u]}, {present.get(u, -1)}, '{ulabel}已属于数据库中的另一条记录：' || {keyexpr} || "
+            f"CASE WHEN {name_col} <> '' THEN '（' || {name_col} || '）' ELSE '' END, "
+            f"'核对{ulabel}；若是同一人，请填写那条记录的编号或把编号留空' "
+            f"FROM staged s JOIN {t} t ON t.{u} = s.{u} WHERE ("
+            + " OR ".join(f"t.{k} IS DISTINCT FROM TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+            + ")" + current + skip_deleted,
+        )
+
+
+def region_parents(cur, spec: TableSpec, present: dict[str, int]) -> None:
+    """A new region's parent must exist in the database or be loaded with it."""
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    for _ in range(6):
+        before = cur.execute("SELECT count(*) FROM problems0").fetchall()[0][0]
+        add_problems(
+            cur,
+            f"SELECT s.line, {order['parent_id']}, {present.get('parent_id', -1)}, '上级区划 ' || s.parent_id || ' 不在数据库中，且文件中的这一行'"
+            f" || CASE WHEN p.line IS NULL THEN '不存在' ELSE '（第 ' || p.line || ' 行）有错误' END, "
+            f"'先更正上级区划所在的行，或先导入上级区划' "
+            f"FROM staged s LEFT JOIN staged p ON p.region_id = s.parent_id "
+            f"WHERE s.parent_id IS NOT NULL AND s.parent_id NOT IN (SELECT region_id FROM regions) "
+            f"AND (p.line IS NULL OR p.line IN (SELECT line FROM problems0)) "
+            f"AND s.line NOT IN (SELECT line FROM problems0)",
+        )
+        if cur.execute("SELECT count(*) FROM problems0").fetchall()[0][0] == before:
+            break
+
+
+def finish(cur, spec: TableSpec, a: Analysis, file_name: str) -> None:
+    """`act` (line, action) and `problems` (with the cells' values); counts into `a`."""
+    cur.execute("DROP TABLE IF EXISTS bad")
+    cur.execute("CREATE TEMP TABLE bad AS SELECT DISTINCT line FROM problems0")
+    has_cmp = cur.execute("SELECT count(*) FROM cmp").fetchall()[0][0] > 0
+    cur.execute("DROP TABLE IF EXISTS act")
+    if has_cmp:
+        cur.execute(
+            "CREATE TEMP TABLE act AS SELECT s.line, CASE WHEN b.line IS NOT NULL THEN 'reject' "
+            "WHEN c.line IS NULL THEN 'new' WHEN c.same THEN 'unchanged' ELSE 'update' END AS action "
+            "FROM staged s LEFT JOIN bad b ON b.line = s.line LEFT JOIN cmp c ON c.line = s.line"
+        )
+    else:
+        cur.execute("CREATE TEMP TABLE act AS SELECT s.line, CASE WHEN b.line IS NOT NULL THEN 'reject' "
+                    "ELSE 'new' END AS action FROM staged s LEFT JOIN bad b ON b.line = s.line")
+    counts = dict(cur.execute("SELECT action, count(*) FROM act GROUP BY action").fetchall())
+    a.rows_total = sum(counts.values())
+    a.rows_new = counts.get("new", 0)
+    a.rows_updated = counts.get("update", 0)
+    a.rows_unchanged = counts.get("unchanged", 0)
+    a.rows_rejected = counts.get("reject", 0)
+    if a.mode == "replace":
+        keys_file = _key_text(list(spec.key), "s")
+        keys_db = _key_text(list(spec.key), "t")
+        cur.execute("DROP TABLE IF EXISTS doomed")
+        cur.execute(
+            f"CREATE TEMP TABLE doomed AS SELECT {keys_db} AS key_text FROM {spec.name} t WHERE {keys_db} NOT IN "
+            f"(SELECT {keys_file} FROM staged s JOIN act USING (line) WHERE act.action <> 'reject' "
+            f"AND {' AND '.join(f's.{k} IS NOT NULL' for k in spec.key)})"
+        )
+        a.rows_deleted = cur.execute("SELECT count(*) FROM doomed").fetchall()[0][0]
+        if a.rows_deleted:
+            a.delete_refused = _delete_blockers(cur, spec)
+    # The cells' text, fetched once for the problem rows only; without a cell of its own a problem
+    # shows the row's key cell.
+    n = len(a.raw.headers)
+    key_src = a.present.get(spec.key[0], -1)
+    value = ("CASE p.src2 " + " ".join(f"WHEN {i} THEN r.c{i}" for i in range(n)) + " END") if n else "NULL"
+    # A missing derived value is only worth reporting when nothing else is wrong with the row.
+    cur.execute("DELETE FROM problems0 WHERE reason = ? AND line IN (SELECT line FROM problems0 WHERE reason <> ?)",
+                [MISSING_DERIVED, MISSING_DERIVED])
+    a.problems_total = cur.execute("SELECT count(*) FROM problems0").fetchall()[0][0]
+    cur.execute("DROP TABLE IF EXISTS problems")
+    cur.execute(
+        f"CREATE TEMP TABLE problems AS SELECT p.line, p.ord, "
+        f"replace(coalesce({value}, ''), '{convert.NUMBER_CELL}', '') AS value, p.reason, p.fix "
+        f"FROM (SELECT *, CASE WHEN src >= 0 THEN src ELSE {key_src} END AS src2 FROM problems0) p "
+        f"LEFT JOIN raw r ON r.line = p.line"
+    )
+
+
+def _delete_blockers(cur, spec: TableSpec) -> str | None:
+    parts = []
+    for child, ccols, pcols in referencing(cur, spec.name):
+        if child == spec.name:
+            continue
+        on = " AND ".join(f"x.{cc} = t.{pc}" for cc, pc in zip(ccols, pcols))
+        n = cur.execute(
+            f"SELECT count(*) FROM {child} x JOIN {spec.name} t ON {on} WHERE {_key_text(list(spec.key), 't')} IN "
+            f"(SELECT key_text FROM doomed)"
+        ).fetchall()[0][0]
+        if n:
+            parts.append(f"{TABLE_ZH.get(child, child)} {n:,} 条")
+    if not parts:
+        return None
+    return (f"替换会删除库中 {cur.execute('SELECT count(*) FROM doomed').fetchall()[0][0]:,} 条文件里没有的记录，"
+            f"但其中一些仍被其他数据引用（{'、'.join(parts)}）：请改用“更新”模式，或先删除/替换引用它们的数据")
+
+
+def problems_frame(cur, a: Analysis, file_name: str, limit: int = settings.MAX_PROBLEMS) -> pd.DataFrame:
+    df = cur.execute("SELECT line, ord, value, reason, fix FROM problems ORDER BY line, ord LIMIT ?", [limit]).df()
+    # Each problem is named by the column's header as the file has it (looked up here, not in SQL).
+    names = [a.raw.headers[a.present[c.name]] if c.name in a.present else c.header_zh for c in a.spec.columns]
+    df.insert(1, "column_name", df.pop("ord").map(lambda i: names[int(i)]))
+    df.insert(0, "file", file_name)
+    return df

@@ -1,0 +1,218 @@
+"""Common ways people write category values, mapped onto the stored values of domain.CATEGORIES.
+
+Lookup keys are normalised (full-width to half-width, no spaces, lower case, list separators
+unified), so "大学 本科", "大学本科" and "ＢＡＣＨＥＬＯＲ" all find 本科. A value that could mean
+two things (大学: 本科 or 大专?) is listed in AMBIGUOUS and is rejected with the choices.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from cgw import domain
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_SEPARATORS = re.compile(r"[、，,/／;；|｜+＋&＆]+")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def key(text: str) -> str:
+    """The lookup form of a category value."""
+    s = _SPACES.sub("", nfkc(str(text)))
+    s = _SEPARATORS.sub("、", s)
+    return s.strip("、").lower()
+
+
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "gender": {"男": ("男性", "男士", "m", "male"), "女": ("女性", "女士", "f", "female")},
+    "political_status": {
+        "中共党员": ("党员", "共产党员", "中国共产党党员", "中共正式党员", "正式党员", "cpc", "中共"),
+        "中共预备党员": ("预备党员", "中共预备"),
+        "共青团员": ("团员", "共青团", "青年团员"),
+        "民革党员": ("民革", "民革会员"),
+        "民盟盟员": ("民盟",),
+        "民建会员": ("民建",),
+        "民进会员": ("民进",),
+        "农工党党员": ("农工党", "农工民主党党员"),
+        "致公党党员": ("致公党",),
+        "九三学社社员": ("九三学社", "九三"),
+        "台盟盟员": ("台盟",),
+        "无党派人士": ("无党派", "无党派民主人士"),
+        "群众": ("普通群众",),
+    },
+    "education": {
+        "研究生": ("硕士", "博士", "硕士研究生", "博士研究生", "研究生及以上", "硕士及以上", "研究生学历",
+                 "硕士学历", "博士学历"),
+        "本科": ("大学本科", "本科学历", "学士", "大本", "本科及以上"),
+        "大专": ("大学专科", "专科", "高职", "高专", "大专学历", "专科学历"),
+        "中专·高中": ("中专", "高中", "中专、高中", "高中、中专", "中专或高中", "高中或中专", "中专及高中", "职高",
+                  "技校", "中技", "中等专科", "中等专业学校", "普通高中", "高中学历", "中专学历", "中专/高中"),
+        "初中及以下": ("初中", "小学", "初中以下", "初中学历", "小学及以下", "文盲"),
+    },
+    "role_category": {
+        "社区正职": ("正职", "正职人员", "社区正职人员"),
+        "社区副职": ("副职", "副职人员", "社区副职人员"),
+        "一般社区工作者": ("一般", "一般工作者", "一般人员", "社区工作者", "专职社区工作者", "社区专职工作者"),
+        "楼宇专职工作者": ("楼宇", "楼宇专职", "楼宇工作者", "楼宇社区工作者"),
+    },
+    "post_title": {
+        "书记兼主任": ("书记、主任", "书记主任", "党组织书记兼居委会主任", "书记兼居委会主任", "一肩挑",
+                  "社区党组织书记、居委会主任", "党组织书记、居委会主任"),
+        "书记": ("党组织书记", "社区党组织书记", "社区书记", "党委书记", "党总支书记", "党支部书记"),
+        "主任": ("居委会主任", "社区主任", "居民委员会主任", "社区居委会主任"),
+        "副书记": ("党组织副书记", "社区副书记", "党委副书记", "党总支副书记", "党支部副书记"),
+        "副主任": ("居委会副主任", "社区副主任", "居民委员会副主任"),
+        "两委委员": ("委员", "两委成员", "社区两委委员", "两委班子成员"),
+        "社区专职工作者": ("专职工作者", "社区工作者", "专职社区工作者", "社工"),
+        "楼宇专职工作者": ("楼宇工作者", "楼宇专职"),
+    },
+    "hire_source": {
+        "公开招聘": ("招聘", "公开招考", "考录", "社会招聘", "公开考试", "统一招聘", "考试招聘"),
+        "随缺随补": ("补录", "随缺随补招聘"),
+        "周转调剂": ("调剂", "周转", "调剂使用"),
+        "选举": ("选举产生", "换届选举", "民主选举"),
+        "其他": ("其它",),
+    },
+    "worker_status": {
+        "在岗": ("在职", "在任", "正常"),
+        "调离": ("已调离", "调出"),
+        "退出": ("已退出", "离职", "已离职", "解聘"),
+        "退休": ("已退休",),
+    },
+    "exit_reason": {
+        "个人辞职": ("辞职", "主动辞职", "本人辞职"),
+        "合同期满未续聘": ("合同期满", "合同到期", "期满未续聘", "期满不续聘", "合同到期未续聘"),
+        "考录公务员或事业编制": ("考录公务员", "考录事业编制", "考取公务员", "考取事业编制", "考公", "考编"),
+        "提拔为科级干部": ("提拔", "提拔使用", "提拔为科级"),
+        "工作调动": ("调动", "工作调整"),
+        "退休": ("到龄退休", "正常退休"),
+        "连续两年考核不合格": ("考核不合格",),
+        "玩忽职守推诿扯皮": ("玩忽职守", "推诿扯皮"),
+        "其他负面清单情形": ("其他负面清单",),
+    },
+    "certificate_level": {
+        "助理社会工作师": ("助理社工师", "助理社会工作者", "初级", "初级社会工作者", "初级社工"),
+        "社会工作师": ("社工师", "中级", "中级社会工作者", "中级社工"),
+        "高级社会工作师": ("高级社工师", "高级", "高级社会工作者"),
+    },
+    "secretary_grade": {
+        "一等": ("1", "一", "1等", "一等次", "第一等", "一级"),
+        "二等": ("2", "二", "2等", "二等次", "第二等", "二级"),
+        "三等": ("3", "三", "3等", "三等次", "第三等", "三级"),
+    },
+    "reserve_post": {
+        "正职": ("社区正职", "正职人选", "正职后备"),
+        "副职": ("社区副职", "副职人选", "副职后备"),
+        "两委成员": ("两委", "两委委员", "两委成员人选", "两委班子成员", "社区两委成员"),
+    },
+    "reserve_status": {
+        "在库": ("在库培养", "储备中"),
+        "已使用": ("已任用", "已提拔", "已使用"),
+        "已出库": ("出库", "已退出", "退出"),
+    },
+    "training_programme": {
+        "适岗初任": ("适岗初任培训", "初任培训", "新进社工培训", "岗前培训"),
+        "青雁成长": ("青雁成长计划", "青雁计划"),
+        "头雁领航": ("头雁领航工程", "头雁工程"),
+        "社会工作者专题班": ("专题班", "专题培训班", "社会工作者专题培训班", "社工专题班"),
+        "现场教学": ("现场教学点", "对标研学"),
+        "治理沙龙": ("社区治理沙龙", "领雁智汇", "领雁智汇·青雁成长"),
+    },
+    "training_result": {"优秀": (), "合格": ("通过", "结业", "已结业"), "不合格": ("未通过", "不通过", "未结业")},
+    "assessment_grade": {"优秀": (), "称职": (), "基本称职": (), "不称职": ()},
+    "partner_type": {
+        "机关单位": ("机关", "机关事业单位", "党政机关", "政府部门"),
+        "市场主体": ("市场", "企业商户"),
+        "社会力量": ("社会组织",),
+    },
+    "partner_subtype": {
+        "职能部门": ("部门",),
+        "驻区单位": ("驻区", "共建单位"),
+        "企业": ("公司",),
+        "爱心商铺": ("商铺", "商户", "爱心商户"),
+        "行业协会": ("协会",),
+        "人才工作室": ("工作室",),
+        "志愿服务队": ("志愿者队伍", "志愿队", "志愿服务组织"),
+        "个人": ("居民个人", "志愿者个人"),
+    },
+    "partner_honour": {"优秀幸福合伙人": ("优秀合伙人",), "星级服务商户": ("星级商户",)},
+    "issue_category": {"其他": ("其它",)},
+    "issue_source": {
+        "12345热线": ("12345", "市民热线", "12345市民热线", "政务服务热线"),
+        "网格走访": ("网格员走访", "走访"),
+        "联席会议": ("联席会", "议事协调联席会议"),
+        "问卷调查": ("问卷",),
+        "议事座谈": ("座谈", "议事会"),
+        "居民来访": ("来访", "上门反映"),
+    },
+    "issue_status": {
+        "待办理": ("未办理", "待处理", "未处理"),
+        "办理中": ("处理中", "正在办理", "在办"),
+        "已解决": ("已办结", "办结", "已处理", "已完成", "解决"),
+    },
+    "wish_group": {
+        "一老": ("老人", "老年人", "一老群体"),
+        "一小": ("儿童", "少年儿童", "未成年人", "一小群体"),
+        "一困": ("困难群众", "困难", "困难家庭", "一困群体"),
+        "其他": ("其它",),
+    },
+    "wish_status": {
+        "待认领": ("未认领",),
+        "已认领": ("认领",),
+        "已完成": ("已实现", "已兑现", "完成"),
+    },
+    "region_level": {
+        "province": ("省", "省级", "自治区", "直辖市"),
+        "city": ("市", "地级市", "地市", "市级"),
+        "district": ("区", "县", "区县", "县区", "县级市", "旗", "区/县"),
+        "street": ("街道", "乡镇", "镇", "乡", "街道办事处", "街道/乡镇", "街道·乡镇"),
+        "community": ("社区", "村", "居委会", "村委会", "社区居委会", "居民委员会", "村民委员会"),
+    },
+}
+
+# Values that could mean more than one stored value: rejected with the choices instead of guessed.
+AMBIGUOUS: dict[str, dict[str, tuple[str, ...]]] = {
+    "education": {"大学": ("本科", "大专"), "中专及以上": ("中专·高中", "大专")},
+    "political_status": {"无": ("群众", "无党派人士")},
+}
+
+
+def _build_lookup() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for cat, pairs in domain.CATEGORIES.items():
+        table: dict[str, str] = {}
+        for value, english in pairs:
+            table[key(value)] = value
+            table.setdefault(key(english), value)
+        for value, words in SYNONYMS.get(cat, {}).items():
+            for w in words:
+                table.setdefault(key(w), value)
+        if cat == "ethnicity":
+            for value, _ in pairs:
+                table.setdefault(key(value.removesuffix("族")), value)
+        out[cat] = table
+    return out
+
+
+LOOKUP = _build_lookup()
+
+
+def canonical(category: str, raw: str) -> tuple[str | None, str | None, str | None]:
+    """(stored value, reason, fix). Reason and fix are None when the value was recognised."""
+    k = key(raw)
+    found = LOOKUP[category].get(k)
+    if found is not None:
+        return found, None, None
+    choices = domain.values(category)
+    shown = "、".join(choices) if len(choices) <= 14 else "、".join(choices[:12]) + " 等"
+    ambiguous = AMBIGUOUS.get(category, {}).get(k)
+    if ambiguous:
+        return None, f"「{raw.strip()}」可能是{'或'.join(ambiguous)}，无法确定", f"请改为其中之一：{'、'.join(ambiguous)}"
+    close = difflib.get_close_matches(k, list(LOOKUP[category]), n=1, cutoff=0.6)
+    guess = f"；是否应为「{LOOKUP[category][close[0]]}」？" if close else ""
+    return None, f"「{raw.strip()}」不是可识别的取值", f"可填：{shown}{guess}"

@@ -1,0 +1,144 @@
+"""The schema (data/schema.sql plus ENUM types from the domain vocabulary), its version and the
+migrations from older versions, each applied in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import duckdb
+
+from cgw import domain
+from cgw.storage import DATA_DIR
+from cgw.storage.errors import DatabaseError
+
+SCHEMA_VERSION = 3
+SCHEMA_FILE = DATA_DIR / "schema.sql"
+
+
+def enum_ddl() -> list[str]:
+    """CREATE TYPE statements for every category in domain.CATEGORIES."""
+    out = []
+    for name, pairs in domain.CATEGORIES.items():
+        members = ", ".join("'" + v.replace("'", "''") + "'" for v, _ in pairs)
+        out.append(f"CREATE TYPE {name} AS ENUM ({members})")
+    return out
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    cur = con.cursor()
+    cur.execute("BEGIN")
+    try:
+        for stmt in enum_ddl():
+            cur.execute(stmt)
+        cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        cur.executemany(
+            "INSERT INTO secretary_grade_subsidy VALUES (?, ?)",
+            list(domain.SECRETARY_GRADE_SUBSIDY.items()),
+        )
+        cur.executemany(
+            "INSERT INTO assessment_weights VALUES (?, ?, ?, ?)",
+            [(k, *w) for k, w in domain.ASSESSMENT_WEIGHTS.items()],
+        )
+        cur.execute(
+            "INSERT INTO dataset_info VALUES ('schema_version', ?), ('created_at', ?)",
+            [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")],
+        )
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+
+
+def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Import undo records (importer/): the same definitions as data/schema.sql."""
+    cur.execute("ALTER TABLE import_batches ADD COLUMN rows_deleted INTEGER NOT NULL DEFAULT 0")
+    cur.execute(
+        "CREATE TABLE import_undo (batch_id INTEGER NOT NULL, "
+        "action VARCHAR NOT NULL CHECK (action IN ('inserted', 'updated', 'deleted')), "
+        "row_key VARCHAR NOT NULL, row_data VARCHAR)"
+    )
+
+
+def schema_tables() -> list[str]:
+    """Tables of data/schema.sql in creation order, which is foreign-key order."""
+    return re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(encoding="utf-8"), flags=re.M)
+
+
+def _migrate_to_3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 drops UNIQUE on the ID numbers and the foreign key on workers' and accounts'
+    community (see data/schema.sql). DuckDB cannot drop a constraint, so every table is rebuilt
+    from the new DDL, in the caller's transaction: rows are copied to TEMP tables, the tables
+    dropped children first, recreated, and the rows put back parents first. A failure anywhere
+    rolls back to the untouched version-2 database. It builds the current data/schema.sql: a later
+    migration that changes the DDL must accept a database this step has built."""
+    order = schema_tables()
+    existing = {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"
+    ).fetchall()}
+    extra = existing - set(order)
+    if extra:
+        raise DatabaseError(f"无法升级数据库：其中有本程序不认识的表（{'、'.join(sorted(extra))}），请先备份并移除")
+    present = [t for t in order if t in existing]
+    for t in present:
+        cur.execute(f"CREATE TEMP TABLE v2_{t} AS SELECT * FROM main.{t}")
+    for t in reversed(present):
+        cur.execute(f"DROP TABLE main.{t}")
+    cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for t in present:
+        if t == "regions":  # parents before children: a region refers to its parent
+            lengths = [r[0] for r in cur.execute(
+                "SELECT DISTINCT length(region_id) FROM v2_regions ORDER BY 1").fetchall()]
+            for n in lengths:
+                cur.execute("INSERT INTO main.regions BY NAME SELECT * FROM v2_regions WHERE length(region_id) = ?", [n])
+        else:
+            cur.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM v2_{t}")
+        cur.execute(f"DROP TABLE v2_{t}")
+
+
+# Migrations from version N-1 to N, applied in order inside one transaction each.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _migrate_to_3}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    cur = con.cursor()
+    has_table = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_info' AND schema_name = 'main'"
+    ).fetchall()[0][0]
+    if not has_table:
+        return None
+    rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    version = schema_version(con)
+    if version is None:
+        tables = con.cursor().execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+        if tables:
+            raise DatabaseError("这个 DuckDB 文件不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径")
+        create_schema(con)
+        return
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"数据库结构版本 {version} 比本程序支持的 {SCHEMA_VERSION} 新：请升级程序后再打开"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS.get(target)
+        if step is None:
+            raise DatabaseError(
+                f"无法把数据库从结构版本 {version} 升级到 {SCHEMA_VERSION}：请用 `python cli.py demo` 重新生成，或重新导入数据"
+            )
+        cur = con.cursor()
+        cur.execute("BEGIN")
+        try:
+            step(cur)
+            cur.execute("UPDATE dataset_info SET value = ? WHERE key = 'schema_version'", [str(target)])
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+

@@ -1,0 +1,173 @@
+"""Downloads under every chart, and the briefing-report button.
+
+`chart_exports(make, name)`: a small "导出" popover with the chart's data (CSV with BOM, XLSX)
+and its image (PNG, SVG). `make` builds the plotly figure and the data frame; nothing is built
+or produced until a button is clicked (deferred download), the current filters are in the file
+name, personal data are masked and cells that would run as spreadsheet formulas are neutralised
+(see cgw/outputs/exports.py).
+
+`report_button()`: the briefing for the current view, as HTML or PDF (the same functions as
+`python cli.py report`).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+from cgw.outputs import exports, report
+from cgw.webui import data, state
+from cgw.webui.i18n import tr
+
+GRAIN_ZH = {"year": "本年", "quarter": "本季", "month": "本月"}
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html",
+    "pdf": "application/pdf",
+}
+
+
+def filter_stem(name: str) -> str:
+    """`name` plus the current region, as-of date and grain: a file-name stem."""
+    view = state.current()
+    grain = GRAIN_ZH[view.grain] if st.session_state.get("lang", "zh") != "en" else view.grain
+    return exports.file_stem(name, data.region_name(view.region_id), view.as_of.isoformat(), grain)
+
+
+def default_title(name: str) -> str | None:
+    """A readable title from the file-name stem: the catalogue label of the metric it starts with."""
+    from cgw.webui.i18n import lang
+    from metrics import catalogue
+
+    ids = sorted((mid for mid in catalogue.ids() if name == mid or name.startswith(mid + "_")), key=len)
+    return catalogue.get(ids[-1]).label(lang()) if ids else None
+
+
+def _image_figure(fig, title: str | None, caption: str) -> dict:
+    """The figure as a standalone image: white background, a title (the chart's own, else
+    `title`) and a subtitle naming the region and date."""
+    out = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
+    layout = out.setdefault("layout", {})
+    own = layout.get("title") or {}
+    own = own.get("text") if isinstance(own, dict) else own
+    text = own or title
+    layout["title"] = {"text": f"{text}<br><sup>{caption}</sup>" if text else caption, "x": 0.01, "xanchor": "left",
+                       "font": {"size": 18}}
+    margin = layout.setdefault("margin", {})
+    margin["t"] = max(int(margin.get("t") or 0), 80)
+    layout["template"] = layout.get("template") or "plotly_white"
+    return out
+
+
+def _image_size(spec: dict) -> tuple[int, int]:
+    """1200 px wide; as tall as the chart on the page, scaled the same way (at least 480 px)."""
+    height = spec.get("layout", {}).get("height")
+    return 1200, max(480, int((height or 420) * 1.5) + 40)
+
+
+def _in_this_session(fn: Callable[[], object]) -> Callable[[], object]:
+    """`fn`, run later with this script run's context: a deferred download runs on a worker
+    thread, and the chart builders read the session's language and big-screen mode."""
+    ctx = get_script_run_ctx()
+
+    def run():
+        thread = threading.current_thread()
+        before = get_script_run_ctx(suppress_warning=True)
+        add_script_run_ctx(thread, ctx)
+        try:
+            return fn()
+        finally:
+            add_script_run_ctx(thread, before)
+
+    return run
+
+
+def payloads(make: Callable[[], tuple[object, pd.DataFrame]], name: str,
+             title: str | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """fmt -> (file name, function producing the bytes). The buttons and the tests use these.
+    `make` returns (figure, data frame); it runs once, at the first download asked for."""
+    stem = filter_stem(name)
+    view = state.current()
+    caption = f"{data.region_name(view.region_id)} · {tr('统计日', 'as of')} {view.as_of.isoformat()}"
+    title = title or default_title(name)
+    built = _in_this_session(functools.cache(make))
+
+    def image(fmt: str) -> bytes:
+        spec = _image_figure(built()[0], title, caption)
+        return exports.figure_image(spec, fmt, *_image_size(spec))
+
+    return {
+        "csv": (f"{stem}.csv", lambda: exports.csv_bytes(built()[1])),
+        "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(built()[1])),
+        "png": (f"{stem}.png", lambda: image("png")),
+        "svg": (f"{stem}.svg", lambda: image("svg")),
+    }
+
+
+def chart_exports(make: Callable[[], tuple[object, pd.DataFrame]], name: str, title: str | None = None) -> None:
+    """Download buttons for one chart: `name` is a short file-name stem (filters are appended);
+    `title` heads the exported image when the figure has none (default: the metric's label)."""
+    files = payloads(make, name, title)
+    labels = {
+        "csv": tr("数据 CSV", "Data CSV"),
+        "xlsx": tr("数据 Excel", "Data Excel"),
+        "png": tr("图片 PNG", "Image PNG"),
+        "svg": tr("图片 SVG", "Image SVG"),
+    }
+    with st.popover(tr("导出", "Export"), icon=":material/download:", type="tertiary", key=f"exports_{name}",
+                    help=tr("下载本图的数据（CSV / Excel）或图片（PNG / SVG）",
+                            "Download this chart's data (CSV / Excel) or image (PNG / SVG)")):
+        cols = st.columns(2)
+        for i, (fmt, (file_name, make)) in enumerate(files.items()):
+            cols[i % 2].download_button(
+                labels[fmt], data=make, file_name=file_name, mime=MIME[fmt], key=f"export_{name}_{fmt}",
+                on_click="ignore", width="stretch",
+            )
+        st.caption(tr("文件名含当前区划、统计日和口径；个人信息已脱敏。",
+                      "File names carry the region, date and period; personal data are masked."))
+
+
+# --- briefing report ----------------------------------------------------------------------------
+
+
+def _report_maker(fmt: str, con, region_id: str, as_of, grain: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        # Runs on another thread when clicked; the metrics take their own cursors from `con`.
+        b = report.build(con, region_id, as_of, grain)
+        return report.render_pdf(b) if fmt == "pdf" else report.render_html(b).encode("utf-8")
+
+    return make
+
+
+def report_button(key: str = "report") -> None:
+    """A "生成简报" popover: the briefing for the current region, date and period, as HTML or PDF."""
+    view = state.current()
+    if view.region_id is None:
+        return
+    stem = exports.file_stem(tr("简报", "briefing"), data.region_name(view.region_id), view.as_of.isoformat(),
+                             GRAIN_ZH[view.grain])
+    con = data.connection()
+    with st.popover(tr("生成简报", "Briefing report"), icon=":material/summarize:", width="stretch", key=key):
+        st.caption(tr("按当前区划、统计日和口径生成：核心指标、同比、对标、主要图表、落后单位和文字分析。",
+                      "For the current region, date and period: KPIs, year-on-year change, benchmarks, charts, "
+                      "lagging sub-regions and a written narrative (Chinese)."))
+        st.download_button(
+            tr("HTML（可离线打开，约 5 MB）", "HTML (opens offline, ~5 MB)"),
+            data=_report_maker("html", con, view.region_id, view.as_of, view.grain),
+            file_name=f"{stem}.html", mime=MIME["html"], key=f"{key}_html", on_click="ignore", width="stretch",
+            icon=":material/language:",
+        )
+        st.download_button(
+            tr("PDF（A4，约需 5 秒）", "PDF (A4, takes ~5 s)"),
+            data=_report_maker("pdf", con, view.region_id, view.as_of, view.grain),
+            file_name=f"{stem}.pdf", mime=MIME["pdf"], key=f"{key}_pdf", on_click="ignore", width="stretch",
+            icon=":material/picture_as_pdf:",
+        )

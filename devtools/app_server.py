@@ -1,0 +1,56 @@
+"""Run the dashboard as a real server on a loopback port (for the benchmark and browser tests)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(db_path: Path, extra_env: dict[str, str] | None = None, log_path: Path | None = None,
+                timeout_s: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` on `db_path`; yields (base URL without a trailing slash, process)."""
+    port = free_port()
+    env = {**os.environ, "CGW_DB": str(db_path), **(extra_env or {})}
+    log_path = log_path or Path(db_path).with_suffix(".server.log")
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout_s
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early: {log_path.read_text()}")
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            time.sleep(0.3)
+        else:
+            raise RuntimeError(f"streamlit did not become healthy in {timeout_s:.0f} s")
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

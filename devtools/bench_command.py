@@ -1,0 +1,26 @@
+"""`cli.py bench`: performance ratios side by side (see devtools/benchmark.py)."""
+
+from __future__ import annotations
+
+import argparse
+
+from cgw.commands import ProgressBar
+from devtools import benchmark
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="性能基准：与手写 SQL、pandas 基线和逐行 Faker 循环并排比较")
+    p.add_argument("--quick", action="store_true", help="小数据集，只验证正确性（CI 用）")
+    p.add_argument("--db", help="基准数据库路径（默认 data/bench/<preset>-seed<seed>.duckdb，可复用）")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    figures, table = benchmark.run(quick=args.quick, db=args.db, seed=args.seed, progress=ProgressBar(),
+                                   browser=not args.no_browser)
+    benchmark.print_table(figures)
+    benchmark.print_scaling(table)
+    print(benchmark.summary_json(figures, table))
+    return 0

@@ -1,0 +1,342 @@
+"""Every dashboard page under AppTest: no exception, KPI values equal the catalogue's for the same
+filters, drilling down, the language toggle, the view in the URL, hostile query parameters,
+empty states and the data-quality page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import pytest
+
+import metrics
+import pages
+from cgw.storage import database
+from metrics import catalogue, formatting, placement, quality
+from metrics.filters import Filters
+from tests.support import app_test, light_charts
+
+ROOT = "370705"
+PAGES = [*pages.page_ids(dashboard_only=True), "quality"]
+TITLES = {p: (pages.page(p).heading("zh"), pages.page(p).heading("en")) for p in PAGES}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run(db, page: str, query: dict[str, str] | None = None):
+    at = app_test(db, page=None if page == "overview" else page, query=query)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    return at
+
+
+def as_of(db) -> dt.date:
+    return database.as_of_date(database.connect(db))
+
+
+def shown_kpis(at, lang: str = "zh") -> dict[str, tuple[metrics.Metric, object]]:
+    """Metric id -> (metric, st.metric element) for every KPI card on the page."""
+    by_label = {m.label(lang): m for m in catalogue.CATALOGUE}
+    return {by_label[e.label].id: (by_label[e.label], e) for e in at.metric if e.label in by_label}
+
+
+def assert_kpis_match(at, db, filters: Filters, lang: str = "zh") -> dict[str, str]:
+    """Every KPI card shows the catalogue's value and year-on-year change for `filters`."""
+    con = database.connect(db)
+    shown = shown_kpis(at, lang)
+    ids = list(shown)
+    if not ids:
+        return {}
+    now = metrics.evaluate(con, ids, filters)
+    before = metrics.evaluate(con, ids, filters.year_earlier())
+    for mid, (m, element) in shown.items():
+        assert element.value == formatting.value(m, now[mid], lang), mid
+        if now[mid] is None or before[mid] is None:
+            assert not element.proto.delta, mid
+            continue
+        change = now[mid] - before[mid]
+        text = formatting.change(m, change, lang)
+        zero = not re.search(r"[1-9]", text)
+        assert element.proto.delta.lstrip("+−±") == text.lstrip("+−±"), mid
+        # The arrow follows the sign; the colour says whether the move is good.
+        direction = element.proto.direction
+        colour = element.proto.color
+        if zero:
+            assert (direction, colour) == (2, 2), mid  # NONE, GRAY
+        else:
+            assert direction == (1 if change > 0 else 0), mid  # UP / DOWN
+            if m.higher_is_better is None:
+                assert colour == 2, mid
+            else:
+                good = (change > 0) == m.higher_is_better
+                assert colour == (1 if good else 0), mid  # GREEN / RED
+    return {mid: e.value for mid, (_, e) in shown.items()}
+
+
+# --- every page -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_catalogue_values_in_both_languages(page, kuiwen_db, fresh_streamlit):
+    at = run(kuiwen_db, page)
+    assert at.title[0].value == TITLES[page][0]
+    filters = Filters(ROOT, as_of(kuiwen_db))
+    values = assert_kpis_match(at, kuiwen_db, filters)
+    if page == "quality":
+        shown = {e.label: e.value for e in at.metric}
+        assert shown["检查规则"] == str(len(quality.RULES))
+    else:
+        # The cards metrics.placement declares, in its order; the page index's minimums.
+        assert list(values) == list(placement.cards(page))
+        assert len(values) >= pages.MIN_CARDS, values
+        assert len(at.get("plotly_chart")) + len(light_charts(at)) >= pages.MIN_CHARTS
+    # The language toggle turns every label English; numbers stay the catalogue's.
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == TITLES[page][1]
+    assert_kpis_match(at, kuiwen_db, filters, "en")
+    assert_english(at, kuiwen_db)
+
+
+def _data_names(db) -> list[str]:
+    """Names that are data, not labels (places, partners, ledger items): they stay as recorded."""
+    con = database.connect(db)
+    rows = database.query_rows(con, "SELECT name FROM regions UNION SELECT name FROM partners "
+                                    "UNION SELECT DISTINCT item FROM points_ledger")
+    return sorted((r[0] for r in rows if r[0]), key=len, reverse=True)
+
+
+def assert_english(at, db) -> None:
+    """No Chinese left in the page's text and charts once data names are taken out."""
+    names = _data_names(db)
+
+    def check(text: str, where: str) -> None:
+        for n in names:
+            text = text.replace(n, "")
+        assert not CJK.search(text), f"{where}: {text[:200]}"
+
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success"):
+        for e in getattr(at, kind):
+            check(str(e.value), kind)
+    for e in at.metric:
+        check(f"{e.label} {e.value} {e.proto.delta} {e.proto.delta_description} {e.proto.help}", "metric")
+    for e in at.selectbox:
+        check(e.label, "selectbox")
+    for e in at.get("plotly_chart"):
+        spec = json.loads(e.proto.spec)
+        texts = [json.dumps([t.get(k) for k in ("name", "x", "y", "text", "labels", "customdata", "hovertemplate")],
+                            ensure_ascii=False) for t in spec["data"]]
+        layout = spec.get("layout", {})
+        texts += [str(a.get("text")) for a in layout.get("annotations", [])]
+        texts += [json.dumps(layout.get(ax, {}).get("ticktext", []), ensure_ascii=False) for ax in ("xaxis", "yaxis")]
+        for t in texts:
+            check(t, "chart")
+    for markup in light_charts(at):
+        check(html.unescape(re.sub(r"<[^>]+>", " ", markup)), "light chart")
+        check(html.unescape(" ".join(re.findall(r'title="([^"]*)"', markup))), "light chart tooltip")
+
+
+def test_overview_shows_the_calibrated_figures_and_summary(kuiwen_db, fresh_streamlit):
+    at = run(kuiwen_db, "overview")
+    shown = {e.label: e.value for e in at.metric}
+    # The kuiwen preset reproduces the seed report.
+    assert shown["每万常住人口社工数"] == "18.5人"
+    assert shown["持证比例"] == "64.2%"
+    assert shown["书记平均年龄"] == "41.1岁"
+    text = "\n".join(m.value for m in at.markdown)
+    assert "奎文区每万常住人口社工数18.5人，高于国家标准（18人）。" in text
+    assert "奎文区持证比例64.2%，高于国家目标（50.0%）。" in text
+    # The weakest street, from the catalogue's breakdown.
+    df = metrics.breakdown(database.connect(kuiwen_db), "workers_per_10k", Filters(ROOT, as_of(kuiwen_db)), "region")
+    worst = df.sort_values("value").iloc[0]
+    below = int((df["value"].round(1) < 18).sum())
+    assert f"每万常住人口社工数最低的街道是{worst['label']}（{worst['value']:.1f}人）；共有{below}个街道低于国家标准（18人）。" in text
+
+
+def test_region_chart_carries_region_ids_for_click_drilling(kuiwen_db, fresh_streamlit):
+    at = run(kuiwen_db, "overview")
+    markup = light_charts(at)[0]
+    bars = [(html.unescape(k), html.unescape(label))
+            for k, label in re.findall(r'<button class="bar-label"[^>]*data-drill="([^"]+)">([^<]*)</button>', markup)]
+    values = [html.unescape(v) for v in re.findall(r'<span class="bar-value"[^>]*>([^<]*)</span>', markup)]
+    df = metrics.breakdown(database.connect(kuiwen_db), "workers_per_10k", Filters(ROOT, as_of(kuiwen_db)), "region")
+    df = df.sort_values("value", ascending=False)  # largest on top
+    assert bars == list(zip(df["key"], df["label"]))
+    assert values == [f"{v:.1f}人" for v in df["value"]]
+    # Streets short of the national standard (18) are drawn red, the target line sits at 18.
+    reds = re.findall(r'<span class="bar" style="width:[^;]+;background:#D1495B">', markup)
+    assert len(reds) == int((df["value"].round(1) < 18).sum())
+    assert "国家标准 18人" in markup
+
+
+# --- drill-down -----------------------------------------------------------------------------------
+
+
+def test_drilling_down_shows_each_child_regions_values(kuiwen_db, fresh_streamlit):
+    con = database.connect(kuiwen_db)
+    day = as_of(kuiwen_db)
+    at = run(kuiwen_db, "workforce")
+    district = assert_kpis_match(at, kuiwen_db, Filters(ROOT, day))
+    street, street_name = database.query_rows(con, "SELECT region_id, name FROM regions WHERE parent_id = ? "
+                                                   "ORDER BY region_id LIMIT 1", [ROOT])[0]
+    at.selectbox(key=f"region_select_{ROOT}").set_value(street).run()
+    assert not at.exception
+    at_street = assert_kpis_match(at, kuiwen_db, Filters(street, day))
+    assert at_street["active_workers"] != district["active_workers"]
+    assert any(m.value == f"**{street_name}**" for m in at.markdown), "breadcrumb"
+    assert at.query_params["region"] == street
+
+    community, community_name = database.query_rows(con, "SELECT region_id, name FROM regions WHERE parent_id = ? "
+                                                         "ORDER BY region_id LIMIT 1", [street])[0]
+    at.selectbox(key=f"region_select_{street}").set_value(community).run()
+    assert not at.exception
+    at_community = assert_kpis_match(at, kuiwen_db, Filters(community, day))
+    assert at_community["active_workers"] != at_street["active_workers"]
+    # Nothing below a community: the region charts say so instead of drawing nothing.
+    assert any("最小一级区划" in i.value and community_name in i.value for i in at.info)
+
+    # The breadcrumb goes back up.
+    at.button(key=f"crumb_{ROOT}").click().run()
+    assert not at.exception
+    assert at.session_state["region"] == ROOT
+    assert assert_kpis_match(at, kuiwen_db, Filters(ROOT, day)) == district
+    assert "region" not in at.query_params
+
+
+# --- the view in the URL ----------------------------------------------------------------------------
+
+
+def test_the_url_reopens_the_same_view(kuiwen_db, fresh_streamlit):
+    con = database.connect(kuiwen_db)
+    street = database.query_rows(con, "SELECT region_id FROM regions WHERE parent_id = ? ORDER BY region_id DESC "
+                                      "LIMIT 1", [ROOT])[0][0]
+    at = run(kuiwen_db, "training")
+    at.selectbox(key=f"region_select_{ROOT}").set_value(street).run()
+    at.date_input(key="as_of").set_value(dt.date(2025, 12, 31)).run()
+    at.radio(key="grain").set_value("quarter").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    params = dict(at.query_params)
+    assert params == {"region": street, "as_of": "2025-12-31", "grain": "quarter", "lang": "en"}
+    first = assert_kpis_match(at, kuiwen_db, Filters(street, dt.date(2025, 12, 31), "quarter"), "en")
+
+    again = run(kuiwen_db, "training", query=params)  # a new session opened from the copied link
+    for key, value in (("region", street), ("as_of", dt.date(2025, 12, 31)), ("grain", "quarter"), ("lang", "en")):
+        assert again.session_state[key] == value
+    assert assert_kpis_match(again, kuiwen_db, Filters(street, dt.date(2025, 12, 31), "quarter"), "en") == first
+    assert dict(again.query_params) == params
+
+
+HOSTILE = [
+    {"region": "370705'; DROP TABLE workers; --"},
+    {"region": "9" * 500},
+    {"region": "999999"},
+    {"as_of": "2026-02-30"},
+    {"as_of": "99999-01-01"},
+    {"as_of": "1900-01-01"},
+    {"grain": "decade"},
+    {"lang": "<script>alert(1)</script>"},
+    {"big": "yes"},
+    {"dataset": "../../etc/passwd"},
+    {"region": "", "as_of": "", "grain": "", "lang": ""},
+    {"region": "３７０７０５", "unknown": "x" * 5000},
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=lambda q: ",".join(q))
+def test_hostile_query_parameters_open_the_default_view(query, kuiwen_db, fresh_streamlit):
+    at = run(kuiwen_db, "workforce", query=query)
+    ss = at.session_state
+    day = as_of(kuiwen_db)
+    assert (ss["region"], ss["as_of"], ss["grain"], ss["lang"], ss["big"]) == (ROOT, day, "year", "zh", False)
+    assert_kpis_match(at, kuiwen_db, Filters(ROOT, day))
+    for key in ("region", "as_of", "grain", "lang", "big", "dataset"):
+        assert key not in at.query_params, key  # the bad value is gone from the link
+
+
+def test_pages_before_any_data_and_after_the_data_end_explain_themselves(kuiwen_db, fresh_streamlit):
+    for page in PAGES:
+        at = run(kuiwen_db, page, query={"as_of": "2000-01-01"})
+        assert_kpis_match(at, kuiwen_db, Filters(ROOT, dt.date(2000, 1, 1)))
+        if page != "quality":
+            assert any("没有" in i.value for i in at.info), page  # "…截至2000年1月1日没有“…”的数据"
+    at = run(kuiwen_db, "workforce", query={"as_of": "2030-06-30"})
+    assert any("晚于数据截止日" in w.value for w in at.warning)
+
+
+def test_an_empty_database_offers_only_the_pages_that_fill_it(tmp_path, fresh_streamlit):
+    path = tmp_path / "empty.duckdb"
+    database.connect(path)  # schema, no rows
+    database.close(path)
+    at = run(path, "overview")
+    assert any("还没有区划数据" in w.value for w in at.warning)
+    labels = {m.label_zh for m in catalogue.CATALOGUE}
+    assert not [e for e in at.metric if e.label in labels]  # no dashboard page without regions
+
+
+# --- big screen -----------------------------------------------------------------------------------
+
+
+def test_big_screen_mode_has_rotation_and_a_way_out(kuiwen_db, fresh_streamlit):
+    from cgw.webui import layout
+
+    at = run(kuiwen_db, "partners", query={"big": "1"})
+    assert at.session_state["big"] is True
+    assert at.toggle(key="rotate").value is True
+    assert at.query_params["big"] == "1"
+    assert_kpis_match(at, kuiwen_db, Filters(ROOT, as_of(kuiwen_db)))
+    leave = [b for b in at.button if b.label == "退出大屏"]
+    leave[0].click().run()
+    assert not at.exception
+    assert at.session_state["big"] is False
+    assert "big" not in at.query_params
+    pages = ["pages/overview.py", "pages/workforce.py", "pages/services.py"]
+    assert layout.next_page("pages/workforce.py", pages) == "pages/services.py"
+    assert layout.next_page("pages/services.py", pages) == "pages/overview.py"
+    assert layout.next_page("pages/quality.py", pages) == "pages/overview.py"
+
+
+# --- empty states and data quality -----------------------------------------------------------------
+
+
+def test_a_community_without_partners_explains_itself(kuiwen_copy, fresh_streamlit):
+    con = database.connect(kuiwen_copy)
+    street, community, name = database.query_rows(
+        con, "SELECT parent_id, region_id, name FROM regions WHERE level = 'community' ORDER BY region_id LIMIT 1")[0]
+    cur = con.cursor()
+    cur.execute("DELETE FROM partner_communities WHERE community_id = ?", [community])
+    cur.close()
+    database.close(kuiwen_copy)
+
+    at = run(kuiwen_copy, "partners", query={"region": street})
+    assert any(name in w.value and "暂无幸福合伙人" in w.value for w in at.warning)
+    at = run(kuiwen_copy, "partners", query={"region": community})
+    shown = {e.label: e.value for e in at.metric}
+    assert shown["幸福合伙人"] == "0家"
+    texts = [i.value for i in at.info]
+    assert any("暂无在册的幸福合伙人" in t for t in texts), texts
+    assert any("最小一级区划" in t for t in texts), texts
+
+
+def test_data_quality_lists_affected_rows_with_ids_masked(kuiwen_copy, fresh_streamlit):
+    con = database.connect(kuiwen_copy)
+    # A reserve candidate (no other table refers to it, so DuckDB lets the row be updated).
+    worker, id_number = database.query_rows(
+        con, "SELECT candidate_id, id_number FROM reserve_candidates ORDER BY candidate_id LIMIT 1")[0]
+    wrong = id_number[:17] + ("0" if id_number[17] != "0" else "1")
+    cur = con.cursor()
+    cur.execute("UPDATE reserve_candidates SET id_number = ? WHERE candidate_id = ?", [wrong, worker])
+    cur.close()
+    database.close(kuiwen_copy)
+
+    at = run(kuiwen_copy, "quality")
+    rule = quality.get("id_check_digit")
+    expanders = [e for e in at.expander if rule.label_zh in e.label]
+    assert expanders and "错误" in expanders[0].label
+    frames = [d.value for d in at.dataframe]
+    cells = " ".join(str(v) for df in frames for v in df.astype(str).to_numpy().ravel())
+    assert worker in cells
+    assert wrong not in cells and id_number not in cells
+    assert wrong[:6] + "*" * 8 + wrong[-4:] in cells
+    assert not re.search(r"\d{17}[\dXx]", cells)

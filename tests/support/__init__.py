@@ -1,0 +1,128 @@
+"""Test helpers: run the app as a real server, drive it with Playwright, reset Streamlit state."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from cgw.outputs import browser as chromium_binary
+from devtools import app_server
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = chromium_binary.PATH
+CHROMIUM_ARGS = chromium_binary.OFFLINE_ARGS
+free_port = app_server.free_port
+
+
+@contextlib.contextmanager
+def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port; yields the base URL."""
+    with app_server.running_app(db_path, extra_env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser, url: str, width: int = 1440, height: int = 2400):
+    """A new page at `url`, waited until Streamlit has finished running the script."""
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+def wait_for_app(page, timeout_ms: int = 30_000) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    # The status widget shows while a script runs; wait until it is gone and content is there.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def reset_streamlit() -> None:
+    """Clear Streamlit caches and close database connections between AppTest runs."""
+    import streamlit as st
+
+    from cgw.storage import database
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    database.close_all()
+    for name in [m for m in sys.modules if m == "app" or m.startswith("pages.")]:
+        del sys.modules[name]
+
+
+def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60):
+    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CGW_DB"] = str(db_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    return at
+
+
+_PAGE_STATE_JS = """(title) => {
+  const h1 = document.querySelector('h1');
+  if (!h1 || h1.innerText.trim() !== title) return -1;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return -1;
+  if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return -1;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  // Light charts (webui.htmlcharts) draw inside a component's shadow root.
+  const light = document.querySelectorAll('[data-testid="stBidiComponentIsolated"]');
+  let drawn = 0;
+  charts.forEach(c => { if (c.querySelector('.main-svg')) drawn++; });
+  light.forEach(c => { if (c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *')) drawn++; });
+  const all = charts.length + light.length;
+  return drawn === all ? all + 1000 * document.querySelectorAll('[data-testid="stMetric"]').length : -1;
+}"""
+
+
+def light_charts(at) -> list[str]:
+    """The markup of every light chart (webui.htmlcharts) on an AppTest page."""
+    return [json.loads(e.proto.json)["markup"] for e in at.get("bidi_component")
+            if e.proto.component_name == "cgw_light_chart"]
+
+
+def chromium_page_ready(page, title: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the page titled `title` is fully drawn: script done, no placeholders, every
+    plotly chart rendered, and the element count unchanged over two polls (elements stream in)."""
+    deadline = time.time() + timeout_ms / 1000
+    last = None
+    while time.time() < deadline:
+        state = page.evaluate(_PAGE_STATE_JS, title)
+        if state >= 0 and state == last:
+            return
+        last = state
+        page.wait_for_timeout(150)
+    screenshot(page, "not_ready")
+    raise TimeoutError(f"page {title!r} not ready in {timeout_ms} ms (see artifacts/screenshots/not_ready.png)")
