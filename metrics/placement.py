@@ -17,7 +17,7 @@ PAGE_CARDS: dict[str, tuple[str, ...]] = {
                  "secretary_avg_age", "reserve_90s", "training_coverage", "partners", "issues_resolved",
                  "wishes_fulfilled"),
     "workforce": ("active_workers", "workers_per_10k", "average_age", "under_40_share", "college_share",
-                  "certified_share", "party_member_share", "turnover_rate"),
+                  "bachelor_share", "certified_share", "party_member_share", "turnover_rate"),
     "secretaries": ("secretaries", "secretary_avg_age", "new_secretaries_3y", "monthly_subsidy", "reserve_pool",
                     "reserve_90s", "reserve_90s_share", "graded_secretaries"),
     "training": ("training_coverage", "trained_workers", "training_person_times", "training_hours",
@@ -35,7 +35,7 @@ HEADLINE_PAGE = "overview"
 # sentences do not mention is added to the paragraph in a plain sentence of its own.
 BRIEFING_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "workforce": ("队伍规模与结构", (
-        "active_workers", "workers_per_10k", "under_40_share", "college_share", "certified_share",
+        "active_workers", "workers_per_10k", "under_40_share", "college_share", "bachelor_share", "certified_share",
         "average_age", "open_recruits_4y", "exits_12m", "turnover_rate")),
     "leadership": ("头雁队伍", (
         "secretaries", "secretary_avg_age", "new_secretaries_3y", "graded_secretaries", "grade_one_share",

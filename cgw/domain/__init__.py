@@ -178,6 +178,7 @@ CHILD_LEVEL = {"province": "city", "city": "district", "district": "street", "st
 
 # --- Workforce rules ---
 COLLEGE_EDUCATION = ("研究生", "本科", "大专")
+BACHELOR_OR_ABOVE = ("研究生", "本科")
 PARTY_MEMBER = ("中共党员", "中共预备党员")
 SECRETARY_POSTS = ("书记兼主任", "书记")
 MIN_WORKING_AGE = 18

@@ -37,6 +37,8 @@ EXPECTED: dict[str, tuple[float | None, float | None]] = {
                     (39 + 34 + 53 + 43 + 59 + 35 + 49 + 31) / 8),  # 343 / 8
     # 中专·高中: W03; 初中及以下: W07 (a year earlier)
     "college_share": (8 / 9, 6 / 8),
+    # 本科 or 研究生: W01 W04 W05 W06(研究生) W09 / a year earlier W01 W04
+    "bachelor_share": (5 / 9, 2 / 8),
     # certified by the date: W01 W02(2024-10) W04 W06(2025-05) / W01 W04
     "certified_share": (4 / 9, 2 / 8),
     # 中共党员 or 预备: W01 W03 W04 W06 W08 / W01 W03 W04 W08 W10
