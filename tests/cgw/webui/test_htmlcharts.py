@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cgw.webui import htmlcharts
-from cgw.webwebui.htmlcharts import Bar, Line, Target
+from cgw.webui.htmlcharts import Bar, Line, Target
 
 TICKS = [(0.0, "0"), (10.0, "10"), (20.0, "20")]
 
