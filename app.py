@@ -10,8 +10,9 @@ import sys
 
 import streamlit as st
 
+import pages
 from cgw.storage import database
-from cgw.webui import bootstrap, data, layout, state
+from cgw.webui import bootstrap, data, layout, state, wall
 from cgw.webui.i18n import tr
 from pages import DASHBOARD_PAGES, DATA_PAGES, Page
 
@@ -34,23 +35,26 @@ if not has_regions:  # only the pages that fill the database make sense
     st.warning(tr("数据库中还没有区划数据：请先导入区划表或生成演示数据。",
                   "The database has no regions yet: import a region table or generate demo data."))
 
-def _page(page: Page, default: bool = False) -> st.Page:
-    return st.Page(f"pages/{page.id}.py", title=tr(page.title_zh, page.title_en), icon=page.icon, url_path=page.id,
-                   default=default)
+def _page(page: Page, default: bool = False, hidden: bool = False) -> st.Page:
+    # The default page is served at "/"; its own path differs from its /<id> alias (layout.with_alias).
+    return st.Page(f"pages/{page.id}.py", title=tr(page.title_zh, page.title_en), icon=page.icon,
+                   url_path=layout.HOME if default else page.id, default=default,
+                   visibility="hidden" if hidden else "visible")
 
 
+home = DASHBOARD_PAGES[0] if has_regions else next(p for p in DATA_PAGES if p.id == "studio")
 if has_regions:
     PAGES = {
-        tr("看板", "Dashboard"): [_page(p, default=(p.id == "overview")) for p in DASHBOARD_PAGES],
+        tr("看板", "Dashboard"): [_page(p, default=(p.id == home.id)) for p in DASHBOARD_PAGES],
         tr("数据", "Data"): [_page(p) for p in DATA_PAGES],
     }
 else:
-    PAGES = {tr("数据", "Data"): [_page(p, default=(p.id == "studio")) for p in DATA_PAGES if p.id != "quality"]}
-navigation = st.navigation(PAGES)
-st.session_state["_page_file"] = f"pages/{navigation.url_path or DASHBOARD_PAGES[0].id}.py"
-layout.set_rotation([f"pages/{p.id}.py" for p in DASHBOARD_PAGES])
+    PAGES = {tr("数据", "Data"): [_page(p, default=(p.id == home.id)) for p in DATA_PAGES if p.id != "quality"]}
+navigation = st.navigation(layout.with_alias(PAGES, _page(home, hidden=True)), position="hidden")
+st.session_state["_page_file"] = f"pages/{layout.page_id(navigation, home.id)}.py"
+wall.set_rotation(list(zip(pages.page_ids(dashboard_only=True), PAGES[tr("看板", "Dashboard")])) if has_regions else [])
 layout.style()
-layout.sidebar()
+layout.sidebar(PAGES)
 try:
     navigation.run()
     state.sync_url()

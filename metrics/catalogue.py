@@ -37,8 +37,9 @@ UNIT_EN = {"人": "people", "%": "%", "岁": "years", "元": "yuan", "天": "day
            "家": "", "分": "points", "学时": "hours", "人次": "person-times", "积分": "points"}
 
 
-def seed(value: float, source: str, label_zh: str, label_en: str, direction: str = "higher") -> Benchmark:
-    return Benchmark(value, label_zh, label_en, source, direction)
+def seed(value: float, source: str, label_zh: str, label_en: str, direction: str = "higher",
+         wording: str = "") -> Benchmark:
+    return Benchmark(value, label_zh, label_en, source, direction, wording)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,17 @@ class Metric:
             return ()
         return self.benchmarks
 
+    def parts(self) -> tuple[tuple[str, str, str], tuple[str, str, str]] | None:
+        """What a share's or ratio's numerator and denominator count, as (label_zh, label_en, unit)
+        each; None for other metrics. Exports head their columns with these."""
+        if self.type == "ratio":
+            a, b = (get(m) for m in self.ratio_of)
+            return (a.label_zh, a.label_en, a.unit), (b.label_zh, b.label_en, b.unit)
+        if self.type == "share":
+            num_zh, num_en, den_zh, den_en, unit = SHARE_PARTS[self.id]
+            return (num_zh, num_en, unit), (den_zh, den_en, unit)
+        return None
+
     @property
     def fmt(self) -> str:
         """A Python format spec for the value: shares and % ratios as percentages."""
@@ -140,7 +152,7 @@ CATALOGUE: tuple[Metric, ...] = (
     M("college_share", "workforce", "大专及以上学历占比", "Share with college education or above",
       "在岗社区工作者中学历为大专、本科或研究生的比例。", "Share of active workers with an associate degree or higher.",
       "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}",
-      benchmarks=(seed(0.911, KUIWEN, "奎文区（超过）", "Kuiwen (above)"),)),
+      benchmarks=(seed(0.911, KUIWEN, "奎文区", "Kuiwen", wording="over"),)),
     M("bachelor_share", "workforce", "本科及以上学历占比", "Share with a bachelor's degree or above",
       "在岗社区工作者中学历为本科或研究生的比例。", "Share of active workers with a bachelor's degree or higher.",
       "share", "%", model="workers", numerator=f"education IN {sql_list(domain.BACHELOR_OR_ABOVE)}"),
@@ -276,7 +288,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "统计日在册、服务辖区内至少一个社区的幸福合伙人数量。",
       "Partners in service on the as-of date serving at least one community in the region.",
       "count", "家", model="partners", expr="DISTINCT partner_id",
-      benchmarks=(seed(130, HONGTONG, "洪洞县（130余家）", "Hongtong (130+)"),)),
+      benchmarks=(seed(130, HONGTONG, "洪洞县", "Hongtong", wording="plus"),)),
     M("communities", "partners", "社区数", "Communities",
       "辖区内社区的个数。", "Number of communities in the region.",
       "count", "个", model="communities", higher_is_better=None),
@@ -300,7 +312,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "Issues resolved through joint meetings from 1 January of the previous year to the as-of date.",
       "count", "件", model="issues", where="source = '联席会议'", window="since_prev_year",
       time_column="resolved_on",
-      benchmarks=(seed(180, HONGTONG, "洪洞县（180余件）", "Hongtong (180+)"),)),
+      benchmarks=(seed(180, HONGTONG, "洪洞县", "Hongtong", wording="plus"),)),
     M("issue_resolution_rate", "services", "诉求解决率", "Issue resolution rate",
       "本期提出的诉求中统计日前已解决的比例。", "Share of the period's issues resolved by the as-of date.",
       "share", "%", model="issues", numerator="resolved_on <= $as_of", window="period", time_column="raised_on"),
@@ -317,7 +329,7 @@ CATALOGUE: tuple[Metric, ...] = (
     M("wishes_fulfilled", "services", "累计完成微心愿", "Wishes fulfilled",
       "截至统计日累计认领完成的微心愿个数。", "Wishes fulfilled up to the as-of date.",
       "count", "个", model="wishes", window="cumulative", time_column="fulfilled_on",
-      benchmarks=(seed(1200, HONGTONG, "洪洞县（1200余个）", "Hongtong (1,200+)"),)),
+      benchmarks=(seed(1200, HONGTONG, "洪洞县", "Hongtong", wording="plus"),)),
     M("wish_fulfilment_rate", "services", "微心愿完成率", "Wish fulfilment rate",
       "截至统计日已征集的微心愿中已完成的比例。", "Share of wishes raised up to the as-of date that were fulfilled.",
       "share", "%", model="wishes", numerator="fulfilled_on <= $as_of", window="cumulative",
@@ -332,6 +344,26 @@ CATALOGUE: tuple[Metric, ...] = (
       "本期兑换积分除以本期获得积分。", "Points redeemed divided by points earned in the period.",
       "ratio", "%", ratio_of=("points_redeemed", "points_earned"), higher_is_better=None),
 )
+
+# What each share counts: numerator (zh, en), denominator (zh, en), and the unit of both.
+SHARE_PARTS: dict[str, tuple[str, str, str, str, str]] = {
+    "under_40_share": ("40周岁以下人数", "Aged under 40", "在岗社区工作者", "Active workers", "人"),
+    "college_share": ("大专及以上学历人数", "College or above", "在岗社区工作者", "Active workers", "人"),
+    "bachelor_share": ("本科及以上学历人数", "Bachelor's or above", "在岗社区工作者", "Active workers", "人"),
+    "certified_share": ("持证人数", "Certified", "在岗社区工作者", "Active workers", "人"),
+    "party_member_share": ("党员人数", "Party members", "在岗社区工作者", "Active workers", "人"),
+    "female_share": ("女性人数", "Women", "在岗社区工作者", "Active workers", "人"),
+    "male_share": ("男性人数", "Men", "在岗社区工作者", "Active workers", "人"),
+    "grade_one_share": ("一等书记人数", "Graded first", "已评定等次书记", "Graded secretaries", "人"),
+    "grade_two_share": ("二等书记人数", "Graded second", "已评定等次书记", "Graded secretaries", "人"),
+    "grade_three_share": ("三等书记人数", "Graded third", "已评定等次书记", "Graded secretaries", "人"),
+    "reserve_90s_share": ("90后后备人选", "Born in the 1990s", "后备人选", "Reserve candidates", "人"),
+    "training_pass_rate": ("合格及以上人次", "Passed", "培训人次", "Training person-times", "人次"),
+    "training_excellent_rate": ("优秀人次", "Excellent", "培训人次", "Training person-times", "人次"),
+    "assessment_excellent_share": ("考核优秀人数", "Rated excellent", "参加年度考核人数", "Workers assessed", "人"),
+    "issue_resolution_rate": ("已解决诉求", "Resolved", "受理诉求", "Issues raised", "件"),
+    "wish_fulfilment_rate": ("已完成微心愿", "Fulfilled", "征集微心愿", "Wishes raised", "个"),
+}  # fmt: skip
 
 _BY_ID = {m.id: m for m in CATALOGUE}
 

@@ -241,6 +241,8 @@ class Benchmark:
     label_en: str
     source: str
     direction: str = "higher"  # "higher": at or above is good; "lower": at or below is good
+    # How the source words the figure: "over" (超过91.1%), "plus" (130余家), or "" (as it is).
+    wording: str = ""
 
 
 NATIONAL_WORKERS_PER_10K = Benchmark(

@@ -1,10 +1,10 @@
 """Downloads under every chart, and the briefing-report button.
 
-`chart_exports(make, name)`: a small "导出" popover with the chart's data (CSV with BOM, XLSX)
-and its image (PNG, SVG). `make` builds the plotly figure and the data frame; nothing is built
-or produced until a button is clicked (deferred download), the current filters are in the file
-name, personal data are masked and cells that would run as spreadsheet formulas are neutralised
-(see cgw/outputs/exports.py).
+`chart_exports(chart, name)`: a small "导出" popover with the chart's rows (CSV with BOM, XLSX:
+values as displayed, in the chart's order, from the spec) and its image (PNG, SVG: the same spec
+drawn by plotly). Nothing is produced until a button is clicked (deferred download); the file is
+named after the chart's title and the current filters; personal data are masked and cells that
+would run as spreadsheet formulas are neutralised (see cgw/outputs/exports.py).
 
 `report_button()`: the briefing for the current view, as HTML or PDF (the same functions as
 `python cli.py report`).
@@ -13,18 +13,18 @@ name, personal data are masked and cells that would run as spreadsheet formulas 
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from cgw.outputs import exports, report
+from cgw.outputs.charts import figure
+from cgw.outputs.charts.spec import Chart
 from cgw.webui import data, state
-from cgw.webui.i18n import tr
+from cgw.webui.i18n import lang, tr
 
 GRAIN_ZH = {"year": "本年", "quarter": "本季", "month": "本月"}
+GRAIN_EN = {"year": "year", "quarter": "quarter", "month": "month"}
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,16 +35,15 @@ MIME = {
 }
 
 
-def filter_stem(name: str) -> str:
-    """`name` plus the current region, as-of date and grain: a file-name stem."""
+def filter_stem(label: str) -> str:
+    """`label` (the chart's title) plus the current region, as-of date and period: a file-name stem."""
     view = state.current()
-    grain = GRAIN_ZH[view.grain] if st.session_state.get("lang", "zh") != "en" else view.grain
-    return exports.file_stem(name, data.region_name(view.region_id), view.as_of.isoformat(), grain)
+    grain = (GRAIN_EN if lang() == "en" else GRAIN_ZH)[view.grain]
+    return exports.file_stem(label, data.region_name(view.region_id), view.as_of.isoformat(), grain)
 
 
 def default_title(name: str) -> str | None:
-    """A readable title from the file-name stem: the catalogue label of the metric it starts with."""
-    from cgw.webui.i18n import lang
+    """A readable title from a chart's name: the catalogue label of the metric it starts with."""
     from metrics import catalogue
 
     ids = sorted((mid for mid in catalogue.ids() if name == mid or name.startswith(mid + "_")), key=len)
@@ -52,17 +51,15 @@ def default_title(name: str) -> str | None:
 
 
 def _image_figure(fig, title: str | None, caption: str) -> dict:
-    """The figure as a standalone image: white background, a title (the chart's own, else
-    `title`) and a subtitle naming the region and date."""
+    """The figure as a standalone image: white background, a title and a subtitle naming the
+    region and date."""
     out = fig.to_dict() if hasattr(fig, "to_dict") else dict(fig)
     layout = out.setdefault("layout", {})
-    own = layout.get("title") or {}
-    own = own.get("text") if isinstance(own, dict) else own
-    text = own or title
-    layout["title"] = {"text": f"{text}<br><sup>{caption}</sup>" if text else caption, "x": 0.01, "xanchor": "left",
+    layout["title"] = {"text": f"{title}<br><sup>{caption}</sup>" if title else caption, "x": 0.01, "xanchor": "left",
                        "font": {"size": 18}}
     margin = layout.setdefault("margin", {})
-    margin["t"] = max(int(margin.get("t") or 0), 80)
+    margin["t"] = max(int(margin.get("t") or 0), 80) + (30 if layout.get("showlegend") else 0)
+    layout["width"] = None
     layout["template"] = layout.get("template") or "plotly_white"
     return out
 
@@ -73,49 +70,30 @@ def _image_size(spec: dict) -> tuple[int, int]:
     return 1200, max(480, int((height or 420) * 1.5) + 40)
 
 
-def _in_this_session(fn: Callable[[], object]) -> Callable[[], object]:
-    """`fn`, run later with this script run's context: a deferred download runs on a worker
-    thread, and the chart builders read the session's language and big-screen mode."""
-    ctx = get_script_run_ctx()
-
-    def run():
-        thread = threading.current_thread()
-        before = get_script_run_ctx(suppress_warning=True)
-        add_script_run_ctx(thread, ctx)
-        try:
-            return fn()
-        finally:
-            add_script_run_ctx(thread, before)
-
-    return run
-
-
-def payloads(make: Callable[[], tuple[object, pd.DataFrame]], name: str,
-             title: str | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    """fmt -> (file name, function producing the bytes). The buttons and the tests use these.
-    `make` returns (figure, data frame); it runs once, at the first download asked for."""
-    stem = filter_stem(name)
+def payloads(chart: Chart, name: str, title: str | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """fmt -> (file name, function producing the bytes). The buttons and the tests use these."""
+    title = title or chart.title or default_title(name) or name
+    stem = filter_stem(title)
     view = state.current()
     caption = f"{data.region_name(view.region_id)} · {tr('统计日', 'as of')} {view.as_of.isoformat()}"
-    title = title or default_title(name)
-    built = _in_this_session(functools.cache(make))
 
+    @functools.cache
     def image(fmt: str) -> bytes:
-        spec = _image_figure(built()[0], title, caption)
+        spec = _image_figure(figure.figure(chart), title, caption)
         return exports.figure_image(spec, fmt, *_image_size(spec))
 
     return {
-        "csv": (f"{stem}.csv", lambda: exports.csv_bytes(built()[1])),
-        "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(built()[1])),
+        "csv": (f"{stem}.csv", lambda: exports.csv_bytes(chart.table)),
+        "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(chart.table)),
         "png": (f"{stem}.png", lambda: image("png")),
         "svg": (f"{stem}.svg", lambda: image("svg")),
     }
 
 
-def chart_exports(make: Callable[[], tuple[object, pd.DataFrame]], name: str, title: str | None = None) -> None:
-    """Download buttons for one chart: `name` is a short file-name stem (filters are appended);
-    `title` heads the exported image when the figure has none (default: the metric's label)."""
-    files = payloads(make, name, title)
+def chart_exports(chart: Chart, name: str, title: str | None = None) -> None:
+    """Download buttons for one chart: `name` keys the widgets; the files are named after the
+    chart's title (or `title`) and the current filters."""
+    files = payloads(chart, name, title)
     labels = {
         "csv": tr("数据 CSV", "Data CSV"),
         "xlsx": tr("数据 Excel", "Data Excel"),
@@ -131,8 +109,9 @@ def chart_exports(make: Callable[[], tuple[object, pd.DataFrame]], name: str, ti
                 labels[fmt], data=make, file_name=file_name, mime=MIME[fmt], key=f"export_{name}_{fmt}",
                 on_click="ignore", width="stretch",
             )
-        st.caption(tr("文件名含当前区划、统计日和口径；个人信息已脱敏。",
-                      "File names carry the region, date and period; personal data are masked."))
+        st.caption(tr("数据为页面显示值（另附未修约值）；文件名含当前区划、统计日和口径；个人信息已脱敏。",
+                      "Values as shown (unrounded values alongside); file names carry the region, date and "
+                      "period; personal data are masked."))
 
 
 # --- briefing report ----------------------------------------------------------------------------
@@ -152,8 +131,7 @@ def report_button(key: str = "report") -> None:
     view = state.current()
     if view.region_id is None:
         return
-    stem = exports.file_stem(tr("简报", "briefing"), data.region_name(view.region_id), view.as_of.isoformat(),
-                             GRAIN_ZH[view.grain])
+    stem = filter_stem(tr("简报", "briefing"))
     con = data.connection()
     with st.popover(tr("生成简报", "Briefing report"), icon=":material/summarize:", width="stretch", key=key):
         st.caption(tr("按当前区划、统计日和口径生成：核心指标、同比、对标、主要图表、落后单位和文字分析。",

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from cgw.domain import Benchmark
-from cgw.webui import charts, data
+from cgw.webui import charts, data, wall
 from cgw.webui.i18n import lang, tr
 from metrics import Comparison, formatting, verdicts
 from metrics.catalogue import Metric
@@ -40,8 +40,8 @@ def benchmark_line(metric: Metric, value: float | None, b: Benchmark) -> str:
         return tr(f"{charts.bench_label(b)} {charts.bench_value(metric, b)}",
                   f"{charts.bench_label(b)}: {charts.bench_value(metric, b)}")
     word, good = versus(metric, value, b)
-    text = tr(f"{word}{charts.bench_label(b)} {charts.bench_value(metric, b)}",
-              f"{word} {charts.bench_label(b)}: {charts.bench_value(metric, b)}")
+    text = tr(f"{word}{charts.bench_label(b)}（{charts.bench_value(metric, b)}）",
+              f"{word} {charts.bench_label(b)} ({charts.bench_value(metric, b)})")
     colour = "green" if good else ("red" if good is False else "gray")
     mark = "✓ " if good else ("! " if good is False else "")
     return f":{colour}[{mark}{text}]"
@@ -111,9 +111,40 @@ def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark |
             st.caption(tr("去年同期 ", "A year earlier: ") + formatting.value(m, c.year_earlier, lang()))
 
 
+def wall_cards(comps: list[Comparison], region_id: str) -> None:
+    """The big screen's first screen of a page: shares as rings (up to four), the rest as big
+    numbers, each with its change and benchmark."""
+    rings = [c for c in comps if c.metric.unit == "%" and c.value is not None][:wall.TILES_PER_ROW]
+    if rings:
+        for col, c in zip(st.columns(wall.TILES_PER_ROW), rings):
+            with col:
+                charts.draw("gauge", c.metric, c.value, benchmark_for(c.metric, region_id), name=f"ring_{c.metric.id}",
+                            height=wall.GAUGE_PX)
+    items = []
+    for c in comps:
+        if c in rings:
+            continue
+        m = c.metric
+        colour, _ = delta_style(m, c.yoy_change)
+        b = benchmark_for(m, region_id)
+        bench, meets = None, None
+        if b is not None:
+            word, meets = versus(m, c.value, b) if c.value is not None else ("", None)
+            bench = tr(f"{word}{charts.bench_label(b)}（{charts.bench_value(m, b)}）",
+                       f"{word} {charts.bench_label(b)} ({charts.bench_value(m, b)})")
+        items.append((m.label(lang()), formatting.value(m, c.value, lang()), delta_text(m, c.yoy_change),
+                      None if colour == "gray" else colour == "green", bench, meets))
+    wall.tiles(items)
+
+
 def cards(ids: list[str], filters: Filters, *, per_row: int = 4, sparkline: bool = False) -> list[Comparison]:
-    """A grid of KPI cards, row by row (so a phone stacks them in reading order)."""
+    """A grid of KPI cards, row by row (so a phone stacks them in reading order). On the big
+    screen they are its first screen (wall_cards)."""
     comps = data.compare(ids, filters)
+    if st.session_state.get("big"):
+        if wall.screen() == 0:
+            wall_cards(comps, filters.region_id)
+        return comps
     hist = data.history(ids, filters) if sparkline else None
     for start in range(0, len(comps), per_row):
         cols = st.columns(per_row)
@@ -137,8 +168,9 @@ def benchmark_sentence(metric: Metric, value: float | None, b: Benchmark, place:
     word, _ = versus(metric, value, b)
     shown = formatting.value(metric, value, lang())
     target = charts.bench_value(metric, b)
-    return tr(f"{place}{metric.label_zh}{shown}，{word}{b.label_zh}（{target}）。",
-              f"{place}: {metric.label_en.lower()} {shown}, {word} the {b.label_en} ({target}).")
+    label = charts.bench_label(b)
+    return tr(f"{place}{metric.label_zh}{shown}，{word}{label}（{target}）。",
+              f"{place}: {metric.label_en.lower()} {shown}, {word} the {label} ({target}).")
 
 
 def is_target(b: Benchmark) -> bool:
@@ -199,9 +231,9 @@ def lagging_sentence(metric: Metric, regions: pd.DataFrame, b: Benchmark | None,
         short = [r for r in d.itertuples() if verdicts.lags(metric, float(r.value), b)]
         target = charts.bench_value(metric, b)
         if short:
-            text += tr(f"；共有{len(short)}个{level_zh}低于{b.label_zh}（{target}）",
-                       f"; {len(short)} of {len(d)} fall short of the {b.label_en} ({target})")
+            text += tr(f"；共有{len(short)}个{level_zh}低于{charts.bench_label(b)}（{target}）",
+                       f"; {len(short)} of {len(d)} fall short of the {charts.bench_label(b)} ({target})")
         else:
-            text += tr(f"；所有{level_zh}均达到{b.label_zh}（{target}）",
-                       f"; every {level_en} meets the {b.label_en} ({target})")
+            text += tr(f"；所有{level_zh}均达到{charts.bench_label(b)}（{target}）",
+                       f"; every {level_en} meets the {charts.bench_label(b)} ({target})")
     return text + tr("。", ".")

@@ -3,22 +3,14 @@ style sheet (CJK type, phone widths, big-screen type) and big-screen rotation.""
 
 from __future__ import annotations
 
-import os
-import time
+import html
+from collections.abc import Callable
 
 import streamlit as st
 
 from cgw.domain import periods
-from cgw.webui import data, exports, state
+from cgw.webui import data, exports, state, wall
 from cgw.webui.i18n import tr
-
-
-def _rotate_seconds() -> int:
-    try:
-        return max(2, int(os.environ.get("CGW_ROTATE_SECONDS", "30")))
-    except ValueError:
-        return 30
-
 
 LEVEL_NAMES = {
     "province": ("省", "Province"),
@@ -35,14 +27,16 @@ LEVEL_WORDS = {
     "street": ("街道", "street"),
     "community": ("社区", "community"),
 }
-# Seconds each page stays up in big-screen mode (CGW_ROTATE_SECONDS overrides, e.g. for tests).
-ROTATE_SECONDS = _rotate_seconds()
 
 _CSS = """
 <style>
 [data-testid="stMetricValue"] { white-space: nowrap; }
 [data-testid="stMetricLabel"] p { white-space: normal; line-height: 1.3; }
 .block-container { padding-top: 2.5rem; }
+.nav-group { font-size: 0.8rem; opacity: 0.65; margin: 0.4rem 0 0 0; }
+/* Chart toolbars are Streamlit's own (English); the ECharts toolbox and the 导出 menu do their job. */
+[data-testid="stElementToolbar"]:has(+ * [data-testid="stEChartsChart"]),
+[data-testid="stElementContainer"]:has([data-testid="stEChartsChart"]) [data-testid="stElementToolbar"] { display: none; }
 @media (max-width: 640px) {
   .block-container { padding: 3.6rem 0.7rem 3rem 0.7rem; }
   h1 { font-size: 1.7rem !important; }
@@ -59,23 +53,35 @@ _CSS = """
 </style>
 """
 
-_BIG_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none; }
-.block-container { max-width: 100% !important; padding: 1.2rem 2.5rem 2rem 2.5rem; }
-h1 { font-size: 3rem !important; }
-h5 { font-size: 1.5rem !important; }
-[data-testid="stMetric"] [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.15 !important; }
-[data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
-[data-testid="stMetric"] [data-testid="stMetricDelta"] p { font-size: 1.2rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.05rem !important; }
-</style>
-"""
 
 
 def style() -> None:
-    st.html(_CSS + (_BIG_CSS if st.session_state.get("big") else ""))
+    st.html(_CSS + (wall.CSS if big() else ""))
+
+
+# --- navigation ----------------------------------------------------------------------------------
+
+HOME = "home"  # the default page's own path; it is served at "/" (and at /<page id> through an alias)
+
+
+def with_alias(groups: dict[str, list[st.Page]], alias: st.Page) -> dict[str, list[st.Page]]:
+    """`groups` plus `alias`: a hidden page serving the default page at its own path too, so
+    /overview opens the overview as every other page opens from its link (no "Page not found")."""
+    return {**groups, "": [alias]}
+
+
+def page_id(selected: st.Page, default_id: str) -> str:
+    """The page id (pages/<id>.py) of the page st.navigation selected."""
+    return selected.url_path or default_id
+
+
+def nav(groups: dict[str, list[st.Page]]) -> None:
+    """The page menu. Streamlit's own is switched off (.streamlit/config.toml): on a first start it
+    would list the pages/ folder's raw file names while the database is built."""
+    for group, pages in groups.items():
+        st.markdown(f'<p class="nav-group">{html.escape(group)}</p>', unsafe_allow_html=True)
+        for p in pages:
+            st.page_link(p, label=p.title, icon=p.icon, width="stretch")
 
 
 # --- sidebar -------------------------------------------------------------------------------------
@@ -86,9 +92,12 @@ def _picked(key: str, parent: str) -> None:
     st.session_state["region"] = st.session_state.get(key) or parent
 
 
-def sidebar() -> None:
+def sidebar(groups: dict[str, list[st.Page]] | None = None) -> None:
     ss = st.session_state
     with st.sidebar:
+        if groups:
+            nav(groups)
+            st.divider()
         st.radio(
             tr("语言", "Language"), ("zh", "en"), key="lang", horizontal=True,
             format_func=lambda v: "中文" if v == "zh" else "English",
@@ -127,8 +136,8 @@ def sidebar() -> None:
                     "quarter or month up to the as-of date."),
         )
         st.toggle(tr("大屏模式", "Big-screen mode"), key="big",
-                  help=tr(f"会议室大屏：大字号、隐藏侧栏、每{ROTATE_SECONDS}秒自动轮播各看板页面。",
-                          f"Meeting-room display: large type, no sidebar, pages rotate every {ROTATE_SECONDS} s."))
+                  help=tr(f"会议室大屏（1920×1080）：深色大字、隐藏侧栏，每{wall.ROTATE_SECONDS}秒轮播下一屏。",
+                          f"Meeting-room wall (1920×1080): dark, large type, no sidebar; the next screen every {wall.ROTATE_SECONDS} s."))
         if trail:
             exports.report_button(key="sidebar_report")
 
@@ -159,8 +168,22 @@ def period_text() -> str:
     )
 
 
+def period_words() -> str:
+    """本季（2026年7月1日至9月30日） / quarter (1 Jul – 30 Sep 2026): the current period."""
+    view = state.current()
+    start = periods.period_start(view.as_of, view.grain)
+    return tr(f"{_GRAIN_ZH[view.grain]}（{start:%Y年%-m月%-d日}至{view.as_of:%-m月%-d日}）",
+              f"{view.grain} ({start:%-d %b} – {view.as_of:%-d %b %Y})")
+
+
+_GRAIN_ZH = {"year": "本年", "quarter": "本季", "month": "本月"}
+
+
 def header(title: str) -> None:
     state.current()  # first: on a deep link right after a server start this reruns through app.py
+    if big():
+        wall.header(title)
+        return
     st.title(title)
     breadcrumb()
     st.caption(period_text())
@@ -169,8 +192,6 @@ def header(title: str) -> None:
         st.warning(tr(f"统计日晚于数据截止日（{latest:%Y年%-m月%-d日}）：之后的变动尚未录入，年龄等按统计日推算。",
                       f"The as-of date is after the data end ({latest:%d %b %Y}): later changes are not recorded yet, "
                       "and ages are computed for the as-of date."), icon=":material/event_busy:")
-    if st.session_state.get("big"):
-        big_screen_bar()
 
 
 def child_level_words() -> tuple[str, str] | None:
@@ -185,39 +206,40 @@ def region_name() -> str:
     return data.region_name(state.current().region_id)
 
 
-# --- big screen ----------------------------------------------------------------------------------
+# --- sections -----------------------------------------------------------------------------------
 
-_pages: list[str] = []  # dashboard page files in rotation order (set by app.py)
-
-
-def set_rotation(pages: list[str]) -> None:
-    _pages[:] = pages
+EVERY_SECTION = "_every_section"  # session flag: draw every section at once (the region sweep, printing)
 
 
-def _exit_big() -> None:
-    st.session_state["big"] = False
-
-
-def big_screen_bar() -> None:
-    """In big-screen mode the sidebar is hidden: a way out, a pause switch, and the rotation."""
-    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        if "rotate" not in st.session_state:
-            st.session_state["rotate"] = True
-        st.toggle(tr("自动轮播", "Rotate pages"), key="rotate")
-        st.button(tr("退出大屏", "Leave big screen"), on_click=_exit_big, icon=":material/close_fullscreen:")
-    if st.session_state.get("rotate", True):
-        st.session_state["_rotate_since"] = time.monotonic()
-        _rotation()
-
-
-@st.fragment(run_every=ROTATE_SECONDS)
-def _rotation() -> None:
-    """Runs with the page and then every ROTATE_SECONDS; on a timed run, moves to the next page.
-    The view (region, date, language…) is in session state and the URL, so it carries over."""
-    since = st.session_state.get("_rotate_since", time.monotonic())
-    if time.monotonic() - since < ROTATE_SECONDS - 1 or not _pages:
+def sections(parts: list[tuple[str, Callable[[], None]] | tuple[str, Callable[[], None], int]]) -> None:
+    """A dashboard page's body below its KPI cards: parts (label, draw[, rows]) of one or two rows
+    of two charts (two rows unless said). On a desk each part is a tab that runs only when opened
+    (fewer charts to draw when a page opens); on the big screen each part is one screen of the
+    rotation (webui.wall)."""
+    if big():
+        wall.body(parts)
         return
-    st.switch_page(next_page(st.session_state.get("_page_file"), _pages), query_params=state.url_params())
+    if st.session_state.get(EVERY_SECTION):
+        for label, draw, *_ in parts:
+            st.subheader(label)
+            draw()
+        return
+    page = st.session_state.get("_page_file", "page").removeprefix("pages/").removesuffix(".py")
+    tabs = st.tabs([part[0] for part in parts], key=f"tabs_{page}", on_change="rerun")
+    for tab, (_, draw, *_) in zip(tabs, parts):
+        with tab:
+            if tab.open is not False:
+                draw()
+
+
+def big() -> bool:
+    return bool(st.session_state.get("big"))
+
+
+def note(text: str) -> None:
+    """A caption under a chart or a section; the big screen shows none."""
+    if not big():
+        st.caption(text)
 
 
 def next_page(current: str | None, pages: list[str]) -> str:

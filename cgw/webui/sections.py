@@ -9,20 +9,24 @@ import pandas as pd
 import streamlit as st
 
 from cgw.domain import Benchmark
-from cgw.webui import charts, data, kpi, layout, palette, state
-from cgw.webui.i18n import dim_label, lang, tr
+from cgw.outputs.charts import palette
+from cgw.webui import charts, data, kpi, layout, state
+from cgw.webui.i18n import dim_label, tr
 from metrics import catalogue
 from metrics.catalogue import Metric
 from metrics.filters import Filters
 
 
 def no_data(metric: Metric, detail: str | None = None) -> None:
+    """Nothing to show for `metric`: say where and when (the current period for flow metrics) and why."""
     view = state.current()
     place = layout.region_name()
-    text = tr(
-        f"{place}截至{view.as_of:%Y年%-m月%-d日}没有“{metric.label_zh}”的数据。",
-        f"{place} has no data for “{metric.label_en}” as of {view.as_of:%d %b %Y}.",
-    )
+    if metric.window == "period":
+        when = tr(f"{layout.period_words()}", f"in the current {layout.period_words()}")
+        text = tr(f"{place}{when}没有“{metric.label_zh}”的记录。", f"{place} has no “{metric.label_en}” {when}.")
+    else:
+        text = tr(f"{place}截至{view.as_of:%Y年%-m月%-d日}没有“{metric.label_zh}”的数据。",
+                  f"{place} has no data for “{metric.label_en}” as of {view.as_of:%d %b %Y}.")
     hint = detail or tr("可调整统计日或本期口径，或在“数据导入”页导入相应台账。",
                         "Try another as-of date or period, or import the ledger on the Import page.")
     charts.empty(f"{text}{hint}")
@@ -47,8 +51,8 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     """`metric_id` for each child region, clickable to drill down, with the benchmark line."""
     m = catalogue.get(metric_id)
     words = layout.child_level_words()
-    charts.title(tr(f"{m.label_zh}（按{words[0] if words else '下级区划'}）",
-                    f"{m.label_en} by {words[1] if words else 'sub-region'}"), note)
+    heading = tr(f"{m.label_zh}（按{words[0] if words else '下级区划'}）", f"{m.label_en} by {words[1] if words else 'sub-region'}")
+    charts.title(heading, note)
     if words is None:
         bottom_of_tree()
         return None
@@ -63,7 +67,7 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     if b is not None and b.direction != "equal":
         red = tr(f"红色柱条低于{charts.bench_label(b)}（{charts.bench_value(m, b)}）。",
                  f"Red bars fall short of the {charts.bench_label(b)} ({charts.bench_value(m, b)}).")
-    charts.draw("region_bars", m, df, b, name=name or f"{metric_id}_by_region", drill=True, note=red)
+    charts.draw("region_bars", m, df, b, name=name or f"{metric_id}_by_region", title=heading, drill=True, note=red)
     return df
 
 
@@ -72,23 +76,25 @@ def by_category(metric_id: str, dim: str, *, kind: str = "bars", title: str | No
                 drop_zero: bool = False, top: int | None = None, empty_hint: str | None = None) -> pd.DataFrame | None:
     """`metric_id` by a category dimension as bars or a donut, coloured per category value."""
     m = catalogue.get(metric_id)
-    charts.title(title or tr(f"{m.label_zh}（按{dim_label(dim)}）", f"{m.label_en} by {dim_label(dim).lower()}"), note)
+    title = title or tr(f"{m.label_zh}（按{dim_label(dim)}）", f"{m.label_en} by {dim_label(dim).lower()}")
     df = data.breakdown(metric_id, state.current().filters, dim)
     if drop_zero:
         df = df[df["value"].fillna(0) != 0]
-    if top:
+    if top and len(df) > top:  # the title says so: 前十 shows ten
         df = df.sort_values("value", ascending=False).head(top)
+        title += tr(f"（前{NUMERALS[top] if top <= 10 else top}）", f" (top {top})")
+    charts.title(title, note)
     if not _has_values(df):
         no_data(m, empty_hint)
         return df
     name = name or f"{metric_id}_by_{dim}"
     if kind == "donut":
         total = charts.fmt(m, float(df["value"].fillna(0).sum())) if center else None
-        charts.draw("donut", m, df, dim, center=total, name=name)
+        charts.draw("donut", m, df, dim, centre=total, name=name, title=title)
     elif kind == "time":
-        charts.draw("time_bars", m, df, dim, name=name)
+        charts.draw("time_bars", m, df, dim, name=name, title=title)
     else:
-        charts.draw("category_bars", m, df, dim, sort=sort, share_of_total=share, name=name)
+        charts.draw("category_bars", m, df, dim, sort=sort, share_of_total=share, name=name, title=title)
     return df
 
 
@@ -100,7 +106,7 @@ def crosstab(metric_id: str, dim_a: str, dim_b: str, *, title: str, note: str | 
     if not _has_values(df):
         no_data(m, empty_hint)
         return df
-    charts.draw("stacked", m, df, dim_a, dim_b, percent=percent, horizontal=horizontal, name=name)
+    charts.draw("stacked", m, df, dim_a, dim_b, percent=percent, horizontal=horizontal, name=name, title=title)
     return df
 
 
@@ -112,7 +118,7 @@ def pyramid(*, title: str, name: str = "age_pyramid") -> None:
     if not _has_values(df):
         no_data(m)
         return
-    charts.draw("pyramid", m, df, name=name)
+    charts.draw("pyramid", m, df, name=name, title=title)
 
 
 def yearly(metric_id: str, dim: str, *, title: str, name: str, years: int = 5, percent: bool = False) -> None:
@@ -133,29 +139,37 @@ def yearly(metric_id: str, dim: str, *, title: str, name: str, years: int = 5, p
         no_data(m)
         return
     df = df[df.groupby("b")["value"].transform("sum") > 0]  # channels never used stay out of the legend
-    charts.draw("stacked", m, df, "year", dim, percent=percent, horizontal=False, name=name)
+    charts.draw("stacked", m, df, "year", dim, percent=percent, horizontal=False, name=name, title=title)
 
 
-def trend(metric_ids: list[str], *, title: str, name: str, benchmark: bool = True, years: int = 5) -> None:
-    """The metrics on the same day of each of the last `years` years."""
-    charts.title(title, tr("每年同一统计日的取值。", "Value on the same day of each year."))
+NUMERALS = "零一二三四五六七八九十"
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def years_phrase(n: int) -> str:
+    """近五年 / last five years: the title says how many years the chart shows."""
+    if n <= 1:
+        return tr("本年", "this year")
+    return tr(f"近{NUMERALS[n] if n <= 10 else n}年", f"last {NUMBER_WORDS[n] if n <= 10 else n} years")
+
+
+def trend(metric_ids: list[str], *, subject: str, name: str, benchmark: bool = True, years: int = 5) -> None:
+    """The metrics on the same day of each of the last `years` years; the title ("subject：近五年")
+    counts the years actually shown (years before the records begin are left out)."""
     hist = data.history(metric_ids, state.current().filters, years)
     # Years before the records begin show as 0 (nothing counted yet): start at the first real value.
     started = hist[metric_ids].fillna(0).ne(0).any(axis=1)
     hist = hist[started.cummax()] if started.any() else hist
-    series = {}
-    for mid in metric_ids:
-        m = catalogue.get(mid)
-        series[m.label(lang())] = (m, hist[["as_of", mid]].rename(columns={mid: "value"}))
-    if all(hist[mid].isna().all() for mid in metric_ids):
+    heading = f"{subject}{tr('：', ': ')}{years_phrase(len(hist))}"
+    charts.title(heading, tr("每年同一统计日的取值。", "Value on the same day of each year."))
+    if all(hist[mid].isna().all() for mid in metric_ids) or not started.any():
         no_data(catalogue.get(metric_ids[0]))
         return
-    first = catalogue.get(metric_ids[0])
+    items = [(catalogue.get(mid), hist[["as_of", mid]].rename(columns={mid: "value"})) for mid in metric_ids]
+    first = items[0][0]
     b = kpi.benchmark_for(first, state.current().region_id) if benchmark and len(metric_ids) == 1 else None
-    bench = (first, b) if b is not None else None
-    colours = {catalogue.get(mid).label(lang()): palette.METRIC_COLOURS[mid]
-               for mid in metric_ids if mid in palette.METRIC_COLOURS}
-    charts.draw("trend", series, bench, colours, name=name)
+    charts.draw("trend", items, b, colours={mid: palette.METRIC_COLOURS[mid] for mid in metric_ids
+                                            if mid in palette.METRIC_COLOURS}, name=name, title=heading)
 
 
 def summary(lines: list[str | None]) -> None:

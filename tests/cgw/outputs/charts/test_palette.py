@@ -1,14 +1,9 @@
-"""ui palette: every category value has one colour everywhere, distinct within its dimension."""
+"""Chart palette: every category value has one colour everywhere, distinct within its dimension."""
 
 from __future__ import annotations
 
-import pytest
-
-from cgw.webui import palette
+from cgw.outputs.charts import palette
 from metrics.models import DIMENSIONS
-
-ROOT = "370705"
-pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def test_every_dimension_value_has_its_own_colour_within_the_dimension():

@@ -12,6 +12,8 @@ from metrics.models import DIMENSIONS
 PRIMARY = "#3A6EA5"  # a region's bar
 LAGGING = "#D1495B"  # a region below its benchmark
 TARGET = "#7F7F7F"  # benchmark and target lines
+WHOLE = "#9AA3B2"  # the whole region's level, a second reference line
+GOOD = "#2E9E5B"  # a value that meets its benchmark
 GREY = "#B0ABA6"
 
 _QUALITATIVE = (
