@@ -22,6 +22,7 @@ st.set_page_config(page_title="社区工作者队伍数据看板", page_icon="�
 
 path = bootstrap.resolve_db_path(sys.argv[1:])
 data.configure(path)
+data.new_run()
 try:
     bootstrap.ensure_database(path)
     data.connection()

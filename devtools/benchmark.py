@@ -265,20 +265,17 @@ def scaling(factors: tuple[float, ...], province: Path | None, seed: int, rounds
 
 # --- the running app in a real browser -----------------------------------------------------------
 
-# Ready: the script finished, KPI cards are shown and every plotly chart has drawn its SVG.
-# Every chart drawn: plotly's SVG, or a light chart (webui.htmlcharts) inside its component's shadow root.
+# Every chart drawn: each ECharts chart (st.echarts_chart, SVG renderer) holds its drawn SVG.
 _DRAWN_JS = """
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const light = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')];
-  const drawn = charts.every(c => c.querySelector('.main-svg'))
-    && light.every(c => c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *'));"""
+  const charts = [...document.querySelectorAll('[data-testid="stEChartsChart"]')];
+  const drawn = charts.every(c => c.querySelector('svg path'));"""
 _BUSY_JS = """
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return false;"""
 # The overview ready: the script finished, the KPI cards are shown, every chart is drawn.
 READY_JS = f"""() => {{{_BUSY_JS}
   if (document.querySelectorAll('[data-testid="stMetricValue"]').length < 4) return false;{_DRAWN_JS}
-  return drawn && charts.length + light.length > 0;
+  return drawn && charts.length > 0;
 }}"""
 # Any page ready: its title is shown, the script finished, KPI cards and every chart are drawn.
 PAGE_READY_JS = f"""(title) => {{

@@ -15,11 +15,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metrics
 from cgw.domain import periods, privacy
 from cgw.storage import database, datasets
-from metrics import crosstab, regions
+from metrics import crosstab, engine, regions
 
 _db_path: Path | None = None
 
@@ -54,73 +55,126 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 def release() -> None:
     """Close the connection (before the file is replaced or deleted)."""
+    new_run()
+    for cached in (_evaluate_at, _breakdown, _trend, _crosstab, _tree):
+        cached.clear()
     _connection.clear()
     database.close(db_path())
     st.cache_data.clear()
 
 
+# Metric results are cached as shared objects (cache_resource: no pickling on every read, which
+# cost more than the query for small results); readers get copies.
+_RUN_VERSION = "_cgw_data_version"
+
+
 def version() -> str:
-    return database.data_version(connection())
+    """The data version, part of every cache key: read once per script run (a page asks for it
+    with every cached call; an import bumps it and the next run sees the new one)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    path = str(db_path())
+    memo = getattr(ctx, _RUN_VERSION, None)
+    if memo is not None and memo[0] == path:
+        return memo[1]
+    value = database.data_version(connection())
+    if ctx is not None:
+        setattr(ctx, _RUN_VERSION, (path, value))
+    return value
+
+
+def new_run() -> None:
+    """A script run starts (app.py): the data version is read afresh."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        setattr(ctx, _RUN_VERSION, None)
 
 
 def _key() -> tuple[str, str]:
     return str(db_path()), version()
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _evaluate(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> dict:
-    return metrics.evaluate(connection(), ids, filters)
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _evaluate_at(key: tuple[str, str], ids: tuple[str, ...], filter_sets: tuple[metrics.Filters, ...]) -> list[dict]:
+    return engine.evaluate_at(connection(), ids, list(filter_sets))
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _compare(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> list:
-    return metrics.compare(connection(), ids, filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=2048)
+@st.cache_resource(show_spinner=False, max_entries=2048)
 def _breakdown(key: tuple[str, str], metric_id: str, filters: metrics.Filters, dim: str) -> pd.DataFrame:
     return metrics.breakdown(connection(), metric_id, filters, dim)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _trend(key: tuple[str, str], metric_id: str, filters: metrics.Filters, years: int) -> pd.DataFrame:
     return metrics.trend(connection(), metric_id, filters, years)
 
 
+def _uses_grain(metric_id: str) -> bool:
+    """Whether a metric counts over the current period (本年/本季/本月); others ignore the grain."""
+    m = metrics.catalogue.get(metric_id)
+    if m.type == "ratio":
+        return any(_uses_grain(part) for part in m.ratio_of)
+    return m.window == "period"
+
+
+def _for(metric_ids, filters: metrics.Filters, dim: str | None = None) -> metrics.Filters:
+    """The filters a result depends on: a metric that ignores the grain is cached once for all
+    three (switching 本年/本季/本月 recomputes only what changes)."""
+    if filters.grain == "year" or dim in ("year", "quarter", "month") or any(_uses_grain(m) for m in metric_ids):
+        return filters
+    return dataclasses.replace(filters, grain="year")
+
+
+def evaluate_at(ids: list[str] | tuple[str, ...], filter_sets: list[metrics.Filters]) -> list[dict[str, float | None]]:
+    """`ids` for each of `filter_sets`, in one statement per kind: metrics that ignore the grain
+    once for all three grains, the period ones for the grain asked."""
+    flows = tuple(m for m in ids if _uses_grain(m))
+    stocks = tuple(m for m in ids if not _uses_grain(m))
+    out: list[dict] = [{} for _ in filter_sets]
+    if stocks:
+        for row, found in zip(out, _evaluate_at(_key(), stocks, tuple(_for(stocks, f) for f in filter_sets))):
+            row.update(found)
+    if flows:
+        for row, found in zip(out, _evaluate_at(_key(), flows, tuple(filter_sets))):
+            row.update(found)
+    return [{m: row[m] for m in ids} for row in out]
+
+
 def evaluate(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, float | None]:
-    return _evaluate(_key(), tuple(ids), filters)
+    return evaluate_at(ids, [filters])[0]
 
 
 def compare(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> list[metrics.Comparison]:
-    return _compare(_key(), tuple(ids), filters)
+    """Each metric now and a year earlier (同比, what the cards show); the previous period (环比)
+    is not computed here (None)."""
+    now, before = evaluate_at(ids, [filters, filters.year_earlier()])
+    return [metrics.Comparison(metrics.get(m), now[m], before[m], None) for m in ids]
 
 
 def breakdown(metric_id: str, filters: metrics.Filters, dim: str) -> pd.DataFrame:
-    return _breakdown(_key(), metric_id, filters, dim).copy()
+    return _breakdown(_key(), metric_id, _for([metric_id], filters, dim), dim).copy()
 
 
 def trend(metric_id: str, filters: metrics.Filters, years: int = 5) -> pd.DataFrame:
     return _trend(_key(), metric_id, filters, years).copy()
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _crosstab(key: tuple[str, str], metric_id: str, filters: metrics.Filters, dim_a: str, dim_b: str) -> pd.DataFrame:
     return crosstab.crosstab(connection(), metric_id, filters, dim_a, dim_b)
 
 
 def crosstab_df(metric_id: str, filters: metrics.Filters, dim_a: str, dim_b: str) -> pd.DataFrame:
     """`metric_id` by two dimensions (columns a, b, value, numerator, denominator)."""
-    return _crosstab(_key(), metric_id, filters, dim_a, dim_b).copy()
+    time = dim_a if dim_a in ("year", "quarter", "month") else dim_b
+    return _crosstab(_key(), metric_id, _for([metric_id], filters, time), dim_a, dim_b).copy()
 
 
 def history(ids: list[str] | tuple[str, ...], filters: metrics.Filters, years: int = 5) -> pd.DataFrame:
-    """`ids` on the same day of each of the last `years` years (one cached evaluate per year),
-    oldest first: columns as_of plus one per metric."""
-    rows = []
-    for back in range(years - 1, -1, -1):
-        f = filters.at(periods.shift_years(filters.as_of, -back))
-        rows.append({"as_of": f.as_of, **evaluate(ids, f)})
-    return pd.DataFrame(rows)
+    """`ids` on the same day of each of the last `years` years (one statement), oldest first:
+    columns as_of plus one per metric."""
+    dates = [periods.shift_years(filters.as_of, -back) for back in range(years - 1, -1, -1)]
+    values = evaluate_at(ids, [filters.at(d) for d in dates])
+    return pd.DataFrame([{"as_of": d, **v} for d, v in zip(dates, values)])
 
 
 # --- data quality ------------------------------------------------------------------------------
@@ -154,7 +208,7 @@ def quality_findings(region_id: str | None, as_of: dt.date | None, limit: int = 
 # --- regions ---------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # read-only and read often: shared, not copied
 def _tree(key: tuple[str, str]) -> regions.RegionTree:
     return regions.tree(connection())
 

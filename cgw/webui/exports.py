@@ -93,16 +93,20 @@ def payloads(chart: Chart, name: str, title: str | None = None) -> dict[str, tup
 def chart_exports(chart: Chart, name: str, title: str | None = None) -> None:
     """Download buttons for one chart: `name` keys the widgets; the files are named after the
     chart's title (or `title`) and the current filters."""
-    files = payloads(chart, name, title)
     labels = {
         "csv": tr("数据 CSV", "Data CSV"),
         "xlsx": tr("数据 Excel", "Data Excel"),
         "png": tr("图片 PNG", "Image PNG"),
         "svg": tr("图片 SVG", "Image SVG"),
     }
-    with st.popover(tr("导出", "Export"), icon=":material/download:", type="tertiary", key=f"exports_{name}",
-                    help=tr("下载本图的数据（CSV / Excel）或图片（PNG / SVG）",
-                            "Download this chart's data (CSV / Excel) or image (PNG / SVG)")):
+    # The menu's buttons are made only when it is opened (a page opens with a dozen charts).
+    menu = st.popover(tr("导出", "Export"), icon=":material/download:", type="tertiary", key=f"exports_{name}",
+                      help=tr("下载本图的数据（CSV / Excel）或图片（PNG / SVG）",
+                              "Download this chart's data (CSV / Excel) or image (PNG / SVG)"), on_change="rerun")
+    if menu.open is False:
+        return
+    files = payloads(chart, name, title)
+    with menu:
         cols = st.columns(2)
         for i, (fmt, (file_name, make)) in enumerate(files.items()):
             cols[i % 2].download_button(

@@ -240,8 +240,3 @@ def note(text: str) -> None:
     """A caption under a chart or a section; the big screen shows none."""
     if not big():
         st.caption(text)
-
-
-def next_page(current: str | None, pages: list[str]) -> str:
-    """The page after `current` in the rotation (the first one after the last, or from elsewhere)."""
-    return pages[(pages.index(current) + 1) % len(pages)] if current in pages else pages[0]

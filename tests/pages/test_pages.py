@@ -5,18 +5,19 @@ empty states and the data-quality page."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
+import time
 
 import pytest
 
 import metrics
 import pages
 from cgw.storage import database
+from cgw.webui import layout
 from metrics import catalogue, formatting, placement, quality
 from metrics.filters import Filters
-from tests.support import app_test, light_charts
+from tests.support import app_test, echarts
 
 ROOT = "370705"
 PAGES = [*pages.page_ids(dashboard_only=True), "quality"]
@@ -24,8 +25,10 @@ TITLES = {p: (pages.page(p).heading("zh"), pages.page(p).heading("en")) for p in
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def run(db, page: str, query: dict[str, str] | None = None):
+def run(db, page: str, query: dict[str, str] | None = None, every_section: bool = False):
     at = app_test(db, page=None if page == "overview" else page, query=query)
+    if every_section:  # every tab's charts at once
+        at.session_state[layout.EVERY_SECTION] = True
     at.run()
     assert not at.exception, at.exception[0].message if at.exception else ""
     return at
@@ -79,7 +82,7 @@ def assert_kpis_match(at, db, filters: Filters, lang: str = "zh") -> dict[str, s
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_catalogue_values_in_both_languages(page, kuiwen_db, fresh_streamlit):
-    at = run(kuiwen_db, page)
+    at = run(kuiwen_db, page, every_section=True)
     assert at.title[0].value == TITLES[page][0]
     filters = Filters(ROOT, as_of(kuiwen_db))
     values = assert_kpis_match(at, kuiwen_db, filters)
@@ -90,7 +93,7 @@ def test_page_renders_catalogue_values_in_both_languages(page, kuiwen_db, fresh_
         # The cards metrics.placement declares, in its order; the page index's minimums.
         assert list(values) == list(placement.cards(page))
         assert len(values) >= pages.MIN_CARDS, values
-        assert len(at.get("plotly_chart")) + len(light_charts(at)) >= pages.MIN_CHARTS
+        assert len(echarts(at)) >= pages.MIN_CHARTS
     # The language toggle turns every label English; numbers stay the catalogue's.
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
@@ -123,18 +126,25 @@ def assert_english(at, db) -> None:
         check(f"{e.label} {e.value} {e.proto.delta} {e.proto.delta_description} {e.proto.help}", "metric")
     for e in at.selectbox:
         check(e.label, "selectbox")
-    for e in at.get("plotly_chart"):
-        spec = json.loads(e.proto.spec)
-        texts = [json.dumps([t.get(k) for k in ("name", "x", "y", "text", "labels", "customdata", "hovertemplate")],
-                            ensure_ascii=False) for t in spec["data"]]
-        layout = spec.get("layout", {})
-        texts += [str(a.get("text")) for a in layout.get("annotations", [])]
-        texts += [json.dumps(layout.get(ax, {}).get("ticktext", []), ensure_ascii=False) for ax in ("xaxis", "yaxis")]
-        for t in texts:
-            check(t, "chart")
-    for markup in light_charts(at):
-        check(html.unescape(re.sub(r"<[^>]+>", " ", markup)), "light chart")
-        check(html.unescape(" ".join(re.findall(r'title="([^"]*)"', markup))), "light chart tooltip")
+    for option in echarts(at):
+        for text in chart_texts(option):
+            check(text, "chart")
+
+
+def chart_texts(option) -> list[str]:
+    """Every text an ECharts option shows: names, labels, tooltips, categories, the toolbox."""
+    out = []
+    if isinstance(option, dict):
+        for key, value in option.items():
+            if key in ("name", "formatter", "text", "title") and isinstance(value, str):
+                out.append(value)
+            elif key == "data" and isinstance(value, list):
+                out += [v for v in value if isinstance(v, str)]
+            out += chart_texts(value)
+    elif isinstance(option, list):
+        for item in option:
+            out += chart_texts(item)
+    return out
 
 
 def test_overview_shows_the_calibrated_figures_and_summary(kuiwen_db, fresh_streamlit):
@@ -154,20 +164,63 @@ def test_overview_shows_the_calibrated_figures_and_summary(kuiwen_db, fresh_stre
     assert f"每万常住人口社工数最低的街道是{worst['label']}（{worst['value']:.1f}人）；共有{below}个街道低于国家标准（18人）。" in text
 
 
-def test_region_chart_carries_region_ids_for_click_drilling(kuiwen_db, fresh_streamlit):
+def test_region_chart_orders_labels_and_colours_as_the_catalogue(kuiwen_db, fresh_streamlit):
     at = run(kuiwen_db, "overview")
-    markup = light_charts(at)[0]
-    bars = [(html.unescape(k), html.unescape(label))
-            for k, label in re.findall(r'<button class="bar-label"[^>]*data-drill="([^"]+)">([^<]*)</button>', markup)]
-    values = [html.unescape(v) for v in re.findall(r'<span class="bar-value"[^>]*>([^<]*)</span>', markup)]
+    option = echarts(at)[0]
     df = metrics.breakdown(database.connect(kuiwen_db), "workers_per_10k", Filters(ROOT, as_of(kuiwen_db)), "region")
     df = df.sort_values("value", ascending=False)  # largest on top
-    assert bars == list(zip(df["key"], df["label"]))
-    assert values == [f"{v:.1f}人" for v in df["value"]]
-    # Streets short of the national standard (18) are drawn red, the target line sits at 18.
-    reds = re.findall(r'<span class="bar" style="width:[^;]+;background:#D1495B">', markup)
+    names, texts = option["yAxis"][0]["data"], option["yAxis"][1]["data"]
+    assert names == list(df["label"])
+    assert texts == [f"{v:.1f}人" for v in df["value"]]  # in a column right of the plot, off the target line
+    bars = option["series"][0]
+    assert bars["selectedMode"] == "single"  # a click selects a bar, and the page drills into it
+    assert [d["value"] for d in bars["data"]] == list(df["value"])
+    assert [d["tooltip"]["formatter"] for d in bars["data"]] == [f"{n}：{v:.1f}人" for n, v in zip(df["label"], df["value"])]
+    # Streets short of the national standard (18) are red; the target line sits at 18, labelled above the plot.
+    reds = [d for d in bars["data"] if d["itemStyle"]["color"] == "#D1495B"]
     assert len(reds) == int((df["value"].round(1) < 18).sum())
-    assert "国家标准 18人" in markup
+    line = option["series"][1]["markLine"]
+    assert line["data"] == [{"xAxis": 18.0}] and line["label"]["formatter"] == "国家标准 18人"
+    assert option["toolbox"]["feature"]["saveAsImage"]["title"] == "保存为图片"
+
+
+# --- every page, every region, every period ----------------------------------------------------
+
+
+def test_every_page_opens_for_every_region_and_period(kuiwen_db):
+    """The sweep: every dashboard page for the district, its 8 streets and 65 communities, for the
+    year, quarter and month periods; 0 exceptions, and every chart slot shows a chart or an empty
+    state that says why. Two worker processes (the machine's two cores); figures in artifacts/."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cgw.domain import periods
+    from tests.support import ARTIFACTS, sweep
+
+    con = database.connect(kuiwen_db)
+    regions = [r[0] for r in database.query_rows(con, "SELECT region_id FROM regions ORDER BY region_id")]
+    levels = dict(database.query_rows(con, "SELECT level, count(*) FROM regions GROUP BY level"))
+    assert levels == {"district": 1, "street": 8, "community": 65}
+    database.close(kuiwen_db)  # flushed: each worker copies the file
+    dashboard = pages.page_ids(dashboard_only=True)
+    halves = [dashboard[:4], dashboard[4:]]  # overview and workforce share many results; so do the rest
+    start = time.perf_counter()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [pool.submit(sweep.sweep, str(kuiwen_db), half, regions, list(periods.GRAINS)) for half in halves]
+        views = [v for job in jobs for v in job.result()]
+    seconds = time.perf_counter() - start
+    figures = {"pages": len(dashboard), "regions": len(regions), "periods": len(periods.GRAINS), "views": len(views),
+               "exceptions": sum(1 for v in views if v.error), "seconds": round(seconds, 1),
+               "slowest_view_s": round(max(v.seconds for v in views), 2),
+               "empty_states": sum(v.empty for v in views), "charts": sum(v.charts for v in views)}
+    (ARTIFACTS.parent).mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS.parent / "region_sweep.json").write_text(json.dumps(figures, indent=2))
+    print("region sweep:", figures)
+    assert len(views) == 7 * 74 * 3
+    assert [(v.page, v.region, v.grain, v.error) for v in views if v.error] == []
+    assert [(v.page, v.region, v.grain) for v in views if v.titles != v.charts + v.empty] == []
+    assert [(v.page, v.region, v.grain, v.unexplained) for v in views if v.unexplained] == []
+    assert figures["charts"] > figures["empty_states"]
 
 
 # --- drill-down -----------------------------------------------------------------------------------
@@ -278,23 +331,26 @@ def test_an_empty_database_offers_only_the_pages_that_fill_it(tmp_path, fresh_st
 # --- big screen -----------------------------------------------------------------------------------
 
 
-def test_big_screen_mode_has_rotation_and_a_way_out(kuiwen_db, fresh_streamlit):
-    from cgw.webui import layout
+def test_big_screen_has_a_way_out_and_a_rotation_order(kuiwen_db, fresh_streamlit):
+    from cgw.webui import wall
 
     at = run(kuiwen_db, "partners", query={"big": "1"})
     assert at.session_state["big"] is True
-    assert at.toggle(key="rotate").value is True
     assert at.query_params["big"] == "1"
-    assert_kpis_match(at, kuiwen_db, Filters(ROOT, as_of(kuiwen_db)))
-    leave = [b for b in at.button if b.label == "退出大屏"]
-    leave[0].click().run()
+    # Its first screen: the KPIs as big numbers (no st.metric with its help icon), no export menu.
+    assert not at.metric and not at.get("popover")
+    assert at.button(key="wall_pause").label == "暂停轮播"
+    at.button(key="wall_pause").click().run()
+    assert at.session_state["_wall_paused"] is True and at.button(key="wall_pause").label == "继续轮播"
+    at.button(key="wall_exit").click().run()
     assert not at.exception
     assert at.session_state["big"] is False
     assert "big" not in at.query_params
-    pages = ["pages/overview.py", "pages/workforce.py", "pages/services.py"]
-    assert layout.next_page("pages/workforce.py", pages) == "pages/services.py"
-    assert layout.next_page("pages/services.py", pages) == "pages/overview.py"
-    assert layout.next_page("pages/quality.py", pages) == "pages/overview.py"
+    assert_kpis_match(at, kuiwen_db, Filters(ROOT, as_of(kuiwen_db)))
+    pages = ["overview", "workforce", "services"]
+    assert wall.next_page("workforce", pages) == "services"
+    assert wall.next_page("services", pages) == "overview"
+    assert wall.next_page("quality", pages) == "overview"
 
 
 # --- empty states and data quality -----------------------------------------------------------------

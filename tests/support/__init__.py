@@ -96,21 +96,18 @@ _PAGE_STATE_JS = """(title) => {
   if (!h1 || h1.innerText.trim() !== title) return -1;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return -1;
   if (document.querySelectorAll('[data-testid="stSkeleton"]').length) return -1;
-  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-  // Light charts (webui.htmlcharts) draw inside a component's shadow root.
-  const light = document.querySelectorAll('[data-testid="stBidiComponentIsolated"]');
+  // Every ECharts chart (st.echarts_chart, SVG renderer) has drawn its SVG.
+  const charts = document.querySelectorAll('[data-testid="stEChartsChart"]');
   let drawn = 0;
-  charts.forEach(c => { if (c.querySelector('.main-svg')) drawn++; });
-  light.forEach(c => { if (c.shadowRoot && c.shadowRoot.querySelector('.light-chart > *')) drawn++; });
-  const all = charts.length + light.length;
-  return drawn === all ? all + 1000 * document.querySelectorAll('[data-testid="stMetric"]').length : -1;
+  charts.forEach(c => { if (c.querySelector('svg path')) drawn++; });
+  const cards = document.querySelectorAll('[data-testid="stMetric"], .tile').length;
+  return drawn === charts.length ? charts.length + 1000 * cards : -1;
 }"""
 
 
-def light_charts(at) -> list[str]:
-    """The markup of every light chart (webui.htmlcharts) on an AppTest page."""
-    return [json.loads(e.proto.json)["markup"] for e in at.get("bidi_component")
-            if e.proto.component_name == "cgw_light_chart"]
+def echarts(at) -> list[dict]:
+    """The option of every ECharts chart on an AppTest page."""
+    return [json.loads(e.proto.spec) for e in at.get("echarts_chart")]
 
 
 def chromium_page_ready(page, title: str, timeout_ms: int = 30_000) -> None:

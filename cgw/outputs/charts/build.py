@@ -194,7 +194,7 @@ def region_bars(metric: Metric, df: pd.DataFrame, benchmark: Benchmark | None = 
         targets.append(Target(whole[1] * k, f"{whole[0]} {fmt(metric, whole[1], lang)}", colour=palette.WHOLE))
     return Chart("bars", tuple(str(x) for x in d["label"]), (series,), title=title, keys=tuple(str(x) for x in d["key"]),
                  axes=(axis,), targets=tuple(targets), column=texts, drill=True,
-                 table=breakdown_table(metric, d, "region", lang))
+                 rows=lambda: breakdown_table(metric, d, "region", lang))
 
 
 def share_texts(metric: Metric, values: Sequence[float | None], lang: str, share_of_total: bool) -> tuple[str, ...]:
@@ -220,7 +220,7 @@ def category_bars(metric: Metric, df: pd.DataFrame, dim: str, *, sort: bool = Fa
     labels = tuple(value_label(dim, key, lang) for key in d["key"])
     series = Series(metric.label(lang), scaled(values, k), texts, colours, kind="dot" if axis.min is not None else "bar")
     return Chart("bars", labels, (series,), title=title, keys=tuple(str(x) for x in d["key"]), axes=(axis,),
-                 column=texts, table=breakdown_table(metric, d, dim, lang, share=share_of_total))
+                 column=texts, rows=lambda: breakdown_table(metric, d, dim, lang, share=share_of_total))
 
 
 def donut(metric: Metric, df: pd.DataFrame, dim: str, *, centre: str | None = None, lang: str = "zh",
@@ -236,7 +236,7 @@ def donut(metric: Metric, df: pd.DataFrame, dim: str, *, centre: str | None = No
     colours = tuple(palette.colour(str(key)) for key in d["key"])
     series = Series(metric.label(lang), tuple(values), shares, colours, kind="pie", tips=tips)
     return Chart("donut", labels, (series,), title=title, keys=tuple(str(x) for x in d["key"]), axes=(),
-                 centre=centre or "", table=breakdown_table(metric, d, dim, lang, share=True))
+                 centre=centre or "", rows=lambda: breakdown_table(metric, d, dim, lang, share=True))
 
 
 def stacked(metric: Metric, df: pd.DataFrame, dim_a: str, dim_b: str, *, percent: bool = True,
@@ -288,7 +288,7 @@ def stacked(metric: Metric, df: pd.DataFrame, dim_a: str, dim_b: str, *, percent
     rows.update(value_columns(metric, values, lang))
     rows[tr(lang, "占该行（%）", "Share of row (%)")] = share_col
     return Chart("bars" if horizontal else "columns", a_labels, tuple(series), title=title,
-                 keys=tuple(a_order), axes=(axis,), column=column, table=_frame(rows))
+                 keys=tuple(a_order), axes=(axis,), column=column, rows=lambda: _frame(rows))
 
 
 def pyramid(metric: Metric, df: pd.DataFrame, *, lang: str = "zh", title: str = "") -> Chart:
@@ -315,7 +315,7 @@ def pyramid(metric: Metric, df: pd.DataFrame, *, lang: str = "zh", title: str = 
             rows["v"].append(cells.get((band, sex), 0.0))
     values = rows.pop("v")
     rows.update(value_columns(metric, values, lang))
-    return Chart("pyramid", labels, tuple(series), title=title, axes=(axis,), table=_frame(rows))
+    return Chart("pyramid", labels, tuple(series), title=title, axes=(axis,), rows=lambda: _frame(rows))
 
 
 def year_labels(dates: Sequence, lang: str) -> tuple[str, ...]:
@@ -369,7 +369,7 @@ def trend(items: Sequence[tuple[Metric, pd.DataFrame]], benchmark: Benchmark | N
     if benchmark is not None:
         targets = (Target(benchmark.value * factors[0], bench_text(items[0][0], benchmark, lang)),)
     return Chart("lines", year_labels(dates, lang), tuple(series), title=title, axes=tuple(axes), targets=targets,
-                 table=_frame(columns))
+                 rows=lambda: _frame(columns))
 
 
 def time_bars(metric: Metric, df: pd.DataFrame, dim: str, *, colour: str | None = None, lang: str = "zh",
@@ -419,7 +419,7 @@ def grouped(frames: Sequence[tuple[Metric, str, pd.DataFrame]], dim: str, *, hor
         columns.update(value_columns(m, values, lang))
     time = dim in TIME_DIMS
     return Chart("bars" if horizontal else "columns", tuple(labels), tuple(series), title=title, keys=tuple(keys),
-                 axes=tuple(axes), zoom=time and len(keys) >= ZOOM_FROM, table=_frame(columns))
+                 axes=tuple(axes), zoom=time and len(keys) >= ZOOM_FROM, rows=lambda: _frame(columns))
 
 
 def funnel(stages: Sequence[tuple[str, Metric, float | None, str]], *, lang: str = "zh", title: str = "") -> Chart:
@@ -438,7 +438,7 @@ def funnel(stages: Sequence[tuple[str, Metric, float | None, str]], *, lang: str
     columns.update(value_columns(metric, values, lang, label=tr(lang, "数量", "Count")))
     columns[tr(lang, "占第一环节（%）", "Share of the first stage (%)")] = [
         None if v is None or not first else round(v / first * 100, 1) for v in values]
-    return Chart("funnel", labels, (series,), title=title, axes=(), table=_frame(columns))
+    return Chart("funnel", labels, (series,), title=title, axes=(), rows=lambda: _frame(columns))
 
 
 def target_bars(rows: Sequence[tuple[str, str, Metric, float | None, Benchmark | None]], target_name: str, *,
@@ -460,7 +460,7 @@ def target_bars(rows: Sequence[tuple[str, str, Metric, float | None, Benchmark |
     columns.update(value_columns(metric, values, lang, label=tr(lang, "实际", "Actual")))
     columns.update({header(target_name, metric_unit(metric, lang), lang): [shown_value(metric, m) for m in marks]})
     return Chart("bars", labels, (bars, ticks), title=title, keys=tuple(r[0] for r in rows), axes=(axis,),
-                 column=texts, table=_frame(columns))
+                 column=texts, rows=lambda: _frame(columns))
 
 
 def ranking_names(df: pd.DataFrame) -> list[str]:
@@ -489,7 +489,7 @@ def ranking(metric: Metric, df: pd.DataFrame, colour_dim: str, *, lang: str = "z
                dim_label(colour_dim, lang): [value_label(colour_dim, b, lang) for b in df["b"]]}
     columns.update(value_columns(metric, values, lang))
     return Chart("bars", names, tuple(series), title=title, keys=tuple(str(a) for a in df["a"]), axes=(axis,),
-                 column=texts, table=_frame(columns))
+                 column=texts, rows=lambda: _frame(columns))
 
 
 def gauge(metric: Metric, value: float | None, benchmark: Benchmark | None = None, *, lang: str = "zh",
@@ -506,4 +506,4 @@ def gauge(metric: Metric, value: float | None, benchmark: Benchmark | None = Non
     columns = {tr(lang, "指标", "Metric"): [label]}
     columns.update(value_columns(metric, [value], lang, label=tr(lang, "数值", "Value")))
     return Chart("gauge", (label,), (series,), title=title or label, axes=(Axis("%", False, 0.0, 100.0, True),),
-                 targets=targets, centre=text, table=_frame(columns))
+                 targets=targets, centre=text, rows=lambda: _frame(columns))

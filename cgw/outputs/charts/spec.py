@@ -9,8 +9,10 @@ exports, the briefing). Neither renderer computes a value or a text of its own.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -83,7 +85,12 @@ class Chart:
     drill: bool = False
     zoom: bool = False  # a zoom slider under a long time axis
     centre: str = ""  # donut and gauge: the text in the middle
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # what an export writes, in this order
+    rows: Callable[[], pd.DataFrame] | None = None  # makes what an export writes, in the chart's order
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """The export rows (built on first use: most charts are never exported)."""
+        return self.rows() if self.rows is not None else pd.DataFrame()
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
