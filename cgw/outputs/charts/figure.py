@@ -93,7 +93,8 @@ def _bars(fig: go.Figure, chart: Chart, size: int) -> dict:
                                font={"size": size})
         right += max(text_px(t, size) for t in chart.column) + 8
     _target_traces(fig, chart.targets, horizontal=True, size=size)
-    return {"barmode": "stack" if any(s.stack for s in chart.series) else "overlay",
+    bars = [s for s in chart.series if s.kind == "bar"]
+    return {"barmode": "stack" if any(s.stack for s in chart.series) else ("group" if len(bars) > 1 else "overlay"),
             "xaxis": _axis(chart.axes[0], _top(chart), size),
             "yaxis": {"autorange": "reversed", "type": "category", "tickfont": {"size": size},
                       "showgrid": any(s.kind == "dot" for s in chart.series)},

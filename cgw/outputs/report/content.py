@@ -107,9 +107,10 @@ def change_num(metric_id: str, delta: float, region: str) -> Num:
 
 
 def bench_num(metric_id: str, index: int = 0) -> Num:
+    """A benchmark as published (18人, 91.1%以上, 130余家), as the dashboard writes it."""
     m = catalogue.get(metric_id)
     b = m.benchmarks[index]
-    return Num(formatting.value(m, b.value), "benchmark", b.value, metric_id, bench=index)
+    return Num(formatting.benchmark_value(m, b), "benchmark", b.value, metric_id, bench=index)
 
 
 def gap_num(metric_id: str, value: float, index: int, region: str) -> Num:
@@ -203,7 +204,7 @@ def kpi_row(c: metrics.Comparison, region: region_lookup.Region) -> KpiRow:
     rid = region.region_id
     word = direction_word(m.id, c.yoy_change)
     change = None if c.yoy_change is None else change_num(m.id, c.yoy_change, rid)
-    benches = [(m.benchmarks[i].label_zh, bench_num(m.id, i), against(m.id, c.value, i))
+    benches = [(formatting.benchmark_label(m.benchmarks[i]), bench_num(m.id, i), against(m.id, c.value, i))
                for i in applicable_benchmarks(m, region.level)]
     return KpiRow(m, value_num(m.id, c.value, rid), change, word, benches)
 

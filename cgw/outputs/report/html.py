@@ -41,7 +41,8 @@ def render(b: Briefing) -> str:
     for c in b.charts:
         html = pio.to_html(c.figure, full_html=False, include_plotlyjs=False, config=PLOT_CONFIG,
                            default_width=f"{c.figure.layout.width}px", default_height=f"{c.figure.layout.height}px")
-        charts.append({"title": c.title, "note": c.note, "html": html})
+        # Half-width charts pair up side by side (a page holds more, none is left half empty).
+        charts.append({"title": c.title, "note": c.note, "html": html, "half": (c.figure.layout.width or 0) < 500})
     rows = [list(zip(cells, lags)) for cells, lags in zip(b.ranking_cells, b.ranking_lagging)]
     info = b.dataset
     if b.synthetic:

@@ -29,7 +29,7 @@ from cgw.outputs.report.content import (
     worse_than_whole,
     year_num,
 )
-from metrics import catalogue, placement
+from metrics import catalogue, formatting, placement
 
 
 class Writer:
@@ -69,7 +69,7 @@ class Writer:
             level = self.b.region.level
             for index, b in enumerate(m.benchmarks):
                 if b in m.benchmarks_at(level) and b.direction != "equal":
-                    self.versus(mid, index, b.label_zh)
+                    self.versus(mid, index, formatting.benchmark_label(b))
                     break
         if rest:
             self.add("。")
