@@ -111,28 +111,31 @@ def test_csv_xlsx_and_zip_exports_mask_ids_and_phones():
 
 
 def test_every_page_export_is_masked_and_named_after_the_filters(kuiwen_copy, fresh_streamlit, monkeypatch):
-    """Run every page; collect each chart's exports (the same functions its buttons call) and scan
-    the produced bytes for ID and phone numbers."""
+    """Run every page with every tab; collect each chart's exports (the same functions its menu's
+    buttons call) and scan the produced bytes for ID and phone numbers."""
+    from cgw.webui import layout
 
     recorded: list[tuple[str, dict]] = []
     original = webui_exports.payloads
 
-    def recording(make, name, title=None):
-        files = original(make, name, title)
-        recorded.append((name, files))
-        return files
+    def recording(chart, name, title=None):  # the menu, as if opened: its files, made in the session
+        recorded.append((name, original(chart, name, title)))
 
-    monkeypatch.setattr(webui_exports, "payloads", recording)
+    monkeypatch.setattr(webui_exports, "chart_exports", recording)
     exported = {}
     for page in pages.page_ids():
         before = len(recorded)
-        support.app_test(kuiwen_copy, page=page).run()  # each page's own tests check it runs cleanly
+        at = support.app_test(kuiwen_copy, page=page)
+        at.session_state[layout.EVERY_SECTION] = True
+        at.run()  # each page's own tests check it runs cleanly
         exported[page] = len(recorded) - before
-    assert exported["overview"] >= 1, exported
+    assert exported["overview"] >= 4 and exported["services"] >= 10, exported
     for name, files in recorded:
         for fmt in ("csv", "xlsx"):
             file_name, make = files[fmt]
-            assert "奎文区" in file_name and "2026-09-30" in file_name and "本年" in file_name, file_name
+            # Named after the chart's title in the UI's language, then the filters: no code names.
+            assert file_name.endswith(f"_奎文区_2026-09-30_本年.{fmt}"), file_name
+            assert not re.search(r"[A-Za-z]{3,}", file_name.removesuffix(f".{fmt}")), file_name
             data = make()
             assert _scan(data if fmt == "csv" else _xlsx_text(data)) == [], (name, fmt)
 
