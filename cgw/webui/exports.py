@@ -137,7 +137,11 @@ def report_button(key: str = "report") -> None:
         return
     stem = filter_stem(tr("简报", "briefing"))
     con = data.connection()
-    with st.popover(tr("生成简报", "Briefing report"), icon=":material/summarize:", width="stretch", key=key):
+    menu = st.popover(tr("生成简报", "Briefing report"), icon=":material/summarize:", width="stretch", key=key,
+                      on_change="rerun")
+    if menu.open is False:  # its buttons are made when it is opened
+        return
+    with menu:
         st.caption(tr("按当前区划、统计日和口径生成：核心指标、同比、对标、主要图表、落后单位和文字分析。",
                       "For the current region, date and period: KPIs, year-on-year change, benchmarks, charts, "
                       "lagging sub-regions and a written narrative (Chinese)."))

@@ -94,6 +94,11 @@ def _picked(key: str, parent: str) -> None:
 
 def sidebar(groups: dict[str, list[st.Page]] | None = None) -> None:
     ss = st.session_state
+    if big():  # the wall has no sidebar; the view's widget values are kept for when it comes back
+        for key in ("lang", "as_of", "grain", "big"):
+            if key in ss:
+                ss[key] = ss[key]
+        return
     with st.sidebar:
         if groups:
             nav(groups)

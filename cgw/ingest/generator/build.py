@@ -19,6 +19,7 @@ import pandas as pd
 
 from cgw.ingest.generator import calibrate, pools, regions, services, workforce
 from cgw.ingest.generator.targets import DEFAULT_AS_OF, Targets
+from cgw.ingest.importer.specs import TABLES
 from cgw.storage import database
 
 Progress = Callable[[float, str], None]
@@ -47,32 +48,36 @@ def _silent(_: float, __: str) -> None:
     pass
 
 
+# Progress names the tables as the importer's specs do (写入微心愿 5,997 行), not by their SQL names.
+TABLE_ZH = {t.name: t.title_zh for t in TABLES}
+
+
 def generate_frames(
     targets: Targets, seed: int = 1, as_of: dt.date = DEFAULT_AS_OF, progress: Progress = _silent
 ) -> tuple[dict[str, pd.DataFrame], calibrate.WorkforcePlan]:
     """Every table as a DataFrame. The same (targets, seed, as_of) always gives the same frames."""
     streams = np.random.SeedSequence(seed).spawn(8)
     rng = [np.random.default_rng(s) for s in streams]
-    progress(0.02, "规划人数 / planning head-counts")
+    progress(0.02, "规划人数")
     plan = calibrate.plan_workforce(targets)
-    progress(0.04, "生成姓名库 / building name pools")
+    progress(0.04, "生成姓名库")
     name_pools = pools.make_pools(seed)
-    progress(0.08, "生成区划和人口 / regions and population")
+    progress(0.08, "生成区划和人口")
     tree = regions.build_regions(targets, plan.population, rng[0])
     frames: dict[str, pd.DataFrame] = {
         "regions": tree.regions,
         "region_population": regions.population_rows(tree, as_of, rng[1]),
     }
-    progress(0.12, "生成社区工作者 / workers")
+    progress(0.12, "生成社区工作者")
     frames.update(workforce.build_workforce(plan, tree, as_of, rng[2], name_pools))
-    progress(0.22, "生成幸福合伙人 / partners")
+    progress(0.22, "生成幸福合伙人")
     partners = services.build_partners(targets, tree, as_of, rng[3], name_pools)
     frames.update(partners)
-    progress(0.27, "生成民生难题 / livelihood issues")
+    progress(0.27, "生成民生难题")
     frames["livelihood_issues"] = services.build_issues(targets, tree, as_of, rng[4], partners)
-    progress(0.32, "生成微心愿 / wishes")
+    progress(0.32, "生成微心愿")
     frames["wishes"] = services.build_wishes(targets, tree, as_of, rng[5], partners)
-    progress(0.38, "生成初心储蓄本 / points ledger")
+    progress(0.38, "生成初心储蓄本积分")
     frames.update(services.build_points(targets, tree, as_of, rng[6], name_pools))
     return frames, plan
 
@@ -114,7 +119,7 @@ def generate(
             cur.execute("BEGIN")
             done = 0
             for table in TABLE_ORDER:
-                progress(0.4 + 0.55 * done / total, f"写入 {table}（{len(frames[table]):,} 行）")
+                progress(0.4 + 0.55 * done / total, f"写入{TABLE_ZH.get(table, table)} {len(frames[table]):,} 行")
                 database.insert_frame(cur, table, frames[table])
                 done += weights[table]
             info = {
@@ -132,7 +137,7 @@ def generate(
                 "INSERT OR REPLACE INTO dataset_info VALUES ('generation_seconds', ?)",
                 [f"{time.perf_counter() - started:.2f}"],
             )
-            progress(0.97, "整理数据库文件 / checkpoint")
+            progress(0.97, "整理数据库文件")
             cur.execute("CHECKPOINT")
             cur.close()
         finally:
@@ -144,6 +149,6 @@ def generate(
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
-    progress(1.0, "完成 / done")
+    progress(1.0, "完成")
     rows = {t: len(frames[t]) for t in TABLE_ORDER}
     return GenerationResult(path, rows, time.perf_counter() - started, plan)
