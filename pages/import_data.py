@@ -14,7 +14,7 @@ import streamlit as st
 
 from cgw.ingest import importer
 from cgw.ingest.importer import settings, specs
-from cgw.webui import data, layout, state
+from cgw.webui import data, layout, state, uploads
 from cgw.webui.i18n import lang, tr
 from pages import page
 
@@ -186,6 +186,7 @@ def import_tab() -> None:
     with c2:
         mode = st.radio(tr("导入方式", "Mode"), list(MODES), format_func=lambda m: tr(*MODES[m]), key="imp_mode")
     limit_mb = settings.max_upload_bytes() / 1024 / 1024
+    uploads.localise(limit_mb, TYPES)
     uploaded = st.file_uploader(
         tr(f"上传文件（CSV/TSV/Excel，UTF-8 或 GBK 均可，不超过 {limit_mb:g} MB）",
            f"Upload a file (CSV/TSV/Excel, UTF-8 or GBK, up to {limit_mb:g} MB)"),

@@ -26,6 +26,9 @@ from pages import page
 ss = st.session_state
 PERCENT = ("under_40_share", "college_share", "certified_share")
 OPTIONAL = ("partners", "issues_resolved", "wishes_fulfilled")
+# Preset and dataset names as a presenter reads them (the presets' ids stay in files and the CLI).
+PRESET_NAME = {"kuiwen": ("奎文区", "Kuiwen"), "hongtong": ("洪洞县", "Hongtong"), "province": ("全省规模", "Province"),
+               "custom": ("自定义目标", "custom targets")}
 PRESET_TEXT = {
     "kuiwen": ("奎文区 · 专业化社工队伍（65个社区）", "Kuiwen · professional workforce (65 communities)"),
     "hongtong": ("洪洞县 · 幸福合伙人（42个社区）", "Hongtong · happiness partners (42 communities)"),
@@ -76,6 +79,10 @@ def _close_result() -> None:
 
 def _request_generation() -> None:
     ss["_studio_go"] = True
+
+
+def _dataset_name(name: str) -> str:
+    return tr("默认数据集", "Default dataset") if name == datasets.DEFAULT_NAME else name
 
 
 def _load_preset() -> None:
@@ -154,14 +161,14 @@ with st.container(border=True):
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     left.selectbox(
         tr("当前数据集", "Current dataset"), names, key="studio_dataset", on_change=_picked_dataset,
-        format_func=lambda n: (tr("default（默认）", "default") if n == datasets.DEFAULT_NAME else n)
+        format_func=lambda n: _dataset_name(n)
         + f" · {_size(sizes.get(n, 0))}",
         help=tr("切换后所有页面显示该数据集；链接中的 dataset 参数记录当前数据集。",
                 "Every page shows the chosen dataset; the link's dataset parameter records it."),
     )
     with right:
         preset = info.get("preset", "—")
-        preset = tr("自定义目标", "custom targets") if preset == "custom" else preset
+        preset = tr(*PRESET_NAME.get(preset, (preset, preset)))
         bits = [
             tr("预设", "preset") + f" {preset}",
             tr("随机种子", "seed") + f" {info.get('seed', '—')}",
@@ -355,13 +362,13 @@ with st.container(border=True):
     st.radio(
         tr("生成到", "Generate into"), ("new", "active"), key="studio_destination", horizontal=True,
         format_func=lambda d: tr("新建数据集", "A new dataset") if d == "new"
-        else tr(f"替换当前数据集（{current}）", f"Replace the current dataset ({current})"),
+        else tr(f"替换当前数据集（{_dataset_name(current)}）", f"Replace the current dataset ({_dataset_name(current)})"),
     )
     name_problem = None
     if ss["studio_destination"] == "new":
         ss.setdefault("studio_name", "")
-        suggested = _free_name(f"{'custom' if t is not None and t.name == 'custom' else ss['studio_preset']}"
-                               f"-{int(ss['studio_seed'])}")
+        kind = "custom" if t is not None and t.name == "custom" else ss["studio_preset"]
+        suggested = _free_name(f"{tr(*PRESET_NAME.get(kind, (kind, kind))).replace(' ', '-')}-{int(ss['studio_seed'])}")
         new_name = st.text_input(tr("新数据集名称", "New dataset name"), key="studio_name", placeholder=suggested,
                                  max_chars=40, help=tr("中文、字母、数字、下划线或连字符。", "Letters, digits, _ or -.")).strip() \
             or suggested
