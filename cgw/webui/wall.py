@@ -14,6 +14,7 @@ import os
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cgw.webui import data, state
 from cgw.webui.i18n import lang, tr
@@ -96,6 +97,7 @@ export default function ({ parentElement, data }) {
 )
 
 _pages: list[tuple[str, object]] = []  # (page id, st.Page) in rotation order (set by app.py)
+_COUNTER = "_cgw_wall_counter"  # this run's "第2 / 4屏" slot in the header (on the run's context)
 
 
 def set_rotation(pages: list[tuple[str, object]]) -> None:
@@ -135,9 +137,8 @@ def header(title: str) -> None:
         st.html(f'<div class="wall-title"><span>{html.escape(region)} · </span><h1>{html.escape(title)}</h1></div>'
                 f'<div class="wall-sub">{html.escape(sub)}</div>')
     with middle:
-        total = int(ss.get("_wall_screens", 1))
-        st.html(f'<div class="wall-screen">{tr("第", "Screen ")}<b>{screen() + 1}</b> / {total}'
-                f'{tr("屏", "")}</div>')
+        # Filled by body(), which knows how many screens the page has.
+        setattr(get_script_run_ctx(), _COUNTER, st.empty())
         with st.container(horizontal=True, gap="small"):
             paused = ss.get("_wall_paused", False)
             st.button(tr("继续轮播", "Resume") if paused else tr("暂停轮播", "Pause"), on_click=_pause,
@@ -156,6 +157,10 @@ def body(parts: list[tuple]) -> None:
     ss = st.session_state
     ss["_wall_screens"] = 1 + len(parts)
     i = screen()
+    slot = getattr(get_script_run_ctx(), _COUNTER, None)
+    if slot is not None:
+        slot.html(f'<div class="wall-screen">{tr("第", "Screen ")}<b>{i + 1}</b> / {1 + len(parts)}'
+                         f'{tr("屏", "")}</div>')
     if 1 <= i <= len(parts):
         _, draw, *rows = parts[i - 1]
         ss["_wall_rows"] = rows[0] if rows else 2

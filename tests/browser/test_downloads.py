@@ -23,7 +23,8 @@ def test_chart_downloads_carry_the_filters_and_render_on_click(browser, app_url)
     with page.expect_download(timeout=60_000) as png:
         image.click()
     name = png.value.suggested_filename
-    assert re.fullmatch(r"[\w-]+_奎文区_2026-06-30_本季\.png", name), name
+    # Named after the chart's title in the UI's language (no code names), then the filters.
+    assert re.fullmatch(r"每万常住人口社工数（按街道）_奎文区_2026-06-30_本季\.png", name), name
     assert png.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with page.expect_download(timeout=30_000) as xlsx:
         page.locator("button:visible", has_text="数据 Excel").first.click()

@@ -8,6 +8,7 @@ belongs in the benchmark) to artifacts/page_load_times.json.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import urllib.parse
@@ -92,21 +93,53 @@ def test_every_page_shows_catalogue_values(browser, app_url, kuiwen_db):
         times["warm_direct_load_s"][path] = round(time.perf_counter() - start, 2)
     for path, title in PAGES[1:] + PAGES[:1]:
         start = time.perf_counter()
-        nav = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]') if path != "overview" \
-            else page.locator('[data-testid="stSidebarNav"] a').first
-        nav.first.click()
+        href = "" if path == "overview" else path  # the app's menu: st.page_link, relative links
+        page.locator(f'[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][href="{href}"]').first.click()
         chromium_page_ready(page, title)
         times["in_app_navigation_s"][path] = round(time.perf_counter() - start, 2)
     page.context.close()
     (ARTIFACTS.parent / "page_load_times.json").write_text(json.dumps(times, indent=2))
 
 
-def _click_bar(page, region_id: str) -> None:
-    """Click a region's bar in the first region chart (Playwright's locators reach into the light
-    chart's shadow root)."""
-    bar = page.locator(f".bar-cell[data-drill='{region_id}']").first
-    bar.scroll_into_view_if_needed()
-    bar.click()
+def test_every_page_opens_from_its_link_without_a_modal(browser, app_url, kuiwen_db):
+    """/overview and /services?region=… open their page (the default page has an alias), with the
+    view from the URL and no "Page not found"."""
+    day = database.as_of_date(database.connect(kuiwen_db))
+    for path, title in [("overview", "总览")] + PAGES[1:]:
+        page, _ = open_ready(browser, f"{app_url}/{path}?region=370705001", title)
+        assert not page.get_by_text("Page not found").count()
+        assert not page.locator('[data-testid="stDialog"]').count()
+        assert_catalogue_values(page, kuiwen_db, Filters("370705001", day))
+        # The app's own menu (Streamlit's would list the pages/ folder's file names on a first start).
+        assert page.locator('[data-testid="stSidebar"] a', has_text="民生服务").count() == 1
+        assert not page.locator('[data-testid="stSidebarNav"]').count()
+        page.context.close()
+
+
+_SHAPE_AT_LABEL = """(name) => {
+  const svg = document.querySelector('[data-testid="stEChartsChart"] svg');
+  const label = [...svg.querySelectorAll('text')].find(t => t.textContent === name);
+  if (!label) return null;
+  const lb = label.getBoundingClientRect();
+  const y = lb.top + lb.height / 2;
+  const hit = [...svg.querySelectorAll('path')].map(p => [p, p.getBoundingClientRect()]).find(([p, b]) => {
+    const fill = p.getAttribute('fill');
+    return fill && fill !== 'none' && fill !== 'transparent' && b.left >= lb.right && b.width > 3
+      && b.height > 3 && b.height < 80 && b.top - 2 <= y && b.bottom + 2 >= y;
+  });
+  if (!hit) return null;
+  const b = hit[1];
+  return [b.left + Math.min(b.width / 2, 12), b.top + b.height / 2];
+}"""
+
+
+def _click_region(page, name: str) -> None:
+    """Click the bar (or dot) of region `name` in the page's first chart: ECharts draws SVG, the
+    category label and its bar share a row."""
+    page.locator('[data-testid="stEChartsChart"]').first.scroll_into_view_if_needed()
+    point = page.evaluate(_SHAPE_AT_LABEL, name)
+    assert point, f"no bar for {name}"
+    page.mouse.click(*point)
 
 
 def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
@@ -117,7 +150,7 @@ def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
     # The first chart is workers per 10k by street: click the highest street's bar.
     streets = metrics.breakdown(con, "workers_per_10k", Filters(ROOT, day), "region").sort_values("value")
     street = streets.iloc[-1]
-    _click_bar(page, street["key"])
+    _click_region(page, street["label"])
     page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=street["key"], timeout=15_000)
     chromium_page_ready(page, "总览")
     page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
@@ -128,7 +161,7 @@ def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
 
     communities = metrics.breakdown(con, "workers_per_10k", Filters(street["key"], day), "region").sort_values("value")
     community = communities.iloc[0]
-    _click_bar(page, community["key"])
+    _click_region(page, community["label"])
     page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=community["key"], timeout=15_000)
     chromium_page_ready(page, "总览")
     page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
@@ -153,10 +186,13 @@ def test_dark_theme_english_big_screen_and_phone(browser, app_url, kuiwen_db):
     page.context.close()
 
     page, _ = open_ready(browser, f"{app_url}/?big=1", "总览", viewport={"width": 1920, "height": 1080})
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stMetricValue\"] p')).fontSize)")
+    assert_wall_screen(page)
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.tile .value')).fontSize)")
     assert size >= 50, size  # readable from the back of a meeting room
-    shoot(page, "big_overview", "总览")
+    assert page.locator('[data-testid="stEChartsChart"]').count() == 4  # the shares as rings
+    assert "奎文区" in page.locator(".wall-title").inner_text()
+    assert "数据截至2026年9月30日" in page.locator(".wall-sub").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "big_overview.png"))
     page.context.close()
 
     for path, title in PAGES[:2] + PAGES[5:6]:
@@ -172,7 +208,34 @@ def test_dark_theme_english_big_screen_and_phone(browser, app_url, kuiwen_db):
         page.context.close()
 
 
-def test_big_screen_rotates_pages_and_keeps_the_view(browser, kuiwen_db, tmp_path):
+WALL_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {scroll: main.scrollHeight - main.clientHeight, width: main.scrollWidth - main.clientWidth,
+          sidebar: !!document.querySelector('[data-testid="stSidebar"]'),
+          popovers: document.querySelectorAll('[data-testid="stPopover"]').length,
+          captions: document.querySelectorAll('[data-testid="stCaptionContainer"]').length,
+          help: document.querySelectorAll('[data-testid="stTooltipIcon"]').length,
+          clock: !!document.querySelector('.st-key-wall_clock')};
+}"""
+
+
+def assert_wall_screen(page) -> None:
+    """A wall screen at 1920×1080: nothing to scroll, no sidebar, export menu, caption or help icon."""
+    state = page.evaluate(WALL_JS)
+    assert state["scroll"] <= 2 and state["width"] <= 2, state
+    assert not state["sidebar"] and not state["popovers"] and not state["captions"] and not state["help"], state
+    assert state["clock"], state
+
+
+def _screen(page) -> tuple[str, str] | None:
+    found = page.evaluate("""() => { const h1 = document.querySelector('h1'), n = document.querySelector('.wall-screen');
+        return h1 && n ? [h1.innerText.trim(), n.innerText.trim()] : null; }""")
+    return tuple(found) if found else None
+
+
+def test_big_screen_keeps_rotating_screens_and_pages_with_the_view(browser, kuiwen_db, tmp_path):
+    """Four seconds a screen: at least three rotations in a row (screens of a page, then the next
+    page), each screen fitting the wall, the region kept."""
     path = tmp_path / "rotate.duckdb"
     database.close(kuiwen_db)
     shutil.copy(kuiwen_db, path)
@@ -181,13 +244,58 @@ def test_big_screen_rotates_pages_and_keeps_the_view(browser, kuiwen_db, tmp_pat
     street = database.query_rows(con, "SELECT region_id FROM regions WHERE parent_id = ? ORDER BY region_id LIMIT 1",
                                  [ROOT])[0][0]
     with running_app(path, extra_env={"CGW_ROTATE_SECONDS": "4"}) as url:
-        page, _ = open_ready(browser, f"{url}/workforce?big=1&region={street}", "队伍结构",
-                             viewport={"width": 1920, "height": 1200})
-        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText === '头雁队伍'",
-                               timeout=20_000)
-        chromium_page_ready(page, "头雁队伍")
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        page, _ = open_ready(browser, f"{url}/secretaries?big=1&region={street}", "头雁队伍",
+                             viewport={"width": 1920, "height": 1080})
+        seen = [_screen(page)]
+        deadline = time.time() + 60
+        while len(seen) < 5 and time.time() < deadline:
+            page.wait_for_timeout(400)
+            now = _screen(page)
+            if now and now != seen[-1]:
+                chromium_page_ready(page, now[0])
+                assert_wall_screen(page)
+                seen.append(_screen(page))
+                if seen[-1] == ("培育", "第1 / 3屏"):  # the next page's KPIs, for the same street
+                    tiles = dict(zip(page.locator(".tile .label").all_inner_texts(),
+                                     page.locator(".tile .value").all_inner_texts()))
+                    query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        assert len(seen) >= 4, seen  # three rotations in a row
+        # 头雁队伍 has three screens (its KPIs, then two parts); then 培育 follows.
+        assert seen[:4] == [("头雁队伍", "第1 / 3屏"), ("头雁队伍", "第2 / 3屏"), ("头雁队伍", "第3 / 3屏"),
+                            ("培育", "第1 / 3屏")], seen
         assert query["region"] == [street] and query["big"] == ["1"]
-        assert urllib.parse.urlparse(page.url).path.endswith("/secretaries")
-        assert_catalogue_values(page, kuiwen_db, Filters(street, day))
+        assert urllib.parse.urlparse(page.url).path.endswith("/training")
+        m = catalogue.get("trained_workers")
+        assert tiles[m.label_zh] == formatting.value(m, metrics.evaluate(con, [m.id], Filters(street, day))[m.id])
         page.context.close()
+
+
+def test_first_start_builds_in_chinese_and_opens_the_linked_page(browser, tmp_path):
+    """A new database: no page list of file names, progress in Chinese with the tables' Chinese
+    names, the terminal says what it does and where to open the app, then the linked page opens."""
+    from devtools import app_server
+
+    path = tmp_path / "first.duckdb"
+    log = tmp_path / "first.log"
+    with app_server.running_app(path, log_path=log) as (url, _):
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000})
+        page = ctx.new_page()
+        page.goto(f"{url}/services?region=370705001")
+        texts, lists = set(), 0
+        deadline = time.time() + 240
+        while time.time() < deadline:
+            texts.update(page.locator('[data-testid="stProgress"] p, [data-testid="stText"]').all_inner_texts())
+            lists += page.locator('[data-testid="stSidebarNav"]').count()
+            h1 = page.locator("h1")
+            if h1.count() and h1.first.inner_text().strip() == "民生服务":
+                break
+            page.wait_for_timeout(200)
+        chromium_page_ready(page, "民生服务", timeout_ms=60_000)
+        assert lists == 0 and not page.get_by_text("Page not found").count()
+        assert any(t.startswith("写入") and "行" in t for t in texts), texts
+        assert not [t for t in texts if re.search(r"[a-z_]{4,}", t)], texts  # no table's SQL name
+        assert "大虞街道" in page.locator("strong").all_inner_texts()  # the region from the link
+        ctx.close()
+    said = log.read_text(encoding="utf-8")
+    assert "首次启动：正在生成奎文区演示数据库" in said and "写入微心愿" in said, said
+    assert re.search(r"用浏览器打开 http://[\w.]+:\d+ 查看看板", said), said
