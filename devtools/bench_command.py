@@ -14,12 +14,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="基准数据库路径（默认 data/bench/<preset>-seed<seed>.duckdb，可复用）")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
+    p.add_argument("--pages", action="store_true", help="只测奎文区规模的各页面首屏、切换区划和内存（约 5 分钟）")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    figures, table = benchmark.run(quick=args.quick, db=args.db, seed=args.seed, progress=ProgressBar(),
-                                   browser=not args.no_browser)
+    if args.pages:
+        figures, table = benchmark.pages_only(seed=args.seed), []
+    else:
+        figures, table = benchmark.run(quick=args.quick, db=args.db, seed=args.seed, progress=ProgressBar(),
+                                       browser=not args.no_browser)
     benchmark.print_table(figures)
     benchmark.print_scaling(table)
     print(benchmark.summary_json(figures, table))

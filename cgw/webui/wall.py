@@ -30,7 +30,7 @@ def _rotate_seconds() -> int:
 # Seconds each screen stays up (CGW_ROTATE_SECONDS overrides, e.g. for tests).
 ROTATE_SECONDS = _rotate_seconds()
 ROW_PX = {1: 760, 2: 375}  # a chart's height on a wall screen of one or two rows of charts (1080 px in all)
-GAUGE_PX = 250
+GAUGE_PX = 300
 TILES_PER_ROW = 4
 
 # The wall theme: deep navy, light type, no chrome.
@@ -58,9 +58,9 @@ h5 { font-size: 1.55rem !important; font-weight: 600 !important; padding: 0.2rem
 .wall-screen b { color: #4FA3FF; }
 .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 18px; }
 .tile { background: linear-gradient(180deg, rgba(79,163,255,0.13), rgba(79,163,255,0.04));
-  border: 1px solid rgba(120,170,255,0.28); border-radius: 10px; padding: 14px 20px 12px; min-height: 150px; }
-.tile .label { font-size: 1.35rem; color: #9AACC8; }
-.tile .value { font-size: 3.6rem; font-weight: 700; color: #FFFFFF; line-height: 1.15; white-space: nowrap;
+  border: 1px solid rgba(120,170,255,0.28); border-radius: 10px; padding: 16px 22px 14px; min-height: 188px; }
+.tile .label { font-size: 1.45rem; color: #9AACC8; }
+.tile .value { font-size: 4.2rem; font-weight: 700; color: #FFFFFF; line-height: 1.15; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
 .tile .delta { font-size: 1.2rem; color: #9AACC8; }
 .tile .good { color: #4CD98A; } .tile .bad { color: #FF6B7A; }

@@ -189,14 +189,17 @@ def _donut(chart: Chart, st: _Style) -> dict:
     data = [{"name": c, "value": _value(v), "itemStyle": {"color": col}, "tooltip": {"formatter": s.tip(i, c, False)},
              "label": {"formatter": f"{c}\n{t}", "fontSize": st.label}}
             for i, (c, v, t, col) in enumerate(zip(chart.categories, s.values, s.texts, s.colours))]
+    # A legend that wraps (every part named, none behind a page arrow); labels wrap, never cut.
+    legend = {**_legend(list(chart.categories), st), "type": "plain"}
     option: dict = {
-        "legend": _legend(list(chart.categories), st),
-        "series": [{"type": "pie", "name": s.name, "radius": ["46%", "68%"], "center": ["50%", "56%"],
+        "legend": legend,
+        "series": [{"type": "pie", "name": s.name, "radius": ["40%", "60%"], "center": ["50%", "58%"],
                     "avoidLabelOverlap": True, "labelLayout": {"hideOverlap": True},
-                    "label": {"fontSize": st.label, "lineHeight": st.label + 4}, "data": data}],
+                    "label": {"fontSize": st.label, "lineHeight": st.label + 4, "width": 110, "overflow": "break"},
+                    "data": data}],
     }  # fmt: skip
     if chart.centre:
-        option["title"] = {"text": chart.centre, "left": "center", "top": "51%",
+        option["title"] = {"text": chart.centre, "left": "center", "top": "53%",
                            "textStyle": {"fontSize": 30 if st.big else 18, "fontWeight": "bold"}}
     return option
 
@@ -211,20 +214,22 @@ def _funnel(chart: Chart, st: _Style) -> dict:
 
 
 def _pyramid(chart: Chart, st: _Style) -> dict:
+    """Two grids meeting in the middle: the left one's axis runs leftwards; the age bands label
+    the right one, so no text sits on a bar; each side has room for its longest value label."""
     left, right = chart.series[:2]
     top = max([v for s in (left, right) for v in s.values if v is not None] + [1.0])
+    longest = max(len(t) for s in (left, right) for t in s.texts)
+    end = round(top * (1.2 + 0.06 * longest), 6)
     axis = chart.axes[0]
     ends = Axis(axis.unit, axis.integer, 0.0, None, axis.percent)
     grids = [{"left": 4, "right": "50%", "top": 36, "bottom": 4, "containLabel": True},
              {"left": "50%", "right": 4, "top": 36, "bottom": 4, "containLabel": True}]
-    width = max(text_px(c, st.font) for c in chart.categories) + 16
-    x = [dict(_value_axis(ends, st, grid=0, inverse=True), name="", max=round(top * 1.25, 6)),
-         dict(_value_axis(ends, st, grid=1), max=round(top * 1.25, 6))]
-    y = [{"type": "category", "gridIndex": 0, "data": list(chart.categories), "position": "right",
-          "axisTick": {"show": False}, "axisLabel": {"fontSize": st.font, "margin": 8, "width": width,
-                                                     "align": "left"}},
+    x = [dict(_value_axis(ends, st, grid=0, inverse=True), name="", max=end),
+         dict(_value_axis(ends, st, grid=1), name="", max=end)]
+    y = [{"type": "category", "gridIndex": 0, "data": list(chart.categories), "axisTick": {"show": False},
+          "axisLabel": {"show": False}, "position": "right"},
          {"type": "category", "gridIndex": 1, "data": list(chart.categories), "axisTick": {"show": False},
-          "axisLabel": {"show": False}}]
+          "axisLabel": {"fontSize": st.font, "margin": 10}}]
     series = []
     for i, s in enumerate((left, right)):
         out = _series(s, chart, st, horizontal=True, label_position="left" if i == 0 else "right")
@@ -237,9 +242,13 @@ def _pyramid(chart: Chart, st: _Style) -> dict:
 def _gauge(chart: Chart, st: _Style) -> dict:
     s = chart.series[0]
     width = 22 if st.big else 16
-    name = chart.targets[0].label if chart.targets else s.name
-    return {"series": [{
-        "type": "gauge", "startAngle": 90, "endAngle": -270, "min": 0, "max": 100, "radius": "88%",
+    option: dict = {}
+    if chart.targets:  # the benchmark under the ring, the metric's name inside it
+        option["title"] = {"text": chart.targets[0].label, "left": "center", "bottom": 0,
+                           "textStyle": {"fontSize": st.font, "fontWeight": "normal"}}
+    return {**option, "series": [{
+        "type": "gauge", "startAngle": 90, "endAngle": -270, "min": 0, "max": 100, "radius": "80%",
+        "center": ["50%", "44%" if chart.targets else "50%"],
         "pointer": {"show": False}, "splitLine": {"show": False}, "axisTick": {"show": False},
         "axisLabel": {"show": False},
         "progress": {"show": True, "width": width, "roundCap": True, "itemStyle": {"color": s.colours[0]}},
@@ -248,7 +257,7 @@ def _gauge(chart: Chart, st: _Style) -> dict:
                    "offsetCenter": [0, "-6%"], "color": s.colours[0]},
         "title": {"offsetCenter": [0, "30%"], "fontSize": st.font},
         "tooltip": {"formatter": s.tip(0, chart.categories[0], False)},
-        "data": [{"value": _value(s.values[0]), "name": name}],
+        "data": [{"value": _value(s.values[0]), "name": s.name}],
     }]}  # fmt: skip
 
 
@@ -314,7 +323,7 @@ def _wall(option: dict) -> dict:
             if label and "color" not in label:
                 label["color"] = WALL_INK
     if "title" in option:
-        option["title"]["textStyle"]["color"] = WALL_INK
+        option["title"]["textStyle"]["color"] = WALL_MUTED if option["series"][0].get("type") == "gauge" else WALL_INK
     return option
 
 

@@ -71,5 +71,6 @@ def test_the_wall_is_dark_large_and_without_a_toolbox():
     gauge = echarts.option(build.gauge(catalogue.get("certified_share"), 0.642,
                                        catalogue.get("certified_share").benchmark), big=True)
     ring = gauge["series"][0]
-    assert ring["type"] == "gauge" and ring["data"] == [{"value": 64.2, "name": "国家目标 50.0%"}]
+    assert ring["type"] == "gauge" and ring["data"] == [{"value": 64.2, "name": "持证比例"}]
+    assert gauge["title"]["text"] == "国家目标 50.0%"  # under the ring
     assert ring["detail"]["formatter"] == "64.2%" and ring["progress"]["itemStyle"]["color"] == palette.GOOD
