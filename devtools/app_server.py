@@ -23,16 +23,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(db_path: Path, extra_env: dict[str, str] | None = None, log_path: Path | None = None,
-                timeout_s: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run app.py` on `db_path`; yields (base URL without a trailing slash, process)."""
+                timeout_s: float = 60, root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` (of checkout `root`) on `db_path`; yields (base URL without a
+    trailing slash, process)."""
     port = free_port()
     env = {**os.environ, "CGW_DB": str(db_path), **(extra_env or {})}
     log_path = log_path or Path(db_path).with_suffix(".server.log")
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:

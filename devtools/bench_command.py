@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 from cgw.commands import ProgressBar
 from devtools import benchmark
@@ -15,10 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
     p.add_argument("--pages", action="store_true", help="只测奎文区规模的各页面首屏、切换区划和内存（约 5 分钟）")
+    p.add_argument("--against", metavar="DIR", help="与另一份代码（如改动前的提交）并排、轮流测各页面首屏和切换区划")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.against:
+        print(json.dumps(benchmark.pages_side_by_side(args.against, seed=args.seed), ensure_ascii=False, indent=1))
+        return 0
     if args.pages:
         figures, table = benchmark.pages_only(seed=args.seed), []
     else:

@@ -6,6 +6,7 @@ hits both sides alike; absolute times are printed for context only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -474,6 +475,87 @@ def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None
         figures += page_figures(path if quick else kuiwen_path(seed), rounds=1 if quick else 3,
                                 scale=preset if quick else "kuiwen")
     return figures, table
+
+
+# Any version's page drawn: ECharts' SVG, a hand-made light chart's shadow root, or plotly's SVG.
+ANY_PAGE_READY_JS = """(title) => {
+  const h1 = document.querySelector('h1');
+  if (!h1 || h1.innerText.trim() !== title) return false;""" + _BUSY_JS + """
+  if (!document.querySelectorAll('[data-testid="stMetricValue"]').length) return false;
+  const e = [...document.querySelectorAll('[data-testid="stEChartsChart"]')].every(c => c.querySelector('svg path'));
+  const l = [...document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')]
+    .every(c => !c.shadowRoot || !c.shadowRoot.querySelector('.light-chart') || c.shadowRoot.querySelector('.light-chart > *'));
+  const p = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
+  return e && l && p;
+}"""
+
+
+def pages_side_by_side(other: Path, seed: int = 1, rounds: int = 3) -> dict:
+    """Every dashboard page opened from a link in this checkout and in `other` (e.g. the commit
+    before a change), round by round in turns, so the machine's noise hits both alike: medians
+    per page in a new browser profile and with scripts cached, and a region change."""
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from pages import DASHBOARD_PAGES
+
+    source = kuiwen_path(seed)
+    pages = [(p.id, p.title_zh) for p in DASHBOARD_PAGES]
+    out: dict = {"fresh": {}, "cached": {}, "region_change": {}}
+    with tempfile.TemporaryDirectory(prefix="side-by-side-") as tmp, contextlib.ExitStack() as stack:
+        bases = {}
+        for name, root in (("this", Path(__file__).resolve().parent.parent), ("other", Path(other).resolve())):
+            db = Path(tmp) / f"{name}.duckdb"
+            shutil.copy(source, db)
+            bases[name] = stack.enter_context(app_server.running_app(db, log_path=Path(tmp) / f"{name}.log",
+                                                                     timeout_s=120, root=root))[0]
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=chromium.PATH, args=chromium.OFFLINE_ARGS)
+        stack.callback(browser.close)
+
+        def url(name: str, path: str) -> str:
+            return f"{bases[name]}/{'' if path == 'overview' else path}"
+
+        warm = _new_context(browser)
+        for name in bases:
+            for path, title in pages:
+                _open(warm, url(name, path), ANY_PAGE_READY_JS, title)
+        warm.close()
+        cached = {name: _new_context(browser) for name in bases}
+        for name in bases:
+            _open(cached[name], url(name, "overview"), ANY_PAGE_READY_JS, "总览")
+        times: dict = {kind: {name: {path: [] for path, _ in pages} for name in bases} for kind in ("fresh", "cached")}
+        for r in range(rounds):
+            order = list(bases) if r % 2 == 0 else list(reversed(bases))
+            for path, title in pages:
+                for name in order:
+                    context = _new_context(browser)
+                    times["fresh"][name][path].append(_open(context, url(name, path), ANY_PAGE_READY_JS, title))
+                    context.close()
+                    times["cached"][name][path].append(_open(cached[name], url(name, path), ANY_PAGE_READY_JS, title))
+        changes: dict = {name: [] for name in bases}
+        for r in range(rounds):
+            for name in (list(bases) if r % 2 == 0 else list(reversed(bases))):
+                page = cached[name].new_page()
+                page.goto(url(name, "overview"))
+                page.wait_for_function(ANY_PAGE_READY_JS, arg="总览", timeout=120_000, polling=50)
+                box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+                box.click()
+                start = time.perf_counter()
+                page.locator("[role='option']").nth(1 + r).click()
+                page.wait_for_function("() => location.search.includes('region=')", timeout=60_000, polling=20)
+                page.wait_for_function(ANY_PAGE_READY_JS, arg="总览", timeout=60_000, polling=20)
+                changes[name].append(time.perf_counter() - start)
+                page.close()
+        for context in cached.values():
+            context.close()
+    for kind in ("fresh", "cached"):
+        for name in bases:
+            out[kind][name] = {path: round(statistics.median(v), 2) for path, v in times[kind][name].items()}
+    out["region_change"] = {name: round(statistics.median(v), 2) for name, v in changes.items()}
+    return out
 
 
 def pages_only(seed: int = 1, rounds: int = 3) -> list[Figure]:

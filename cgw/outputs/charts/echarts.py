@@ -52,6 +52,8 @@ def _value_axis(a: Axis, st: _Style, *, position: str | None = None, grid: int |
         axis["minInterval"] = 1
     if a.percent:
         axis["axisLabel"]["formatter"] = "{value}%"
+    elif a.unit.startswith("万"):  # values in 万: every tick says so (0.5万), not just the axis name
+        axis["axisLabel"]["formatter"] = "{value}万"
     if position:
         axis["position"] = position
     if grid is not None:
@@ -80,6 +82,8 @@ def _series(s: Series, chart: Chart, st: _Style, *, horizontal: bool, label_posi
                                           for i in range(len(chart.categories))]}
     axis_key = "xAxisIndex" if horizontal else "yAxisIndex"
     out[axis_key] = s.axis
+    if len(set(s.colours)) == 1:  # the legend's swatch
+        out["itemStyle"] = {"color": s.colours[0]}
     if s.kind == "bar":
         out.update(type="bar", barMaxWidth=st.bar, labelLayout={"hideOverlap": True})
         if s.stack:
@@ -129,9 +133,30 @@ def _target_legend(targets: tuple[Target, ...]) -> list[str]:
     return [t.label for t in targets] if len(targets) > 1 else []
 
 
+def _in_legend(s: Series) -> bool:
+    """A series of one colour has a legend entry (its swatch is that colour); bars coloured per
+    category (grades against 1:3:6) explain themselves by their labels."""
+    return s.kind != "total" and len(set(s.colours)) == 1
+
+
 def _legend(names: list[str], st: _Style) -> dict:
-    return {"data": names, "top": 0, "left": 0, "type": "scroll", "textStyle": {"fontSize": st.font},
-            "itemGap": 16}
+    """Every entry visible (it wraps; no page arrows), each toggles its series."""
+    return {"data": names, "top": 0, "left": 0, "type": "plain", "textStyle": {"fontSize": st.font},
+            "itemGap": 14}
+
+
+def legend_px(names: list[str], st: _Style) -> int:
+    """The legend's height: its entries wrap over a chart about 520 px wide (880 on the wall)."""
+    if not names:
+        return 0
+    width = 880 if st.big else 520
+    rows, used = 1, 0.0
+    for name in names:
+        need = text_px(name, st.font) + 25 + 14
+        if used + need > width and used:
+            rows, used = rows + 1, 0.0
+        used += need
+    return rows * (st.font + 12) + 6
 
 
 def _bars(chart: Chart, st: _Style) -> dict:
@@ -147,9 +172,9 @@ def _bars(chart: Chart, st: _Style) -> dict:
     if chart.drill and series:
         series[0]["selectedMode"] = "single"
         series[0]["cursor"] = "pointer"
-    legend_names = [s.name for s in chart.series if s.kind != "total"] if chart.legend else []
+    legend_names = [s.name for s in chart.series if _in_legend(s)] if chart.legend else []
     legend_names += _target_legend(chart.targets)
-    top = (36 if len(chart.targets) == 1 else 24) + (30 if legend_names else 0)
+    top = (36 if len(chart.targets) == 1 else 24) + legend_px(legend_names, st)
     x = _value_axis(chart.axes[0], st)
     if chart.column:  # the texts at the right carry the unit
         x["name"] = ""
@@ -169,9 +194,9 @@ def _columns(chart: Chart, st: _Style, *, lines: bool = False) -> dict:
     series = [_series(s, chart, st, horizontal=False, label_position=label) for s in chart.series]
     inline = len(chart.targets) == 1
     right = 12 + (text_px(chart.targets[0].label, st.font) if inline else 0)
-    legend_names = [s.name for s in chart.series if s.kind != "total"] if chart.legend else []
+    legend_names = [s.name for s in chart.series if _in_legend(s)] if chart.legend else []
     legend_names += _target_legend(chart.targets)
-    top = 30 + (30 if legend_names else 0)
+    top = 30 + legend_px(legend_names, st)
     option = {"grid": {"left": 4, "right": right, "top": top, "bottom": 40 if chart.zoom else 4, "containLabel": True},
               "xAxis": [x], "yAxis": y, "series": series + _mark_lines(chart.targets, st, horizontal=False)}
     if legend_names:
@@ -190,16 +215,19 @@ def _donut(chart: Chart, st: _Style) -> dict:
              "label": {"formatter": f"{c}\n{t}", "fontSize": st.label}}
             for i, (c, v, t, col) in enumerate(zip(chart.categories, s.values, s.texts, s.colours))]
     # A legend that wraps (every part named, none behind a page arrow); labels wrap, never cut.
-    legend = {**_legend(list(chart.categories), st), "type": "plain"}
+    legend = _legend(list(chart.categories), st)
+    height = chart.height * (1.3 if st.big else 1)
+    room = legend_px(list(chart.categories), st)
+    middle = round((room + (height - room) / 2) / height * 100)  # the ring centred under the legend
     option: dict = {
         "legend": legend,
-        "series": [{"type": "pie", "name": s.name, "radius": ["40%", "60%"], "center": ["50%", "58%"],
+        "series": [{"type": "pie", "name": s.name, "radius": ["38%", "57%"], "center": ["50%", f"{middle}%"],
                     "avoidLabelOverlap": True, "labelLayout": {"hideOverlap": True},
                     "label": {"fontSize": st.label, "lineHeight": st.label + 4, "width": 110, "overflow": "break"},
                     "data": data}],
     }  # fmt: skip
     if chart.centre:
-        option["title"] = {"text": chart.centre, "left": "center", "top": "53%",
+        option["title"] = {"text": chart.centre, "left": "center", "top": f"{middle - 4}%",
                            "textStyle": {"fontSize": 30 if st.big else 18, "fontWeight": "bold"}}
     return option
 

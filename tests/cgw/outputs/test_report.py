@@ -41,7 +41,7 @@ def opened(kuiwen_html, browser):
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
                else route.abort())
     page.goto(kuiwen_html.as_uri())
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5", timeout=20_000)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8", timeout=20_000)
     yield page, requests, errors
     page.close()
 
@@ -50,9 +50,26 @@ def test_report_opens_offline_and_draws_every_chart(opened):
     page, requests, errors = opened
     assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
-    assert page.locator("section#charts .chart").count() == 5
-    assert page.locator("section#charts .js-plotly-plot").count() == 5
+    assert page.locator("section#charts .chart").count() == 8
+    assert page.locator("section#charts .js-plotly-plot").count() == 8
+    assert page.locator("section#charts .chart.half").count() == 6  # three pairs side by side
     assert "奎文区社区工作者队伍建设情况简报" in page.title()
+
+
+def test_benchmarks_are_worded_as_the_seed_reports_and_hover_boxes_carry_units(opened):
+    page, _, _ = opened
+    table = page.locator("#kpis").inner_text()
+    assert "达到奎文区报道值（91.1%以上）" in table  # the report: 超过91.1%
+    assert "高于洪洞县报道值（130余家）" in table  # the report: 130余家
+    assert "（超过）" not in table and "130家" not in table
+    traces = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
+        d => d.data.filter(t => t.hovertemplate).map(t => [t.hovertemplate, t.customdata]))""")
+    assert traces and all(h == "%{customdata}<extra></extra>" for h, _ in traces)
+    first = traces[0][1]  # 各街道每万常住人口社工数: "大虞街道：18.7人"
+    assert all(re.fullmatch(r"\S+街道：\d+\.\d人", text) for text in first), first
+    # Below the national standard in the dashboard's red, not orange.
+    bars = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].marker.color")
+    assert "#D1495B" in bars and not {c for c in bars} - {"#D1495B", "#3A6EA5"}
 
 
 def _numbers(page) -> list[dict]:
@@ -69,8 +86,8 @@ def _independent(con, n: dict) -> tuple[str, float | None]:
         return f"{n['key']}年", float(n["key"])
     m = catalogue.get(n["metric"])
     if kind in ("benchmark", "benchmark_ratio"):
-        b = m.benchmarks[int(n["bench"])].value
-        return (f"{b * 10:g}" if kind == "benchmark_ratio" else formatting.value(m, b)), b
+        b = m.benchmarks[int(n["bench"])]
+        return (f"{b.value * 10:g}" if kind == "benchmark_ratio" else formatting.benchmark_value(m, b)), b.value
     f = metrics.Filters(n["region"], AS_OF)
     if n.get("dim"):
         df = metrics.breakdown(con, m.id, f, n["dim"]).set_index("key")["value"]
@@ -178,7 +195,7 @@ def test_sentences_follow_the_data(tmp_path):
     con = database.connect(path)
     b = report.build(con)
     text = "".join(p.text for p in b.paragraphs)
-    assert "每万常住人口拥有专职社工15.0人，距国家标准（18.0人）尚差3.0人" in text
+    assert "每万常住人口拥有专职社工15.0人，距国家标准（18人）尚差3.0人" in text
     assert "持证比例达到45.0%，距国家目标（50.0%）尚差5.0个百分点" in text
     assert "高于国家" not in text
     # A community has no sub-regions: no ranking, and the narrative says why.
@@ -213,6 +230,15 @@ def test_cli_writes_a_self_contained_html_and_a_legible_pdf(kuiwen_db, tmp_path)
     assert 3 <= pages <= 8
     assert re.search(rb"/FontName\s*/[A-Z]{6}\+NotoSans(CJK|SC)", data), "Chinese font not embedded"
     assert re.search(rb"/MediaBox\s*\[0 0 59[45]\.\d* 841\.\d*\]", data), "not A4"
+    # No half-empty page: on every page but the last, the ink reaches the lower quarter.
+    import numpy as np
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    for i in range(len(doc) - 1):
+        ink = np.asarray(doc[i].render(scale=0.5).to_pil().convert("L")) < 200
+        rows = np.flatnonzero(ink.any(axis=1))
+        assert rows[-1] / ink.shape[0] > 0.75, f"page {i + 1} ends at {rows[-1] / ink.shape[0]:.0%}"
 
 
 @pytest.mark.parametrize(("args", "message"), [
