@@ -296,7 +296,10 @@ def _open(context, url: str, ready: str = READY_JS, arg: str | None = None) -> f
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(ready, arg=arg, timeout=120_000, polling=50)
+    try:
+        page.wait_for_function(ready, arg=arg, timeout=120_000, polling=50)
+    except Exception as e:  # say which page never became ready
+        raise RuntimeError(f"{url} ({arg}) not ready in 120 s") from e
     seconds = time.perf_counter() - start
     page.close()
     return seconds

@@ -49,7 +49,7 @@ def trends() -> None:
                        name="services_trend")
 
 
-layout.sections([
-    (tr(f"各{words[0]}对比", f"By {words[1]}") if words else tr("下级对比", "Sub-regions"), compare, 1),
-    (tr("近年趋势", "Trends"), trends, 1),
-])  # fmt: skip
+parts = [(tr("近年趋势", "Trends"), trends, 1)]
+if words is not None:  # a community has nothing below it to compare: its trends come first
+    parts.insert(0, (tr(f"各{words[0]}对比", f"By {words[1]}"), compare, 1))
+layout.sections(parts)
