@@ -17,7 +17,7 @@ import pandas as pd
 from cgw.domain import Benchmark
 from cgw.outputs.charts import palette
 from cgw.outputs.charts.labels import dim_label, tr, value_label, within_year
-from cgw.outputs.charts.spec import Axis, Chart, Series, Target, offset_min, small_spread
+from cgw.outputs.charts.spec import Axis, Chart, Series, Target, offset_max, offset_min, small_spread
 from metrics import formatting, verdicts
 from metrics.catalogue import UNIT_DECIMALS, UNIT_EN, Metric
 from metrics.models import DIMENSIONS, TIME_DIMS
@@ -81,9 +81,11 @@ def value_axis(metrics: Sequence[Metric], values: Sequence[float | None], lang: 
         unit = "万" + unit
     integer = not percent and factor == 1 and all(m.decimals == 0 for m in metrics)
     low = offset_min(everything) if offset and small_spread(shown) else None
-    if low is not None and integer:
-        low = math.floor(low)
-    return Axis(unit, integer, low, 100.0 if percent and max(everything, default=0) > 90 else None, percent), factor
+    high = 100.0 if percent and max(everything, default=0) > 90 else None
+    if low is not None:
+        low = math.floor(low) if integer else low
+        high = min(offset_max(everything), 100.0) if percent else offset_max(everything)
+    return Axis(unit, integer, low, high, percent), factor
 
 
 def scaled(values: Sequence[float | None], factor: float) -> tuple[float | None, ...]:

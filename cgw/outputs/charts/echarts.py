@@ -174,11 +174,12 @@ def _bars(chart: Chart, st: _Style) -> dict:
         series[0]["cursor"] = "pointer"
     legend_names = [s.name for s in chart.series if _in_legend(s)] if chart.legend else []
     legend_names += _target_legend(chart.targets)
-    top = (36 if len(chart.targets) == 1 else 24) + legend_px(legend_names, st)
+    top = (36 if len(chart.targets) == 1 else 30) + legend_px(legend_names, st)  # clear of the toolbox
     x = _value_axis(chart.axes[0], st)
     if chart.column:  # the texts at the right carry the unit
         x["name"] = ""
-    return {"grid": {"left": 4, "right": 8, "top": top, "bottom": 4, "containLabel": True},
+    # Without a value column the axis' last label ("100%") needs room at the right edge.
+    return {"grid": {"left": 4, "right": 8 if chart.column else 22, "top": top, "bottom": 4, "containLabel": True},
             "xAxis": [x], "yAxis": y,
             "series": series + _mark_lines(chart.targets, st, horizontal=True),
             **({"legend": _legend(legend_names, st)} if legend_names else {})}

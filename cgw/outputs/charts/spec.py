@@ -142,6 +142,14 @@ def small_spread(values: list[float]) -> bool:
     return max(values) - min(values) < 0.12 * max(values)
 
 
+def offset_max(values: list[float]) -> float:
+    """A round axis end above `values` with room for the highest dot."""
+    lo, hi = min(values), max(values)
+    span = max(hi - lo, 0.05 * hi, 1e-9)
+    step = nice_step(span, 3)
+    return math.ceil((hi + 0.25 * span) / step) * step
+
+
 def offset_min(values: list[float]) -> float:
     """A round axis start below `values` that leaves them room to differ (never below 0)."""
     lo, hi = min(values), max(values)
