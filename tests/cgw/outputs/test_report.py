@@ -230,7 +230,7 @@ def test_cli_writes_a_self_contained_html_and_a_legible_pdf(kuiwen_db, tmp_path)
     assert 3 <= pages <= 8
     assert re.search(rb"/FontName\s*/[A-Z]{6}\+NotoSans(CJK|SC)", data), "Chinese font not embedded"
     assert re.search(rb"/MediaBox\s*\[0 0 59[45]\.\d* 841\.\d*\]", data), "not A4"
-    # No half-empty page: on every page but the last, the ink reaches the lower quarter.
+    # No half-empty page: on every page but the last, the ink reaches past the middle.
     import numpy as np
     import pypdfium2
 
@@ -238,7 +238,7 @@ def test_cli_writes_a_self_contained_html_and_a_legible_pdf(kuiwen_db, tmp_path)
     for i in range(len(doc) - 1):
         ink = np.asarray(doc[i].render(scale=0.5).to_pil().convert("L")) < 200
         rows = np.flatnonzero(ink.any(axis=1))
-        assert rows[-1] / ink.shape[0] > 0.75, f"page {i + 1} ends at {rows[-1] / ink.shape[0]:.0%}"
+        assert rows[-1] / ink.shape[0] > 0.6, f"page {i + 1} ends at {rows[-1] / ink.shape[0]:.0%}"
 
 
 @pytest.mark.parametrize(("args", "message"), [
