@@ -43,6 +43,7 @@ PROBE = ["wishes_raised", "wishes_claimed", "wishes_fulfilled", "wish_fulfilment
 
 CALLS = {
     "evaluate": engine.evaluate,
+    "evaluate_at": engine.evaluate_at,  # the pages' cards and histories: several dates in one statement
     "compare": engine.compare,
     "breakdown": engine.breakdown,
     "trend": engine.trend,
@@ -64,6 +65,7 @@ def record_page_calls(db_path, monkeypatch) -> dict[str, list[tuple[str, tuple, 
 
     monkeypatch.setattr(metrics, "evaluate", wrap("evaluate", engine.evaluate))
     monkeypatch.setattr(metrics, "compare", wrap("compare", engine.compare))
+    monkeypatch.setattr(engine, "evaluate_at", wrap("evaluate_at", CALLS["evaluate_at"]))
     monkeypatch.setattr(metrics, "breakdown", wrap("breakdown", engine.breakdown))
     monkeypatch.setattr(metrics, "trend", wrap("trend", engine.trend))
     monkeypatch.setattr(crosstab_module, "crosstab", wrap("crosstab", crosstab_module.crosstab))
@@ -138,7 +140,7 @@ def test_eight_sessions_browse_every_page_during_import_undo_and_generation(sess
     calls = record_page_calls(sessions_db, monkeypatch)
     flat = [c for page in PAGES for c in calls[page]]
     kinds = Counter(c[0] for c in flat)
-    assert {"evaluate", "compare", "breakdown", "crosstab", "quality"} <= set(kinds), kinds
+    assert {"evaluate_at", "breakdown", "crosstab", "quality"} <= set(kinds), kinds
     con = database.connect(sessions_db)
     as_of = database.as_of_date(con)
     community, street, district = database.query_rows(

@@ -159,7 +159,8 @@ def test_hostile_dataset_names_in_the_studio_are_refused_and_create_nothing(db, 
           f"files created: {made}")
     # Valid names only: "CON", a blank one (it takes the suggestion), the first 40 characters of long ones;
     # nothing written outside the datasets folder.
-    assert made == sorted(f"{n}.duckdb" for n in ("CON", "kuiwen-1", "a" * 40, ("数据集" * 20)[:40])), made
+    # The suggested name is the preset's name in the UI's language (奎文区-1).
+    assert made == sorted(f"{n}.duckdb" for n in ("CON", "奎文区-1", "a" * 40, ("数据集" * 20)[:40])), made
     assert sorted(p.name for p in tmp_path.rglob("*.duckdb") if p.parent != tmp_path / "datasets") == ["kuiwen.duckdb"]
 
 
