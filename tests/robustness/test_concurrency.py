@@ -30,6 +30,7 @@ import pages
 from cgw.ingest import importer
 from cgw.ingest.generator import studio, targets
 from cgw.storage import database, datasets
+from cgw.webui import layout
 from metrics import crosstab as crosstab_module
 from metrics import engine
 from metrics import quality as quality_module
@@ -74,6 +75,7 @@ def record_page_calls(db_path, monkeypatch) -> dict[str, list[tuple[str, tuple, 
         support.reset_streamlit()  # empty caches: every call the page makes is seen
         current.clear()
         at = support.app_test(db_path, page=page)
+        at.session_state[layout.EVERY_SECTION] = True  # every tab's charts, not only the first
         at.run()
         assert not at.exception, (page, at.exception)
         seen = []
