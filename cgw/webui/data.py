@@ -87,6 +87,16 @@ def _trend(key: tuple[str, str], metric_id: str, filters: metrics.Filters, years
     return metrics.trend(connection(), metric_id, filters, years)
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _coverage(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> dict:
+    return metrics.coverage(connection(), ids, filters)
+
+
+def coverage(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, metrics.Coverage]:
+    """How many rows know the optional fact each KPI rests on (only KPIs that declare one)."""
+    return _coverage(_key(), tuple(ids), filters)
+
+
 def evaluate(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, float | None]:
     return _evaluate(_key(), tuple(ids), filters)
 
