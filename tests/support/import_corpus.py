@@ -160,6 +160,7 @@ class Case:
     rejected: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     fails: str | None = None  # ImportFailed message fragment: the file as a whole is refused
+    unmapped: bool = False  # the refusal is a required column not mapped: the preview says it (Preview.missing)
     sheet: str | None = None
     source: str | None = None  # fragment of the detected format/encoding
     stored: dict[str, list[tuple]] = field(default_factory=dict)  # SQL → expected rows after import
@@ -436,7 +437,7 @@ case(
 # 16–21. Files refused as a whole: nothing matched, a required column missing, empty, binary.
 case(name="missing_required_column", table="workers",
      build=lambda: csv_bytes([[h for h in ROSTER_HEAD if h != "公民身份号码"], ["1", "赵强"]]),
-     fails="缺少必需的列 「身份证号」")
+     fails="缺少必需的列 「身份证号」", unmapped=True)
 case(name="wrong_table", table="workers",
      build=lambda: csv_bytes([["合伙人名称", "类型", "细分类型", "加入日期"], ["超市", "市场主体", "企业", "2024-01-01"]]),
      fails="找不到「社区工作者」的表头")

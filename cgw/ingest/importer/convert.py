@@ -233,6 +233,8 @@ def parse_category(raw: str, category: str) -> Converted:
     if not text:
         return EMPTY
     value, reason, fix = vocab.canonical(category, text)
+    if value == vocab.NONE:  # 无 in a certificate or honour column: nothing to store
+        return EMPTY
     return Converted(value) if value is not None else Converted(reason=reason, fix=fix)
 
 

@@ -36,7 +36,7 @@ NOT_KEPT = {
 }
 # How well a header was matched, best first.
 BY_ANALYST, BY_NAME, BY_SYNONYM, BY_SIMILARITY = "analyst", "name", "synonym", "similar"
-HOW_ZH = {BY_ANALYST: "手动指定", BY_NAME: "列名相同", BY_SYNONYM: "常见写法", BY_SIMILARITY: "相近（请核对）"}
+HOW_ZH = {BY_ANALYST: "已指定（导入方案或手动）", BY_NAME: "列名相同", BY_SYNONYM: "常见写法", BY_SIMILARITY: "相近（请核对）"}
 FUZZY_CUTOFF = 0.8
 
 

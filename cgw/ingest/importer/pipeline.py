@@ -91,6 +91,7 @@ class Preview:
     sheet: str | None = None  # the sheet read
     mapping: Mapping = field(default_factory=Mapping)  # the analyst's choices this preview applied
     kept: list[str] = field(default_factory=list)  # columns the file lacks: an update keeps the database's values
+    missing: str | None = None  # a required column is not mapped: nothing was validated (the page asks for it)
     seconds: float = 0.0
 
     @property
@@ -128,6 +129,8 @@ class Preview:
 
     def blocked(self, accept_valid: bool) -> str | None:
         """Why a load would write nothing, or None."""
+        if self.missing:
+            return self.missing
         if self.delete_refused:
             return self.delete_refused
         if self.rows_rejected and self.mode == "replace":
@@ -208,6 +211,11 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         cur.execute("SET preserve_insertion_order = false")
         # The file goes into TEMP tables first; validation and loading share one transaction.
         raw = reading.read(cur, src, spec, sheet if isinstance(sheet, str) else None, progress, mapping.columns)
+        missing = validate.missing_columns(spec, raw)
+        if missing:
+            if write:
+                raise ImportFailed(missing, file_name=name)
+            return _unmapped(cur, spec, src, raw, mode, mapping, missing)
         cur.execute("BEGIN TRANSACTION")
         try:
             result = _analyse(cur, spec, src, raw, mode, progress, mapping, allowed_regions)
@@ -306,6 +314,15 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
     return result
 
 
+def _unmapped(cur, spec, src, raw, mode, mapping, missing: str) -> ImportResult:
+    """A preview of a file whose required columns are not all mapped: its columns only, so that the
+    analyst can map them."""
+    return ImportResult(table=spec.name, title_zh=spec.title_zh, file_name=src.file_name, sha256=src.sha256, mode=mode,
+                        source=raw.described, header_row=raw.header_row, columns=_file_columns(cur, spec, raw),
+                        rows_total=raw.rows, notices=list(raw.notices), sheets=raw.sheets, sheet=raw.sheet,
+                        mapping=mapping, missing=missing)
+
+
 def _file_columns(cur, spec: specs.TableSpec, raw: reading.RawTable) -> list[FileColumn]:
     """Every column of the file with what it becomes, and a few of its values."""
     m = raw.match
@@ -377,7 +394,8 @@ def _date_notices(cur, spec: specs.TableSpec, present: dict[str, int], notices: 
     if not dates:
         return
     counts = cur.execute(
-        "SELECT " + ", ".join(f"count_if(s.{c.name}__month AND s.{c.name} = date_trunc('month', s.{c.name}))"
+        "SELECT " + ", ".join(f"count_if(s.{c.name}__month AND s.{c.name} = date_trunc('month', s.{c.name})"
+                              + (" AND s.birth_date IS DISTINCT FROM s.id_birth" if c.name == "birth_date" else "") + ")"
                               for c in dates)
         + " FROM staged s JOIN act USING (line) WHERE act.action <> 'reject'"
     ).fetchall()[0]

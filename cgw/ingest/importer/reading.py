@@ -208,6 +208,17 @@ def guess_tables(data: bytes, sheet: str | None = None) -> list[tuple[str, float
     return [(name, share) for _, share, name in sorted(scored, key=lambda t: (-t[0], -t[1]))]
 
 
+def file_headers(data: bytes, table: str, sheet: str | None = None) -> list[str]:
+    """The header cells of a file as the preview shows them ([] when none is found): what saved
+    import profiles are matched against."""
+    from cgw.ingest.importer.specs import spec as spec_of
+
+    try:
+        return find_header(_head_rows(data, sheet), spec_of(table), "").shown
+    except Exception:  # noqa: BLE001 - a guess only; reading reports the real problem
+        return []
+
+
 def read(cur: duckdb.DuckDBPyConnection, src: Source, spec: TableSpec, sheet: str | None = None,
          progress=None, overrides: dict[str, str] | None = None) -> RawTable:
     """`overrides`: the analyst's column mapping (file header → column, or "" to leave it out)."""

@@ -185,7 +185,7 @@ def _street() -> ColumnSpec:
     return ColumnSpec(
         "street", "所属街道", "Street", "street", sql_type=None, required=False, level="street",
         synonyms=("街道", "街道名称", "所在街道", "街道（乡镇）", "乡镇（街道）", "街道/乡镇", "乡镇街道", "镇街", "乡镇",
-                  "街道办事处", "所属街道（乡镇）", "street"),
+                  "街道办事处", "所属街道（乡镇）", "街道代码", "街道编码", "street"),
         empty_means="只按社区名称查找", example="大虞街道",
     )  # fmt: skip
 

@@ -21,7 +21,6 @@ import pandas as pd
 
 from cgw.domain import idcard, privacy
 from cgw.ingest.importer import convert, headers, reading, settings, vocab
-from cgw.ingest.importer.errors import ImportFailed
 from cgw.ingest.importer.specs import MAPPED_KINDS, TABLES, ColumnSpec, Rule, TableSpec, q
 
 WS = "' \t\r\n\u3000\u00a0\u200b\ufeff'"
@@ -67,24 +66,28 @@ WHY_REQUIRED = {
 }
 
 
+def missing_columns(spec: TableSpec, raw: reading.RawTable) -> str | None:
+    """Why the file cannot be read for `spec` (a column the product cannot do without is not
+    mapped), or None."""
+    present = set(raw.match.columns.values())
+    derived = {d.column for d in spec.derive}
+    missing = [c for c in spec.columns
+               if c.required and c.name not in present and c.name not in derived and not c.auto]  # fmt: skip
+    if not missing:
+        return None
+    parts = []
+    for c in missing:
+        also = "、".join(x for x in c.synonyms[:3] if not x.isascii())
+        why = WHY_REQUIRED.get(c.name)
+        parts.append(f"「{c.header_zh}」" + (f"（也认 {also}）" if also else "") + (f"：{why}" if why else ""))
+    return (f"缺少必需的列 {'；'.join(parts)}。表头在第 {raw.header_row} 行：如果文件中有这一列但列名不同，"
+            f"请在“列的对应关系”中指定它（命令行：保存为导入方案后用 --profile）；否则请补上这一列")
+
+
 def map_columns(spec: TableSpec, raw: reading.RawTable, file_name: str) -> tuple[dict[str, int], list[str]]:
     m = raw.match
     present = {name: i for i, name in m.columns.items()}
     notices = []
-    derived = {d.column for d in spec.derive}
-    missing = [c for c in spec.columns
-               if c.required and c.name not in present and c.name not in derived and not c.auto]  # fmt: skip
-    if missing:
-        parts = []
-        for c in missing:
-            also = "、".join(x for x in c.synonyms[:3] if not x.isascii())
-            why = WHY_REQUIRED.get(c.name)
-            parts.append(f"「{c.header_zh}」" + (f"（也认 {also}）" if also else "") + (f"：{why}" if why else ""))
-        raise ImportFailed(
-            f"缺少必需的列 {'；'.join(parts)}。表头在第 {raw.header_row} 行：如果文件中有这一列但列名不同，"
-            f"请在“列的对应关系”中指定它（命令行：保存为导入方案后用 --profile）；否则请补上这一列",
-            file_name=file_name,
-        )
     unknown = [raw.headers[i] for i in m.unknown]
     if unknown:
         notices.append(f"以下 {len(unknown)} 列不属于「{spec.title_zh}」，未导入：{'、'.join(unknown)}")
