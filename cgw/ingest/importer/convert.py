@@ -245,6 +245,15 @@ _PATH_SPLIT = re.compile(r"\s*[/\\>＞›·\-—|]\s*")
 _COMMUNITY_SUFFIXES = ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会")
 
 
+def _bare(name: str) -> str:
+    """A region's name without the words every name of its level ends with (社区, 街道 …)."""
+    for suffix in ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "社区", "村民委员会", "村委会", "村",
+                   "街道办事处", "街道", "镇", "乡"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 class RegionIndex:
     """Regions by code and by name, for references written either way."""
 
@@ -362,9 +371,9 @@ class RegionIndex:
             return EMPTY
         if self.streets(text):
             return Converted(text)
-        names = sorted({vocab.nfkc(r[1]) for r in self.by_id.values() if r[2] == "street"})
-        close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
-        hint = f"：您是否指{'、'.join(f'「{c}」' for c in close)}？" if close else ""
+        names = {_bare(vocab.nfkc(r[1])): r[1] for r in self.by_id.values() if r[2] == "street"}
+        close = difflib.get_close_matches(_bare(text), list(names), n=3, cutoff=0.5)
+        hint = f"：您是否指{'、'.join(f'「{names[c]}」' for c in close)}？" if close else ""
         return Converted(reason=f"找不到街道（乡镇）「{text}」{hint}", fix="核对街道名称，或填写9位街道代码；必要时先导入区划表")
 
     def resolve_within(self, street_raw: str | None, raw: str, level: str) -> Converted:
@@ -395,8 +404,12 @@ class RegionIndex:
             return Converted(reason=f"{street_name}有 {len(mine)} 个{LEVEL_ZH[level]}名为「{text}」",
                              fix=f"填写{LEVEL_ZH[level]}代码")
         own = [r for r in self.by_id.values() if r[2] == level and inside([r])]
-        close = difflib.get_close_matches(vocab.nfkc(text), [vocab.nfkc(r[1]) for r in own], n=3, cutoff=0.5)
-        guesses = [f"{self._parent_name(r)}的「{r[1]}」" for r in found[:3]] + [f"{street_name}的「{c}」" for c in close]
+        if found:  # the name exists under another street: that is the likely meaning
+            guesses = [f"{self._parent_name(r)}的「{r[1]}」" for r in found[:3]]
+        else:  # a close name under this street (光明 → 光明社区), compared without 社区/村
+            bare = {_bare(vocab.nfkc(r[1])): r[1] for r in own}
+            close = difflib.get_close_matches(_bare(vocab.nfkc(text)), list(bare), n=3, cutoff=0.5)
+            guesses = [f"{street_name}的「{bare[c]}」" for c in close]
         hint = f"：您是否指{'、'.join(guesses)}？" if guesses else ""
         shown = "、".join(r[1] for r in own[:8]) + ("等" if len(own) > 8 else "")
         where = f"{street_name}的{LEVEL_ZH[level]}有：{shown}" if own else f"{street_name}下没有{LEVEL_ZH[level]}"

@@ -352,7 +352,7 @@ def _file_columns(cur, spec: specs.TableSpec, raw: reading.RawTable) -> list[Fil
 
 def _mask_sample(v: str) -> str:
     v = v.replace(reading.FORMULA_CELL, "=")
-    return privacy.mask_id(v) if _looks_like_id(v) else privacy.mask_text(v)
+    return validate.masked_cell(v) if _looks_like_id(v) else privacy.mask_text(v)
 
 
 def _file_regions(cur, present: dict[str, int]) -> list[tuple]:
@@ -409,16 +409,15 @@ def _mask_problems(spec: specs.TableSpec, df: pd.DataFrame) -> pd.DataFrame:
         return df.rename(columns={"column_name": "column"})
     df = df.rename(columns={"column_name": "column"})
     df["value"] = df["value"].astype(object).where(df["value"].notna(), "")
-    df["value"] = [
-        privacy.mask_id(v) if _looks_like_id(v) else privacy.mask_text(str(v)) for v in df["value"]
-    ]
+    # The cell as the file has it (spaces, full-width digits and all), ID and phone numbers masked.
+    df["value"] = [validate.masked_cell(str(v)) if _looks_like_id(v) else privacy.mask_text(str(v)) for v in df["value"]]
     df["line"] = df["line"].astype("int64")
     return df[["file", "line", "column", "value", "reason", "fix"]].reset_index(drop=True)
 
 
 def _looks_like_id(v: object) -> bool:
     s = str(v).strip()
-    return len(s) >= 15 and sum(ch.isdigit() for ch in s) >= 14
+    return len(s) >= 15 and sum(ch.isdigit() for ch in s) >= 14  # str.isdigit counts full-width digits too
 
 
 def _sample(cur, spec: specs.TableSpec, n: int = 5) -> pd.DataFrame:

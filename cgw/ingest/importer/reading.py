@@ -770,19 +770,15 @@ def sheet_flags(data: bytes, sheet: str) -> SheetFlags:
                 r = re.search(rb'\br="([0-9]+)"', attrs)
                 if r:
                     flags.hidden_rows.add(int(r.group(1)))
-    starts = set()
-    for marker in (b"<" + p + b"f", b't="e"'):
-        pos = xml.find(marker)
-        while pos >= 0:
-            start = xml.rfind(b"<" + p + b"c ", 0, pos)
-            if start >= 0:
-                starts.add(start)
-            pos = xml.find(marker, pos + 1)
+    starts: dict[int, int] = {}  # cell start → end, for cells holding a formula or an error
     close = b"</" + p + b"c>"
-    for start in starts:
-        end = xml.find(close, start)
-        if end < 0:
-            continue
+    if b"<" + p + b"f" in xml or b't="e"' in xml:
+        for m in re.finditer(b"<" + p + rb'f[\s/>]|t="e"', xml):
+            start = xml.rfind(b"<" + p + b"c ", 0, m.start())
+            end = xml.find(close, start) if start >= 0 else -1
+            if start >= 0 and end >= m.start():  # the marker is inside this cell
+                starts[start] = end
+    for start, end in starts.items():
         cell = xml[start:end]
         tag_end = cell.find(b">")
         if cell[:tag_end].endswith(b"/"):
@@ -794,7 +790,8 @@ def sheet_flags(data: bytes, sheet: str) -> SheetFlags:
         value = re.search(b"<" + p + b"v>([^<]*)</" + p + b"v>", cell)
         if b't="e"' in cell[:tag_end]:
             flags.cells[key] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
-        elif value is None and b"<" + p + b"v" not in cell:
+        elif (value is None or not value.group(1)) and b't="str"' not in cell[:tag_end]:
+            # no result stored (<v/> or none at all); an empty text result (t="str") is a real value
             formula = re.search(b"<" + p + b"f[^>]*>([^<]*)</" + p + b"f>", cell)
             flags.cells[key] = FORMULA_CELL + "=" + (formula.group(1).decode("utf-8", "replace") if formula else "…")
     return flags

@@ -601,21 +601,25 @@ _WHAT_FIXED = {"id_number": "含空格、全角字符或小写 x", "phone": "含
                "person": "含全角空格或多余的空格", "text": "首尾有空格", "title": "首尾有空格"}
 
 
-def _masked_digits(text: str, keep_head: int, keep_tail: int = 4) -> str:
-    """Digits (ASCII or full-width) hidden between the first and last few characters."""
-    if len(text) <= keep_head + keep_tail:
-        return text
-    middle = re.sub(r"[0-9\uff10-\uff19]", "*", text[keep_head:-keep_tail])
-    return text[:keep_head] + middle + text[-keep_tail:]
+_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
+
+
+def masked_cell(text: str, keep_head: int = 6, keep_tail: int = 4) -> str:
+    """A cell with an ID or phone number, masked but keeping its shape: digits (ASCII or full-width)
+    other than the first `keep_head` and the last `keep_tail` become *, while spaces, dashes and
+    letters stay, so that the analyst still sees what was odd about the cell."""
+    where = [m.start() for m in _DIGIT.finditer(text)]
+    hide = set(where[keep_head: len(where) - keep_tail]) if len(where) > keep_head + keep_tail else set()
+    return "".join("*" if i in hide else ch for i, ch in enumerate(text))
 
 
 def _fixed_notice(cur, c: ColumnSpec, src: int, n: int) -> str:
     before, after, line = cur.execute(f"SELECT r.c{src}, s.{c.name}, s.line FROM staged1 s JOIN raw r USING (line) "
                                       f"WHERE s.{c.name}__fixed ORDER BY s.line LIMIT 1").fetchall()[0]
     if c.kind == "id_number":
-        before, after = _masked_digits(before, 6), privacy.mask_id(after)
+        before, after = masked_cell(before), privacy.mask_id(after)
     elif c.kind == "phone":
-        before, after = _masked_digits(before, 3), privacy.mask_phone(after)
+        before, after = masked_cell(before, 3), privacy.mask_phone(after)
     return (f"「{c.header_zh}」有 {n:,} 个单元格{_WHAT_FIXED[c.kind]}，已规范化（例：第 {line} 行「{before}」→「{after}」）；"
             f"有问题的行在问题清单中显示原值")
 
