@@ -131,6 +131,9 @@ class TableSpec:
     # Optional facts an update keeps from the database when the file does not have their column: a
     # roster without 学历 does not erase the 学历 the database knows.
     keep_absent: tuple[str, ...] = ()
+    # Checks of a kept column's database value against the file's row: (kept column, Rule over the
+    # file's row `s` and the database's row `t`).
+    kept_rules: tuple[tuple[str, Rule], ...] = ()
 
     def kept(self, present) -> list[str]:
         """The keep_absent columns this file says nothing about (neither their own column nor the
@@ -411,7 +414,10 @@ WORKERS = TableSpec(
     active=("exit_date", "在岗"),
     natural_key="id_number",
     keep_absent=("ethnicity", "political_status", "education", "role_category", "post_title", "post_title_text",
-                 "post_level", "source", "phone"),
+                 "post_level", "source", "post_since", "phone"),
+    kept_rules=(("post_since", Rule("hire_date", "t.post_since < s.hire_date",
+                                    "'晚于库中的任现职时间 ' || strftime(t.post_since, '%Y-%m-%d')",
+                                    "'核对入职日期，或在文件中加上“任现职时间”列'")),),
     derive=(
         _BIRTH_DAY_FROM_ID,
         Derive("birth_date", "id_birth", "{n} 行的出生日期为空，已取身份证号中的日期"),

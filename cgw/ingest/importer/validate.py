@@ -825,6 +825,13 @@ TABLE_ZH = {t.name: t.title_zh for t in TABLES}
 def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int]) -> None:
     t = spec.name
     order = {c.name: i for i, c in enumerate(spec.columns)}
+    kept = set(spec.kept(present))
+    if mode != "append" and kept:
+        on = " AND ".join(f"t.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+        for column, r in spec.kept_rules:
+            if column in kept:
+                add_problems(cur, f"SELECT s.line, {order[r.column]}, {present.get(r.column, -1)}, {r.reason}, {r.fix} "
+                                  f"FROM staged s JOIN {t} t ON {on} WHERE coalesce({r.when}, false)")
     k0 = spec.key[0]
     label = "、".join(spec.column(k).header_zh for k in spec.key)
     if mode == "append":

@@ -180,3 +180,11 @@ def test_rows_outside_the_allowed_regions_are_rejected(con):
     assert importer.preview(con, "trainings", training, allowed_regions=["370705001"]).rows_rejected == 0
     scoped = importer.preview(con, "trainings", training, allowed_regions=["370705002"])
     assert _problems(scoped) == {2: [f"身份证号: 不在您可以管理的区划范围内（{C1}）"]}
+
+
+def test_a_kept_appointment_date_is_checked_against_a_new_hire_date(con):
+    """王芳 (W0000003) holds her post since 2012-05-01; a roster without 任现职时间 that moves her hire date
+    past it is refused row by row, before the database's own check would refuse the whole load."""
+    head = ["姓名", "身份证号", "所属社区", "入职日期"]
+    r = importer.preview(con, "workers", _roster(head, [["王芳", corpus.ID3, C3, "2013-01-01"]]), mode="upsert")
+    assert _problems(r) == {2: ["入职日期: 晚于库中的任现职时间 2012-05-01"]}
