@@ -94,13 +94,23 @@ HOW_LABEL = {"analyst": ("按您的选择", "Your choice"), "builtin": ("常见�
              "unrecognised": ("未能识别", "Not recognised")}  # fmt: skip
 
 
+def _rows_height(n: int, most: int = 30) -> int:
+    """A table's height showing all its `n` rows (up to `most`) without an inner scroll bar."""
+    return 35 * (min(n, most) + 1) + 3
+
+
+def _cell(v: object) -> object:
+    """A data-editor cell with NaN (an empty choice) read as None."""
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
 def _column_label(spec: importer.TableSpec, name: str) -> str:
     c = spec.column(name)
     mark = "" if not c.required or any(d.column == name for d in spec.derive) or c.auto else tr("（必需）", " (required)")
     return (c.header_zh if lang() == "zh" else c.header_en) + mark
 
 
-def _edit(table: str, kind: str, key: str, value: dict) -> None:
+def _edit(kind: str, key: str, value: dict) -> None:
     """Record the analyst's choices (column or value mapping) for the current file."""
     edits: importer.Mapping = ss.setdefault("_imp_edits", importer.Mapping())
     if kind == "columns":
@@ -117,6 +127,8 @@ def _column_mapping(p: importer.Preview) -> None:
                   "选“（不导入）”则忽略这一列。",
                   "Each file column and the field it is imported as. Guesses by similar names are marked; change any "
                   "field in place, or choose “(not imported)”."))
+    if p.missing:  # first what is wrong, then the table where it is put right
+        st.error(p.missing, icon=":material/error:")
     options = [NOT_IMPORTED] + [_column_label(spec, c.name) for c in spec.columns]
     by_label = {_column_label(spec, c.name): c.name for c in spec.columns}
     rows = [{"file": fc.header or tr(f"（第 {fc.index + 1} 列，无列名）", f"(column {fc.index + 1}, no header)"),
@@ -124,7 +136,7 @@ def _column_mapping(p: importer.Preview) -> None:
              "how": fc.how_zh if lang() == "zh" else fc.how} for fc in p.columns]
     df = pd.DataFrame(rows, columns=["file", "samples", "to", "how"])
     edited = st.data_editor(
-        df, hide_index=True, width="stretch", key=f"imp_cols_{_mapping_key(p)}", num_rows="fixed",
+        df, hide_index=True, width="stretch", key="imp_cols", num_rows="fixed", height=_rows_height(len(df)),
         disabled=["file", "samples", "how"],
         column_config={
             "file": st.column_config.TextColumn(tr("文件中的列", "File column")),
@@ -134,17 +146,17 @@ def _column_mapping(p: importer.Preview) -> None:
         },
     )
     changed = {}
-    for fc, before, after in zip(p.columns, df["to"], edited["to"]):
-        if before != after and fc.header:
+    for fc, before, after in zip(p.columns, map(_cell, df["to"]), map(_cell, edited["to"])):
+        if after is not None and before != after and fc.header:
             changed[fc.header] = by_label.get(after, "")
     if changed:
-        _edit(p.table, "columns", "", changed)
+        _edit("columns", "", changed)
+        ss.pop("imp_cols", None)  # the next run shows the new mapping, not this edit on the old one
         st.rerun()
     mapped = {fc.column for fc in p.columns if fc.column}
     absent_derived = [c for c in spec.columns if c.stored and c.name not in mapped and
                       any(d.column == c.name for d in spec.derive)]
-    absent_unknown = [c for c in spec.columns if c.stored and c.name not in mapped and not c.required and
-                      not c.auto and not any(d.column == c.name for d in spec.derive)]
+    absent_unknown = [c for c in spec.columns if c.stored and c.name not in mapped and c.empty_means == specs.UNKNOWN]
     notes = []
     if absent_derived:
         notes.append(tr("按其他列推算：", "Derived from other columns: ")
@@ -162,7 +174,7 @@ def _value_mapping(p: importer.Preview) -> None:
         return
     spec = importer.spec(p.table)
     st.subheader(tr("③ 取值的对应关系", "③ Value mapping"))
-    unrecognised = sum(1 for g in p.values if g.how == "unrecognised")
+    unrecognised = sum(1 for g in p.values if _rejects(spec, g))
     st.caption(tr("文件中与标准写法不同的取值。系统认得的已自动对应；“未能识别”的请选择对应的标准值（或“其他”），"
                   "选择会记入导入方案，下次自动套用。",
                   "Values written differently from the stored ones. Known variants are mapped already; choose a value "
@@ -179,15 +191,21 @@ def _value_mapping(p: importer.Preview) -> None:
         fc = p.column_of(name)
         choices = importer.profiles.value_choices(c)
         shown = [v if v else UNKNOWN_VALUE for v in choices]
-        bad = sum(1 for g in groups if g.how == "unrecognised")
-        title = f"{fc.header if fc else c.header_zh} → {c.header_zh if lang() == 'zh' else c.header_en}"
-        with st.expander(title + (tr(f"（{bad} 种未识别）", f" ({bad} not recognised)") if bad else
-                                  tr(f"（{len(groups)} 种写法）", f" ({len(groups)} variants)")), expanded=bool(bad)):
+        bad = sum(1 for g in groups if _rejects(spec, g))
+        field_name = c.header_zh if lang() == "zh" else c.header_en
+        title = f"{fc.header}（{field_name}）" if fc and fc.header != c.header_zh else field_name
+        shown_pairs = "，".join(f"{g.value}→{g.stored or tr('未知', 'unknown')} ×{g.count}" for g in groups[:3])
+        more = tr(f" 等 {len(groups)} 种", f" … {len(groups)} in all") if len(groups) > 3 else ""
+        label = (f"{title}：" + (tr(f"{bad} 种写法未能识别，请选择", f"{bad} not recognised: choose a value") if bad
+                                else shown_pairs + more))
+        with st.expander(label, expanded=bool(bad), icon=":material/rule:" if bad else ":material/check:"):
             df = pd.DataFrame([{"value": g.value, "count": g.count,
-                                "to": (g.stored or UNKNOWN_VALUE) if g.how != "unrecognised" or g.stored else None,
-                                "how": tr(*HOW_LABEL[g.how])} for g in groups])
+                                "to": None if _rejects(spec, g) else (g.stored or UNKNOWN_VALUE),
+                                "how": tr(*HOW_LABEL[g.how]) if g.how != "unrecognised" or _rejects(spec, g)
+                                else tr("未能识别，记为未知", "Not recognised: unknown")} for g in groups])
             edited = st.data_editor(
-                df, hide_index=True, width="stretch", key=f"imp_vals_{name}_{_mapping_key(p)}", num_rows="fixed",
+                df, hide_index=True, width="stretch", key=f"imp_vals_{name}", num_rows="fixed",
+                height=_rows_height(len(df)),
                 disabled=["value", "count", "how"],
                 column_config={
                     "value": st.column_config.TextColumn(tr("文件中的写法", "As written")),
@@ -197,14 +215,16 @@ def _value_mapping(p: importer.Preview) -> None:
                 },
             )
             changed = {g.value: ("" if after == UNKNOWN_VALUE else after) for g, before, after in
-                       zip(groups, df["to"], edited["to"]) if after is not None and before != after}
+                       zip(groups, map(_cell, df["to"]), map(_cell, edited["to"])) if after is not None and before != after}
             if changed:
-                _edit(p.table, "values", name, changed)
+                _edit("values", name, changed)
+                ss.pop(f"imp_vals_{name}", None)
                 st.rerun()
 
 
-def _mapping_key(p: importer.Preview) -> str:
-    return hashlib.sha256((p.sha256 + p.mapping.to_json()).encode()).hexdigest()[:10]
+def _rejects(spec, g) -> bool:
+    """An unrecognised value rejects its row, except a 职务 (kept as written; its category unknown)."""
+    return g.how == "unrecognised" and spec.column(g.column).kind != "title"
 
 
 def _save_profile(p: importer.Preview) -> None:
@@ -217,7 +237,10 @@ def _save_profile(p: importer.Preview) -> None:
         c1, c2 = st.columns([3, 1])
         name = c1.text_input(tr("方案名称", "Profile name"), value=ss.get("imp_profile") or "",
                              placeholder=tr("如：大虞街道花名册", "e.g. Dayu street roster"), key="imp_profile_name")
-        if c2.button(tr("保存", "Save"), key="imp_profile_save", icon=":material/save:", width="stretch"):
+        # A callback sets the flag: it survives a rerun (as the confirm button's does).
+        c2.button(tr("保存", "Save"), key="imp_profile_save", icon=":material/save:", width="stretch",
+                  on_click=lambda: ss.update(_imp_save=True))
+        if ss.pop("_imp_save", False):
             mapping = p.mapping.overlaid(importer.Mapping(
                 {fc.header: fc.column for fc in p.columns if fc.column and fc.header}))
             try:
@@ -235,7 +258,6 @@ def _show_preview(p: importer.Preview) -> None:
                   f"{p.file_name} · {p.source} · header on row {p.header_row} · mode: {MODE_SHORT[p.mode][1]}"))
     _column_mapping(p)
     if p.missing:
-        st.error(p.missing, icon=":material/error:")
         return
     _value_mapping(p)
     st.subheader(tr("④ 校验结果", "④ Check"))

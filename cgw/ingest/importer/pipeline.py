@@ -211,11 +211,12 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         cur.execute("SET preserve_insertion_order = false")
         # The file goes into TEMP tables first; validation and loading share one transaction.
         raw = reading.read(cur, src, spec, sheet if isinstance(sheet, str) else None, progress, mapping.columns)
-        missing = validate.missing_columns(spec, raw)
-        if missing:
+        if validate.missing_specs(spec, raw):
+            columns = _file_columns(cur, spec, raw)
+            missing = validate.missing_columns(spec, raw, cur, _raw_samples(cur, raw))
             if write:
                 raise ImportFailed(missing, file_name=name)
-            return _unmapped(cur, spec, src, raw, mode, mapping, missing)
+            return _unmapped(spec, src, raw, mode, mapping, missing, columns)
         cur.execute("BEGIN TRANSACTION")
         try:
             result = _analyse(cur, spec, src, raw, mode, progress, mapping, allowed_regions)
@@ -314,11 +315,11 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
     return result
 
 
-def _unmapped(cur, spec, src, raw, mode, mapping, missing: str) -> ImportResult:
+def _unmapped(spec, src, raw, mode, mapping, missing: str, columns: list[FileColumn]) -> ImportResult:
     """A preview of a file whose required columns are not all mapped: its columns only, so that the
     analyst can map them."""
     return ImportResult(table=spec.name, title_zh=spec.title_zh, file_name=src.file_name, sha256=src.sha256, mode=mode,
-                        source=raw.described, header_row=raw.header_row, columns=_file_columns(cur, spec, raw),
+                        source=raw.described, header_row=raw.header_row, columns=columns,
                         rows_total=raw.rows, notices=list(raw.notices), sheets=raw.sheets, sheet=raw.sheet,
                         mapping=mapping, missing=missing)
 
@@ -327,13 +328,8 @@ def _file_columns(cur, spec: specs.TableSpec, raw: reading.RawTable) -> list[Fil
     """Every column of the file with what it becomes, and a few of its values."""
     m = raw.match
     dups = {i for i, _ in m.duplicates}
-    n = len(raw.headers)
-    samples: list[list[str]] = [[] for _ in range(n)]
-    if raw.rows and n:
-        for row in cur.execute(f"SELECT {', '.join(f'c{i}' for i in range(n))} FROM raw ORDER BY line LIMIT 30").fetchall():
-            for i, v in enumerate(row):
-                if v is not None and len(samples[i]) < 3 and v.strip() and v not in samples[i]:
-                    samples[i].append(v)
+    found = _raw_samples(cur, raw)
+    samples = [found.get(i, [])[:3] for i in range(len(raw.headers))]
     out = []
     for i, header in enumerate(raw.headers):
         if i in m.columns:
@@ -347,6 +343,18 @@ def _file_columns(cur, spec: specs.TableSpec, raw: reading.RawTable) -> list[Fil
         if column is None and how == BLANK and not shown:
             continue  # an empty column past the table's edge
         out.append(FileColumn(i, header, column, how, shown))
+    return out
+
+
+def _raw_samples(cur, raw: reading.RawTable, limit: int = 6) -> dict[int, list[str]]:
+    """Up to `limit` different values of each file column, from its first rows (not masked)."""
+    n = len(raw.headers)
+    out: dict[int, list[str]] = {i: [] for i in range(n)}
+    if raw.rows and n:
+        for row in cur.execute(f"SELECT {', '.join(f'c{i}' for i in range(n))} FROM raw ORDER BY line LIMIT 30").fetchall():
+            for i, v in enumerate(row):
+                if v is not None and len(out[i]) < limit and v.strip() and v not in out[i]:
+                    out[i].append(v)
     return out
 
 

@@ -66,13 +66,39 @@ WHY_REQUIRED = {
 }
 
 
-def missing_columns(spec: TableSpec, raw: reading.RawTable) -> str | None:
-    """Why the file cannot be read for `spec` (a column the product cannot do without is not
-    mapped), or None."""
+def missing_specs(spec: TableSpec, raw: reading.RawTable) -> list[ColumnSpec]:
+    """The columns the product cannot do without that no file column is mapped to."""
     present = set(raw.match.columns.values())
     derived = {d.column for d in spec.derive}
-    missing = [c for c in spec.columns
-               if c.required and c.name not in present and c.name not in derived and not c.auto]  # fmt: skip
+    return [c for c in spec.columns if c.required and c.name not in present and c.name not in derived and not c.auto]
+
+
+def looks_like(cur, c: ColumnSpec, samples: list[str]) -> bool:
+    """Whether most of a file column's values could be column `c`'s (a hint for the analyst when
+    `c` is missing: 工作单位 holding community names)."""
+    samples = [v for v in samples if v and v.strip()]
+    if not samples:
+        return False
+    if c.kind == "community":
+        rows = cur.execute("SELECT region_id, name, level::VARCHAR, parent_id FROM regions").fetchall()
+        idx = convert.RegionIndex(rows)
+        ok = sum(idx.resolve(v, "community").reason is None for v in samples)
+    elif c.kind == "id_number":
+        ok = sum(bool(re.fullmatch(r"[0-9]{17}[0-9Xx]", re.sub(r"\s", "", vocab.nfkc(v)))) for v in samples)
+    elif c.kind == "date":
+        ok = sum(convert.parse_date(v).reason is None for v in samples)
+    elif c.kind == "person":
+        ok = sum(bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", v.strip())) for v in samples)
+    else:
+        return False
+    return ok * 3 >= len(samples) * 2
+
+
+def missing_columns(spec: TableSpec, raw: reading.RawTable, cur=None, samples: dict[int, list[str]] | None = None) -> str | None:
+    """Why the file cannot be read for `spec` (a column the product cannot do without is not
+    mapped), or None. With the file's sample values, the message names the file column that looks
+    like the missing one."""
+    missing = missing_specs(spec, raw)
     if not missing:
         return None
     parts = []
@@ -80,8 +106,18 @@ def missing_columns(spec: TableSpec, raw: reading.RawTable) -> str | None:
         also = "、".join(x for x in c.synonyms[:3] if not x.isascii())
         why = WHY_REQUIRED.get(c.name)
         parts.append(f"「{c.header_zh}」" + (f"（也认 {also}）" if also else "") + (f"：{why}" if why else ""))
-    return (f"缺少必需的列 {'；'.join(parts)}。表头在第 {raw.header_row} 行：如果文件中有这一列但列名不同，"
-            f"请在“列的对应关系”中指定它（命令行：保存为导入方案后用 --profile）；否则请补上这一列")
+    hints = []
+    if cur is not None and samples:
+        free = [i for i in range(len(raw.headers)) if i not in raw.match.columns and i not in raw.match.row_numbers]
+        for c in missing:
+            for i in free:
+                if looks_like(cur, c, samples.get(i, [])):
+                    hints.append(f"文件中的「{raw.headers[i] or f'第 {i + 1} 列'}」看起来是{c.header_zh}：在“列的对应关系”中把它的"
+                                 f"“导入为”改为「{c.header_zh}」")
+                    break
+    tail = ("；".join(hints) + "。") if hints else (
+        "如果文件中有这一列但列名不同，请在“列的对应关系”中指定它（命令行：保存为导入方案后用 --profile）；否则请补上这一列。")
+    return f"缺少必需的列 {'；'.join(parts)}（表头在第 {raw.header_row} 行）。{tail}"
 
 
 def map_columns(spec: TableSpec, raw: reading.RawTable, file_name: str) -> tuple[dict[str, int], list[str]]:
