@@ -12,6 +12,9 @@ Three timings, each the median of `rounds`, interleaved round by round:
   no validation (`COMMIT` included);
 - `import`: `importer.import_file(…, GBK file)` into a fresh database: transcoding, validation,
   the undo record, the batch log and `COMMIT`.
+
+`measure_xlsx_preview` times `importer.preview` of the same roster saved as an Excel workbook (as
+Excel saves it: shared strings, one sheet), the page's first step after an upload.
 """
 
 from __future__ import annotations
@@ -197,3 +200,51 @@ def measure(rows: int = 1_000_000, workdir: Path | str = Path("data/bench"), rou
         "ratio_to_native_load": med["import"] / med["native_load"],
         "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
+
+
+def write_roster_xlsx(path: Path, utf8_csv: Path) -> None:
+    """The roster as an Excel workbook the way Excel saves one (a shared-string table), text cells."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("花名册")
+    with open(utf8_csv, encoding="utf-8", newline="") as f:
+        for r, row in enumerate(csv.reader(f)):
+            for c, v in enumerate(row):
+                if v:
+                    ws.write_string(r, c, v)
+    wb.close()
+
+
+def measure_xlsx_preview(rows: int = 100_000, workdir: Path | str = Path("data/bench"), rounds: int = 3,
+                         progress=None) -> dict:
+    """Median seconds of importer.preview on a `rows`-row Excel roster, against a database holding
+    only the regions (every row new, every check run)."""
+    from cgw.ingest.importer import preview
+
+    progress = progress or (lambda f, m: None)
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    base = workdir / "xlsx_regions.duckdb"
+    communities = _regions_db(base)
+    xlsx = workdir / f"roster_{rows}.xlsx"
+    if not xlsx.exists():
+        progress(0.05, f"生成 {rows:,} 行 Excel 花名册 / writing workbook")
+        gbk, utf8 = workdir / f"roster_{rows}_gbk.csv", workdir / f"roster_{rows}_utf8.csv"
+        if not utf8.exists():
+            write_roster(gbk, utf8, rows, communities)
+        write_roster_xlsx(xlsx, utf8)
+    data = xlsx.read_bytes()
+    con = database.open_database(base)
+    times = []
+    try:
+        for r in range(rounds):
+            progress(0.2 + 0.8 * r / rounds, f"第 {r + 1} 轮 Excel 预览")
+            start = time.perf_counter()
+            result = preview(con, "workers", data, file_name=xlsx.name)
+            times.append(time.perf_counter() - start)
+            if result.rows_new != rows:
+                raise RuntimeError(f"Excel 预览：{result.rows_new:,} 行可新增，应为 {rows:,}")
+    finally:
+        con.close()
+    return {"rows": rows, "xlsx_bytes": len(data), "seconds": statistics.median(times), "all_seconds": times}

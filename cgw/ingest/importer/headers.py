@@ -80,6 +80,7 @@ def _loose_terms(spec: TableSpec) -> list[tuple[str, str]]:
     return [(_loose(k), name) for k, (name, _) in index(spec).items() if len(k) >= 2]
 
 
+@functools.lru_cache(maxsize=4096)
 def similar(header: str, spec: TableSpec) -> tuple[str, float] | None:
     """(column, score) for a header that none of the column's names or synonyms spells exactly,
     or None. Containment of a known term of three or more characters ("现所在社区" ⊃ "所在社区") or

@@ -278,17 +278,20 @@ def combine(upper: list[object], lower: list[object]) -> tuple[list[str], list[s
 
 
 def _candidates(rows: list[list[object]], spec: TableSpec, overrides) -> list[Header]:
+    """Every row (and pair of rows) that could be the header, ranked by exact matches only: matching
+    by similarity is for the header chosen (find_header), not for every data row searched."""
     out = []
     limit = min(len(rows), settings.HEADER_SEARCH_ROWS)
     for i in range(limit):
         cells = [_text(c) for c in rows[i]]
         if not any(cells):
             continue
-        out.append(Header(i, 1, cells, [""] * len(cells), headers.match(cells, spec, overrides=overrides)))
+        out.append(Header(i, 1, cells, [""] * len(cells), headers.match(cells, spec, overrides=overrides, fuzzy=False)))
         if i + 1 < len(rows) and any(_text(c) for c in rows[i + 1]):
             both, groups = combine(rows[i], rows[i + 1])
             if any(groups):
-                out.append(Header(i, 2, both, groups, headers.match(both, spec, groups, overrides=overrides)))
+                out.append(Header(i, 2, both, groups, headers.match(both, spec, groups, overrides=overrides,
+                                                                    fuzzy=False)))
     return out
 
 
@@ -310,6 +313,8 @@ def find_header(rows: list[list[object]], spec: TableSpec, file_name: str, overr
                 continue
         if best is None or h.rank > best.rank:
             best = h
+    if best is not None:  # now with similar headers too
+        best.match = headers.match(best.cells, spec, best.groups if best.height == 2 else None, overrides=overrides)
     if best is None or best.match.sure < _need(spec):
         expected = "、".join(c.header_zh for c in spec.columns if c.stored and c.required)
         raise ImportFailed(
@@ -612,11 +617,11 @@ def _python_read(cur, text: str, delim: str, header_width: int, first_line: int,
 def _text_column(values, number_mark: bool) -> pa.Array:
     """One column of cells as Arrow text: empty cells are NULL; non-text cells (workbooks'
     numbers and dates) go through _cell_text."""
-    kinds = set(map(type, values))
-    if kinds <= {str, type(None)}:
+    try:  # text cells only (the usual case): Arrow converts them at C speed
         arr = pa.array(values, pa.string())
         return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-    return pa.array([_cell_text(v, number_mark) for v in values], pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([_cell_text(v, number_mark) for v in values], pa.string())
 
 
 def _frame_to_raw(cur, rows: list[list], width: int, first_line: int, number_marked: set[int] = frozenset(),

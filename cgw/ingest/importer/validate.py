@@ -203,14 +203,23 @@ def raw_expr(spec: TableSpec, present: dict[str, int], name: str, alias: str = "
     return x
 
 
-def _distinct_values(cur, exprs: dict[str, str]) -> dict[str, list[str]]:
-    """Distinct non-empty values of several SQL expressions over `raw`, in one scan."""
+# A date written as stored (1985-03-01, 1900–2100): its own conversion, left to SQL (see below).
+_PLAIN_DATE = ("regexp_full_match(x, '[12][0-9]{3}-[01][0-9]-[0-3][0-9]') AND x BETWEEN '1900-01-01' AND "
+               "'2100-12-31' AND TRY_CAST(x AS DATE) IS NOT NULL")
+
+
+def _distinct_values(cur, exprs: dict[str, str], plain_dates: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Distinct non-empty values of several SQL expressions over `raw`, in one scan. For the
+    columns in `plain_dates`, values already written as stored dates are left out: a million-row
+    roster has tens of thousands of distinct dates, and SQL casts those itself."""
     if not exprs:
         return {}
-    uniq = list(dict.fromkeys(exprs.values()))
-    lists = cur.execute("SELECT " + ", ".join(f"list(DISTINCT {e})" for e in uniq) + " FROM raw r").fetchall()[0]
-    by_expr = {e: sorted(x for x in (v or []) if x is not None) for e, v in zip(uniq, lists)}
-    return {n: by_expr[e] for n, e in exprs.items()}
+    items = list(dict.fromkeys((e, n in plain_dates) for n, e in exprs.items()))
+    sql = ", ".join(f"list_filter(list(DISTINCT {e}), lambda x: NOT ({_PLAIN_DATE}))" if plain else f"list(DISTINCT {e})"
+                    for e, plain in items)
+    lists = cur.execute(f"SELECT {sql} FROM raw r").fetchall()[0]
+    by_item = {item: sorted(x for x in (v or []) if x is not None) for item, v in zip(items, lists)}
+    return {n: by_item[(e, n in plain_dates)] for n, e in exprs.items()}
 
 
 class Mapped(NamedTuple):
@@ -248,7 +257,7 @@ def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions,
     Category values that are not written as stored are added to `groups`, with their counts."""
     values = {col: {vocab.key(k): v for k, v in m.items()} for col, m in (values or {}).items()}
     mapped = {n: raw_expr(spec, present, n) for n in present if spec.column(n).kind in MAPPED_KINDS}
-    distinct = _distinct_values(cur, mapped)
+    distinct = _distinct_values(cur, mapped, {n for n in mapped if spec.column(n).kind == "date"})
     tables = {}
     done: dict[tuple, dict[str, convert.Converted]] = {}
     for name, vals in distinct.items():
@@ -528,7 +537,9 @@ def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[st
             table = mapping[n].table
             t = f"j_{n}"
             joins.append(f"LEFT JOIN {table} {t} ON {t}.raw = {x}")
-            passes[0] += [f"{t}.v AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
+            # Dates written as stored are not in the mapping table (_distinct_values): cast here.
+            value = f"CASE WHEN {t}.raw IS NULL THEN TRY_CAST({x} AS DATE) ELSE {t}.v END" if c.kind == "date" else f"{t}.v"
+            passes[0] += [f"{value} AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
             if c.kind == "date":
                 passes[0].append(f"coalesce({t}.p = 'month', false) AS {n}__month")
         else:
