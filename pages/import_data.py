@@ -88,8 +88,10 @@ def _report_buttons(p: importer.Preview, key: str) -> None:
                        width="stretch")
 
 
+NO_PROFILE = ""  # the profile selectbox's "none" (None would show as an empty choice)
 NOT_IMPORTED = "（不导入）"
 UNKNOWN_VALUE = "（未知，留空）"
+PICK = "（请选择）"  # an unrecognised value's choice before the analyst makes one
 HOW_LABEL = {"analyst": ("按您的选择", "Your choice"), "builtin": ("常见写法", "Known variant"),
              "unrecognised": ("未能识别", "Not recognised")}  # fmt: skip
 
@@ -190,7 +192,7 @@ def _value_mapping(p: importer.Preview) -> None:
         c = spec.column(name)
         fc = p.column_of(name)
         choices = importer.profiles.value_choices(c)
-        shown = [v if v else UNKNOWN_VALUE for v in choices]
+        shown = [PICK] + [v if v else UNKNOWN_VALUE for v in choices]
         bad = sum(1 for g in groups if _rejects(spec, g))
         field_name = c.header_zh if lang() == "zh" else c.header_en
         title = f"{fc.header}（{field_name}）" if fc and fc.header != c.header_zh else field_name
@@ -200,7 +202,7 @@ def _value_mapping(p: importer.Preview) -> None:
                                 else shown_pairs + more))
         with st.expander(label, expanded=bool(bad), icon=":material/rule:" if bad else ":material/check:"):
             df = pd.DataFrame([{"value": g.value, "count": g.count,
-                                "to": None if _rejects(spec, g) else (g.stored or UNKNOWN_VALUE),
+                                "to": PICK if _rejects(spec, g) else (g.stored or UNKNOWN_VALUE),
                                 "how": tr(*HOW_LABEL[g.how]) if g.how != "unrecognised" or _rejects(spec, g)
                                 else tr("未能识别，记为未知", "Not recognised: unknown")} for g in groups])
             edited = st.data_editor(
@@ -215,7 +217,8 @@ def _value_mapping(p: importer.Preview) -> None:
                 },
             )
             changed = {g.value: ("" if after == UNKNOWN_VALUE else after) for g, before, after in
-                       zip(groups, map(_cell, df["to"]), map(_cell, edited["to"])) if after is not None and before != after}
+                       zip(groups, map(_cell, df["to"]), map(_cell, edited["to"]))
+                       if after not in (None, PICK) and before != after}
             if changed:
                 _edit("values", name, changed)
                 ss.pop(f"imp_vals_{name}", None)
@@ -352,16 +355,16 @@ def _profile_mapping(table: str, content: bytes, sheet: str | None) -> importer.
         if names:
             heads = importer.file_headers(content, table, sheet)
             fit = importer.profiles.best_for(con, table, heads)
-            ss["imp_profile"] = fit
+            ss["imp_profile"] = fit or NO_PROFILE
             if fit:
                 ss["_imp_profile_auto"] = fit
     if not names:
         ss.pop("imp_profile", None)
         return importer.Mapping().overlaid(ss.get("_imp_edits"))
     if ss.get("imp_profile") not in names:
-        ss["imp_profile"] = None
-    chosen = st.selectbox(tr("导入方案", "Import profile"), [None, *names], key="imp_profile",
-                          format_func=lambda n: tr("（不使用）", "(none)") if n is None else n,
+        ss["imp_profile"] = NO_PROFILE
+    chosen = st.selectbox(tr("导入方案", "Import profile"), [NO_PROFILE, *names], key="imp_profile",
+                          format_func=lambda n: tr("（不使用）", "(none)") if n == NO_PROFILE else n,
                           help=tr("保存过的列和取值对应关系；同一单位的文件可直接套用。",
                                   "Saved column and value choices, reused for the same office's files."))
     if chosen and ss.get("_imp_profile_auto") == chosen:
@@ -403,9 +406,9 @@ def import_tab() -> None:
     sheet = None
     sheets = importer.sheet_names(content)
     if len(sheets) > 1:
-        sheet = st.selectbox(tr("工作表", "Sheet"), [None, *sheets], key="imp_sheet",
+        sheet = st.selectbox(tr("工作表", "Sheet"), ["", *sheets], key="imp_sheet",
                              format_func=lambda s: tr("（自动：第一个有表头的工作表）", "(auto: first sheet with a header)")
-                             if s is None else s)
+                             if s == "" else s) or None
     guesses = importer.guess_tables(content, sheet)
     if guesses and guesses[0][0] != table:
         other = guesses[0][0]

@@ -147,7 +147,7 @@ def delete(con: duckdb.DuckDBPyConnection, name: str, table: str) -> None:
 
 def best_for(con: duckdb.DuckDBPyConnection, table: str, file_headers: list[str]) -> str | None:
     """The saved profile whose column choices name most of this file's headers (at least half of
-    its choices, and at least two), so that the same office's next file is mapped as before."""
+    its choices, and two unless it has one), so that the same office's next file is mapped as before."""
     cur = _cursor(con)
     try:
         rows = cur.execute("SELECT name, mapping FROM import_profiles WHERE table_name = ? ORDER BY updated_at DESC",
@@ -159,6 +159,6 @@ def best_for(con: duckdb.DuckDBPyConnection, table: str, file_headers: list[str]
     for name, text in rows:
         chosen = {headers.norm(h) for h in Mapping.from_json(text).columns}
         hits = len(chosen & have)
-        if chosen and hits >= 2 and hits * 2 >= len(chosen) and hits > best_hits:
+        if chosen and hits >= min(2, len(chosen)) and hits * 2 >= len(chosen) and hits > best_hits:
             best, best_hits = name, hits
     return best

@@ -261,7 +261,8 @@ def canonical(category: str, raw: str) -> tuple[str | None, str | None, str | No
         return None, f"「{raw.strip()}」可能是{'或'.join(ambiguous)}，无法确定", f"请改为其中之一：{'、'.join(ambiguous)}"
     close = difflib.get_close_matches(k, list(LOOKUP[category]), n=1, cutoff=0.6)
     guess = f"；是否应为「{LOOKUP[category][close[0]]}」？" if close else ""
-    return None, f"「{raw.strip()}」不是可识别的取值", f"可填：{shown}{guess}"
+    return (None, f"「{raw.strip()}」不是可识别的取值",
+            f"可填：{shown}{guess}；也可在“取值的对应关系”中指定它对应的值，并存入导入方案")
 
 
 # --- 职务: kept as written; its category and the role category derived from it ---------------------

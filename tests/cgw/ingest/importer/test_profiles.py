@@ -45,6 +45,8 @@ def test_the_profile_that_fits_a_files_headers_is_found(con):
     profiles.save(con, "梨园", "workers", importer.Mapping({"单位": "community_id", "到岗": "hire_date"}))
     assert profiles.best_for(con, "workers", ["姓名", "身份证号", "工作单位", "参加社区工作时间"]) == "大虞"
     assert profiles.best_for(con, "workers", ["姓名", "身份证号"]) is None
+    profiles.save(con, "一列", "workers", importer.Mapping({"单位名称": "community_id"}))
+    assert profiles.best_for(con, "workers", ["姓名", "单位名称"]) == "一列"
 
 
 def test_json_round_trip_and_overlay():
