@@ -41,7 +41,12 @@ FUZZY_CUTOFF = 0.8
 
 
 def norm(cell: object) -> str:
-    s = vocab.nfkc(str(cell if cell is not None else ""))
+    return _norm(str(cell if cell is not None else ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm(cell: str) -> str:
+    s = vocab.nfkc(cell)
     s = re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", "", s)
     s = _BRACKETS.sub("", s) or s
     return s.strip(_STRIP).lower()

@@ -157,10 +157,24 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
+def _xlsx_sheet_names(data: bytes) -> list[str] | None:
+    """The sheets of an .xlsx from its workbook.xml (calamine reads the whole shared-string table
+    just to open a workbook: seconds for a large one)."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    names = [html.unescape(m.group(1)) for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', book)]
+    return names or None
+
+
 def sheet_names(data: bytes) -> list[str]:
     """The sheets of an Excel/ODS file; [] for a text file or an unreadable workbook."""
-    if sniff_format(data) == "text":
+    fmt = sniff_format(data)
+    if fmt == "text":
         return []
+    if fmt == "xlsx" and (names := _xlsx_sheet_names(data)) is not None:
+        return names
     from python_calamine import CalamineWorkbook
 
     try:
@@ -179,12 +193,76 @@ def _head_rows(data: bytes, sheet: str | None) -> list[list[object]]:
         return [r.cells for r in best]
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    for name in [sheet] if sheet else list(wb.sheet_names):
-        rows = [[_cell_text(v, False) for v in r] for r in wb.get_sheet_by_name(name).to_python()[: settings.HEADER_SEARCH_ROWS]]
+    wb = None
+    for name in [sheet] if sheet else sheet_names(data):
+        rows = xlsx_head(data, name, settings.HEADER_SEARCH_ROWS) if sniff_format(data) == "xlsx" else None
+        if rows is None:  # not an .xlsx, or XML this reader does not follow: calamine reads it all
+            wb = wb or CalamineWorkbook.from_filelike(io.BytesIO(data))
+            rows = [[_cell_text(v, False) for v in r]
+                    for r in wb.get_sheet_by_name(name).to_python()[: settings.HEADER_SEARCH_ROWS]]
         if rows or sheet:
             return rows
     return []
+
+
+_LOCAL = re.compile(r"^\{[^}]*\}")
+
+
+def xlsx_head(data: bytes, sheet: str, limit: int) -> list[list[object]] | None:
+    """The first `limit` rows of an .xlsx sheet, read from the start of its XML (and of the shared
+    strings, which Excel numbers in order of first use): guessing the table or the header of a
+    100,000-row workbook need not parse all of it. None when the XML is not as expected."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        path = _sheet_xml_path(z, sheet)
+        if path is None:
+            return None
+        rows: list[dict[int, tuple[str, str]]] = []
+        with z.open(path) as f:
+            for _event, el in ET.iterparse(f, events=("end",)):
+                tag = _LOCAL.sub("", el.tag)
+                if tag != "row":
+                    continue
+                cells = {}
+                for c in el:
+                    if _LOCAL.sub("", c.tag) != "c":
+                        continue
+                    ref = re.match(r"([A-Z]+)", c.get("r", ""))
+                    if ref is None:
+                        return None
+                    kind = c.get("t", "n")
+                    v = next((x for x in c if _LOCAL.sub("", x.tag) == "v"), None)
+                    text = "".join(c.itertext()) if kind == "inlineStr" else (v.text if v is not None else None)
+                    if text is not None:
+                        cells[_col_index(ref.group(1).encode())] = (kind, text)
+                rows.append(cells)
+                el.clear()
+                if len(rows) >= limit:
+                    break
+        wanted = {int(t) for r in rows for k, t in r.values() if k == "s"}
+        strings: dict[int, str] = {}
+        if wanted:
+            with z.open("xl/sharedStrings.xml") as f:
+                i = 0
+                for _event, el in ET.iterparse(f, events=("end",)):
+                    if _LOCAL.sub("", el.tag) != "si":
+                        continue
+                    if i in wanted:
+                        strings[i] = "".join(t.text or "" for t in el.iter() if _LOCAL.sub("", t.tag) == "t")
+                    el.clear()
+                    i += 1
+                    if i > max(wanted):
+                        break
+        out = []
+        for r in rows:
+            width = max(r, default=-1) + 1
+            out.append([(strings.get(int(r[j][1])) if r[j][0] == "s" else r[j][1]) if j in r else None
+                        for j in range(width)])
+        return out
+    except (KeyError, ValueError, zipfile.BadZipFile, ET.ParseError, OSError):
+        return None
 
 
 def guess_tables(data: bytes, sheet: str | None = None) -> list[tuple[str, float]]:
