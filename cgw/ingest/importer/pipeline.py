@@ -7,8 +7,9 @@ version and commits, or rolls everything back. Only ImportFailed ever leaves the
 Options both take:
 - `mapping` (profiles.Mapping): the analyst's column and value choices, from the page or a saved
   profile (`cli.py import --profile NAME`); what the importer finds by itself fills the rest.
-- `allowed_regions` (import_file only; region ids, or None for no limit): rows whose community is
-  outside every one of them are rejected, with the reason. The hook for accounts' region scope.
+- `allowed_regions` (region ids, or None for no limit): rows whose community (a worker's, an
+  account's) is outside every one of them are rejected, with the reason, in the preview and the
+  load alike. The hook for accounts' region scope (validate.scope_problems).
 
 Validation always runs in this process's DuckDB (TEMP tables on the cursor); the final write is
 load.apply, a separate step.

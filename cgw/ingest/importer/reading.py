@@ -513,13 +513,15 @@ def split_records(text: str, delimiter: str, limit: int | None = None, width: in
 def _quoted_record(lines, i: int, delimiter: str, width: int | None) -> tuple[list[str] | None, int]:
     """The record starting at line `i` read with quotes, and the number of lines it takes; (None,
     0) when its quote does not close in time."""
-    chunk = ""
+    parts, quotes = [], 0
     for used in range(1, min(MAX_CELL_LINES, len(lines) - i) + 1):
-        chunk += lines[i + used - 1][0]
-        if chunk.count('"') % 2:
+        line = lines[i + used - 1][0]
+        parts.append(line)
+        quotes += line.count('"')
+        if quotes % 2:
             continue  # still inside a quoted cell (doubled quotes come in pairs)
         try:
-            recs = list(csv.reader(io.StringIO(chunk, newline=""), delimiter=delimiter, strict=True))
+            recs = list(csv.reader(io.StringIO("".join(parts), newline=""), delimiter=delimiter, strict=True))
         except csv.Error:
             return None, 0
         if len(recs) != 1:
@@ -740,11 +742,12 @@ def _finish(cur, raw: RawTable) -> None:
     cells = [f"nullif(trim(c{i}, ' \t\r\n\u3000\u00a0'), '')" for i in range(n)]
     filled = " + ".join(f"CAST({cells[i]} IS NOT NULL AS INTEGER)" for i in used) or "0"
     first = f"coalesce({', '.join(cells)})" if cells else "NULL"
-    footer = " OR ".join(f"starts_with({first}, '{w}')" for w in _FOOTER_WORDS)
+    footer = " OR ".join(f"starts_with(first_cell, '{w}')" for w in _FOOTER_WORDS)
     cur.execute("DROP TABLE IF EXISTS raw_skip")
+    # The first filled cell is computed once per row, then tested against each footer word.
     cur.execute(
-        f"CREATE TEMP TABLE raw_skip AS SELECT line, CASE WHEN {footer} THEN 2 WHEN ({filled}) = 0 THEN 1 "
-        f"ELSE 0 END AS kind FROM raw1 WHERE ({present}) <= {few}"
+        f"CREATE TEMP TABLE raw_skip AS SELECT line, CASE WHEN {footer} THEN 2 WHEN filled = 0 THEN 1 ELSE 0 END AS kind "
+        f"FROM (SELECT line, {first} AS first_cell, {filled} AS filled FROM raw1 WHERE ({present}) <= {few})"
     )
     cur.execute("DELETE FROM raw_skip WHERE kind = 0")
     footers = cur.execute("SELECT line FROM raw_skip WHERE kind = 2 ORDER BY line").fetchall()

@@ -56,6 +56,14 @@ def _constraints(con, table: str, kind: str) -> list[list[str]]:
         [table, kind]))
 
 
+def empty_old(ddl: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with an older DDL: which columns its tables had."""
+    con = duckdb.connect(":memory:")
+    con.execute(";".join(schema.enum_ddl()))
+    con.execute(ddl.read_text(encoding="utf-8"))
+    return con
+
+
 def make_old(path: Path, source: Path, ddl: Path = V2_DDL, version: int = 2) -> None:
     """A database at an older schema version (`ddl`) holding every row of `source` (a current file),
     plus an import log."""
@@ -108,9 +116,7 @@ def test_a_version_2_database_migrates_with_identical_rows_and_the_new_ddl(v2_pa
 
     migrated = database.open_database(v2_path)
     fresh = database.open_database(tmp_path / "fresh.duckdb")
-    old = duckdb.connect(":memory:")
-    old.execute(";".join(schema.enum_ddl()))
-    old.execute(V2_DDL.read_text(encoding="utf-8"))
+    old = empty_old(V2_DDL)
     try:
         assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 4
         after = _rows(migrated, tables, like=old)
@@ -213,9 +219,7 @@ def test_a_version_3_database_migrates_to_4_with_every_row_and_the_titles_as_wri
     assert nullable_before["education"] is False
     migrated = database.open_database(v3)
     fresh = database.open_database(tmp_path / "fresh4.duckdb")
-    like = duckdb.connect(":memory:")
-    like.execute(";".join(schema.enum_ddl()))
-    like.execute(V3_DDL.read_text(encoding="utf-8"))
+    like = empty_old(V3_DDL)
     try:
         assert schema.schema_version(migrated) == 4
         after = _rows(migrated, old_tables(), like=like)
