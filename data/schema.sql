@@ -1,4 +1,4 @@
--- Community-governance workforce schema, version 3.
+-- Community-governance workforce schema, version 4.
 -- The ENUM types named here are created from domain.CATEGORIES by cgw/storage/schema.py before this runs.
 -- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
 -- is `starts_with(community_id, :region_id)` on any fact table.
@@ -16,6 +16,13 @@
 --   community itself, and the data-quality rules `missing_reference` and `wrong_level_region`
 --   cover both columns. All other keys, foreign keys and checks are unchanged.
 -- Version 3 also lets import_undo record a run of inserted keys as one row ('inserted_range').
+--
+-- Version 4 (database.MIGRATIONS[4] rebuilds a version-3 file) stores what a roster does not say as
+-- unknown (NULL) instead of a guess: a worker's 民族, 政治面貌, 学历, 岗位类别, 职务, 岗位等级, 来源 and
+-- 任现职时间 may be NULL, and a certificate's date. workers.post_title_text keeps the 职务 as the file
+-- wrote it (党委书记、居委会主任); post_title is its category. import_undo.table_name names the table
+-- of a row a batch wrote to another table than its own (a roster's certificates); import_profiles
+-- holds the analysts' saved column and value mappings.
 
 CREATE TABLE dataset_info (
     key   VARCHAR PRIMARY KEY,
@@ -48,25 +55,27 @@ CREATE TABLE workers (
     -- Not UNIQUE (version 3): a rehired person has a second record; unique among 在岗 records.
     id_number        VARCHAR NOT NULL CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
     birth_date       DATE NOT NULL,
-    ethnicity        ethnicity NOT NULL DEFAULT '汉族',
-    political_status political_status NOT NULL,
-    education        education NOT NULL,
+    -- NULL: not known (version 4); never a guess.
+    ethnicity        ethnicity,
+    political_status political_status,
+    education        education,
     -- Not a foreign key (version 3), so that a worker with certificates can change community;
     -- checked by the importer and the rules missing_reference / wrong_level_region.
     community_id     VARCHAR NOT NULL,
-    role_category    role_category NOT NULL,
-    post_title       post_title NOT NULL,   -- 职务
-    post_level       TINYINT NOT NULL CHECK (post_level BETWEEN 1 AND 18),
-    source           hire_source NOT NULL,
+    role_category    role_category,
+    post_title       post_title,   -- 职务 category (书记, 主任, …), derived from post_title_text
+    post_title_text  VARCHAR,      -- 职务 as written (党委书记、居委会主任; 网格员)
+    post_level       TINYINT CHECK (post_level BETWEEN 1 AND 18),
+    source           hire_source,
     hire_date        DATE NOT NULL,
-    post_since       DATE NOT NULL,   -- 任现职时间: start of the current position
+    post_since       DATE,   -- 任现职时间: start of the current position
     status           worker_status NOT NULL DEFAULT '在岗',
     exit_date        DATE,
     exit_reason      exit_reason,
     phone            VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
     CHECK (hire_date > birth_date),
     CHECK (post_since >= hire_date),
-    CHECK (exit_date IS NULL OR exit_date >= post_since),
+    CHECK (exit_date IS NULL OR exit_date >= coalesce(post_since, hire_date)),
     CHECK ((status = '在岗') = (exit_date IS NULL)),
     CHECK ((exit_date IS NULL) = (exit_reason IS NULL))
 );
@@ -74,7 +83,7 @@ CREATE TABLE workers (
 CREATE TABLE certificates (
     worker_id   VARCHAR NOT NULL REFERENCES workers (worker_id),
     level       certificate_level NOT NULL,
-    obtained_on DATE NOT NULL,
+    obtained_on DATE,   -- NULL: held, date not known (a roster's 职业资格 column; version 4)
     PRIMARY KEY (worker_id, level)
 );
 
@@ -251,8 +260,20 @@ CREATE TABLE import_batches (
 -- row_data the JSON {prefix, width, lo, hi} (key = prefix || lpad(n, width, '0'), n = lo … hi), so
 -- that a million-row load does not write a million undo rows (cgw/ingest/importer/load.py).
 CREATE TABLE import_undo (
-    batch_id INTEGER NOT NULL,
-    action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'inserted_range', 'updated', 'deleted')),
-    row_key  VARCHAR NOT NULL,
-    row_data VARCHAR
+    batch_id   INTEGER NOT NULL,
+    action     VARCHAR NOT NULL CHECK (action IN ('inserted', 'inserted_range', 'updated', 'deleted')),
+    row_key    VARCHAR NOT NULL,
+    row_data   VARCHAR,
+    table_name VARCHAR   -- NULL: the batch's own table; else the table of a related row (version 4)
+);
+
+-- Saved import profiles (version 4): how an office's files map onto a table, reused next time.
+-- mapping is JSON {"columns": {file header: column or ""}, "values": {column: {value: stored value or ""}}}.
+CREATE TABLE import_profiles (
+    name       VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    mapping    VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (name, table_name)
 );

@@ -4,7 +4,8 @@ No Streamlit here: pages, the command line and the report all call these functio
 """
 
 from metrics.catalogue import CATALOGUE, Metric, get
-from metrics.engine import Comparison, breakdown, compare, evaluate, top_bottom, trend
+from metrics.engine import Comparison, Coverage, breakdown, compare, coverage, evaluate, top_bottom, trend
 from metrics.filters import Filters
 
-__all__ = ["CATALOGUE", "Comparison", "Filters", "Metric", "breakdown", "compare", "evaluate", "get", "top_bottom", "trend"]
+__all__ = ["CATALOGUE", "Comparison", "Coverage", "Filters", "Metric", "breakdown", "compare", "coverage", "evaluate", "get",
+           "top_bottom", "trend"]

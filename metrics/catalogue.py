@@ -37,6 +37,17 @@ UNIT_EN = {"人": "people", "%": "%", "岁": "years", "元": "yuan", "天": "day
            "家": "", "分": "points", "学时": "hours", "人次": "person-times", "积分": "points"}
 
 
+# Worker facts a roster may leave out (stored as NULL, never guessed). A KPI resting on one names it
+# in `known`: the KPI counts only the rows where the fact is known, and its card shows how many
+# that is ("学历已知 912 / 1,020 人"), computed by engine.coverage.
+KNOWN_FIELDS = {
+    "education": ("学历", "Education"),
+    "political_status": ("政治面貌", "Political status"),
+    "source": ("来源", "Hiring channel"),
+    "post_since": ("任现职时间", "Appointment date"),
+}
+
+
 def seed(value: float, source: str, label_zh: str, label_en: str, direction: str = "higher",
          wording: str = "") -> Benchmark:
     return Benchmark(value, label_zh, label_en, source, direction, wording)
@@ -63,6 +74,7 @@ class Metric:
     benchmarks: tuple[Benchmark, ...] = ()
     higher_is_better: bool | None = True
     precision: int | None = None  # decimals shown, when not the unit's default
+    known: str | None = None  # an optional column (KNOWN_FIELDS) the KPI rests on: see engine.coverage
 
     def label(self, lang: str = "zh") -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -150,20 +162,25 @@ CATALOGUE: tuple[Metric, ...] = (
       "在岗社区工作者统计日周岁的平均值。", "Mean completed age of active workers on the as-of date.",
       "average", "岁", model="workers", expr="age", higher_is_better=None),
     M("college_share", "workforce", "大专及以上学历占比", "Share with college education or above",
-      "在岗社区工作者中学历为大专、本科或研究生的比例。", "Share of active workers with an associate degree or higher.",
-      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}",
+      "学历已知的在岗社区工作者中学历为大专、本科或研究生的比例。",
+      "Share of active workers with an associate degree or higher, among those whose education is known.",
+      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.COLLEGE_EDUCATION)}", known="education",
       benchmarks=(seed(0.911, KUIWEN, "奎文区", "Kuiwen", wording="over"),)),
     M("bachelor_share", "workforce", "本科及以上学历占比", "Share with a bachelor's degree or above",
-      "在岗社区工作者中学历为本科或研究生的比例。", "Share of active workers with a bachelor's degree or higher.",
-      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.BACHELOR_OR_ABOVE)}"),
+      "学历已知的在岗社区工作者中学历为本科或研究生的比例。",
+      "Share of active workers with a bachelor's degree or higher, among those whose education is known.",
+      "share", "%", model="workers", numerator=f"education IN {sql_list(domain.BACHELOR_OR_ABOVE)}",
+      known="education"),
     M("certified_share", "workforce", "持证比例", "Certified share",
       "在岗社区工作者中统计日已取得社会工作者职业资格证书者的比例。",
       "Share of active workers holding a social-work qualification on the as-of date.",
       "share", "%", model="workers", numerator="certified",
       benchmarks=(domain.NATIONAL_CERTIFIED_SHARE, seed(0.642, KUIWEN, "奎文区", "Kuiwen"))),
     M("party_member_share", "workforce", "党员占比", "Party-member share",
-      "在岗社区工作者中中共党员（含预备党员）的比例。", "Share of active workers who are CPC (probationary) members.",
-      "share", "%", model="workers", numerator=f"political_status IN {sql_list(domain.PARTY_MEMBER)}"),
+      "政治面貌已知的在岗社区工作者中中共党员（含预备党员）的比例。",
+      "Share of active workers who are CPC (probationary) members, among those whose political status is known.",
+      "share", "%", model="workers", numerator=f"political_status IN {sql_list(domain.PARTY_MEMBER)}",
+      known="political_status"),
     M("female_share", "workforce", "女性占比", "Female share",
       "在岗社区工作者中女性的比例。", "Share of active workers who are women.",
       "share", "%", model="workers", numerator="gender = '女'", higher_is_better=None),
@@ -173,12 +190,12 @@ CATALOGUE: tuple[Metric, ...] = (
     M("open_recruits_4y", "workforce", "近4年公开招聘人数", "Recruited by open exam, last 4 years",
       "统计日前4年内通过公开招聘入职的社区工作者人数（含此后离岗者）。",
       "Workers hired through the open exam in the 4 years up to the as-of date, including those who left since.",
-      "count", "人", model="hires", where="source = '公开招聘'", window="trailing_years:4",
+      "count", "人", model="hires", where="source = '公开招聘'", window="trailing_years:4", known="source",
       benchmarks=(seed(348, KUIWEN, "奎文区", "Kuiwen"),)),
     M("open_recruits_period", "workforce", "本期公开招聘人数", "Recruited by open exam this period",
       "本期内通过公开招聘入职的社区工作者人数（含此后离岗者）。",
       "Workers hired through the open exam in the current period, including those who left since.",
-      "count", "人", model="hires", where="source = '公开招聘'", window="period"),
+      "count", "人", model="hires", where="source = '公开招聘'", window="period", known="source"),
     M("hires_period", "workforce", "本期新入职", "Hired this period",
       "本期内入职的社区工作者人数（各渠道）。", "Workers hired in the current period, all channels.",
       "count", "人", model="hires", window="period"),
@@ -205,7 +222,7 @@ CATALOGUE: tuple[Metric, ...] = (
       benchmarks=(seed(41.1, KUIWEN, "奎文区", "Kuiwen", "lower"),)),
     M("new_secretaries_3y", "leadership", "近3年新提拔书记", "Secretaries appointed in the last 3 years",
       "在任书记中，任现职时间在统计日前3年内的人数。", "Secretaries in post whose appointment falls in the last 3 years.",
-      "count", "人", model="secretaries", where="post_since > $as_of - INTERVAL 3 YEAR",
+      "count", "人", model="secretaries", where="post_since > $as_of - INTERVAL 3 YEAR", known="post_since",
       benchmarks=(seed(25, KUIWEN, "奎文区", "Kuiwen"),)),
     M("graded_secretaries", "leadership", "已评定等次书记", "Graded secretaries",
       "在任书记中本年度已评定等次的人数。", "Secretaries in post with a grade for the current year.",
@@ -395,6 +412,8 @@ def validate() -> None:
             assert m.numerator, m.id
         if m.type in ("average", "median", "sum"):
             assert m.expr, m.id
+        if m.known:
+            assert m.known in KNOWN_FIELDS and m.type != "ratio", m.id
 
 
 validate()

@@ -45,6 +45,8 @@ def window_sql(window: str, column: str | None) -> str:
 
 def _condition(m: Metric) -> str:
     parts = [f"({m.where})" if m.where else "TRUE", window_sql(m.window, m.time)]
+    if m.known:  # an unknown fact is left out, not counted as something
+        parts.append(f"{m.known} IS NOT NULL")
     return " AND ".join(parts)
 
 
@@ -157,6 +159,46 @@ def evaluate_at(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[st
 def evaluate(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...], filters: Filters) -> dict[str, float | None]:
     """Values of `metric_ids` for `filters` (one statement)."""
     return evaluate_at(con, metric_ids, [filters])[0]
+
+
+# --- coverage of optional facts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Of the `total` rows a KPI looks at (its model within its window), `known` have the optional
+    fact it rests on (`field`, a catalogue.KNOWN_FIELDS key)."""
+
+    field: str
+    known: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.known == self.total
+
+
+def coverage(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...],
+             filters: Filters) -> dict[str, Coverage]:
+    """Coverage of every metric in `metric_ids` that declares `known`, in one statement (plain
+    counts with FILTER: standard SQL)."""
+    wanted = [get(mid) for mid in dict.fromkeys(metric_ids) if get(mid).known]
+    if not wanted:
+        return {}
+    by_model: dict[str, list[Metric]] = {}
+    for m in wanted:
+        by_model.setdefault(m.model, []).append(m)
+    parts = []
+    for i, (model_name, ms) in enumerate(by_model.items()):
+        items = []
+        for m in ms:
+            window = window_sql(m.window, m.time)
+            items += [f"count(*) FILTER (WHERE {window} AND {m.known} IS NOT NULL) AS {m.id}__known",
+                      f"count(*) FILTER (WHERE {window}) AS {m.id}__total"]
+        select = f"SELECT {', '.join(items)}"
+        parts.append(f"({select} FROM ({render(MODELS[model_name], select)}) AS m) AS c{i}")
+    row = _run(con, "SELECT * FROM " + " CROSS JOIN ".join(parts), filters.params()).iloc[0].to_dict()
+    return {m.id: Coverage(m.known, int(row[f"{m.id}__known"]), int(row[f"{m.id}__total"])) for m in wanted}
 
 
 # --- breakdowns ---------------------------------------------------------------------------

@@ -29,7 +29,8 @@ AGE_BAND = (
     "ELSE '50岁及以上' END"
 )
 AGE_BANDS = ("30岁以下", "30-39岁", "40-49岁", "50岁及以上")
-SECRETARY = f"w.post_title IN {sql_list(domain.SECRETARY_POSTS)} AND w.post_since <= $as_of"
+# A secretary whose appointment date is not known counts from the hire date.
+SECRETARY = f"w.post_title IN {sql_list(domain.SECRETARY_POSTS)} AND coalesce(w.post_since, w.hire_date) <= $as_of"
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,13 @@ MODELS: dict[str, Model] = {
                 WHERE {ACTIVE} AND {{region:w}}""",
             optional={
                 # A semi-join is much cheaper than the level's aggregate join when only "certified" is asked.
-                "certified": ("w.worker_id IN (SELECT worker_id FROM certificates WHERE obtained_on <= $as_of)", ()),
+                # A certificate whose date is not known (a roster's 职业资格 column) is held.
+                "certified": ("w.worker_id IN (SELECT worker_id FROM certificates "
+                              "WHERE obtained_on IS NULL OR obtained_on <= $as_of)", ()),
                 "certificate_level": ("c.top_level", ("c",)),
             },
             joins={"c": """LEFT JOIN (SELECT worker_id, max(level) AS top_level FROM certificates
-                                      WHERE obtained_on <= $as_of GROUP BY ALL) c USING (worker_id)"""},
+                                      WHERE obtained_on IS NULL OR obtained_on <= $as_of GROUP BY ALL) c USING (worker_id)"""},
             dims={
                 "gender": "gender",
                 "education": "education",

@@ -88,10 +88,182 @@ def _report_buttons(p: importer.Preview, key: str) -> None:
                        width="stretch")
 
 
+NO_PROFILE = ""  # the profile selectbox's "none" (None would show as an empty choice)
+NOT_IMPORTED = "（不导入）"
+UNKNOWN_VALUE = "（未知，留空）"
+PICK = "（请选择）"  # an unrecognised value's choice before the analyst makes one
+HOW_LABEL = {"analyst": ("按您的选择", "Your choice"), "builtin": ("常见写法", "Known variant"),
+             "unrecognised": ("未能识别", "Not recognised")}  # fmt: skip
+
+
+def _rows_height(n: int, most: int = 30) -> int:
+    """A table's height showing all its `n` rows (up to `most`) without an inner scroll bar."""
+    return 35 * (min(n, most) + 1) + 3
+
+
+def _cell(v: object) -> object:
+    """A data-editor cell with NaN (an empty choice) read as None."""
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
+def _column_label(spec: importer.TableSpec, name: str) -> str:
+    c = spec.column(name)
+    mark = "" if not c.required or any(d.column == name for d in spec.derive) or c.auto else tr("（必需）", " (required)")
+    return (c.header_zh if lang() == "zh" else c.header_en) + mark
+
+
+def _edit(kind: str, key: str, value: dict) -> None:
+    """Record the analyst's choices (column or value mapping) for the current file."""
+    edits: importer.Mapping = ss.setdefault("_imp_edits", importer.Mapping())
+    if kind == "columns":
+        edits.columns.update(value)
+    else:
+        edits.values.setdefault(key, {}).update(value)
+
+
+def _column_mapping(p: importer.Preview) -> None:
+    """② Every file column with what it becomes; the analyst changes any of them in place."""
+    spec = importer.spec(p.table)
+    st.subheader(tr("② 列的对应关系", "② Column mapping"))
+    st.caption(tr("左边是文件中的列，右边是导入为哪一项。“相近（请核对）”是按相似的列名推测的；要改，点“导入为”一栏选择，"
+                  "选“（不导入）”则忽略这一列。",
+                  "Each file column and the field it is imported as. Guesses by similar names are marked; change any "
+                  "field in place, or choose “(not imported)”."))
+    if p.missing:  # first what is wrong, then the table where it is put right
+        st.error(p.missing, icon=":material/error:")
+    options = [NOT_IMPORTED] + [_column_label(spec, c.name) for c in spec.columns]
+    by_label = {_column_label(spec, c.name): c.name for c in spec.columns}
+    rows = [{"file": fc.header or tr(f"（第 {fc.index + 1} 列，无列名）", f"(column {fc.index + 1}, no header)"),
+             "samples": "、".join(fc.samples), "to": _column_label(spec, fc.column) if fc.column else NOT_IMPORTED,
+             "how": fc.how_zh if lang() == "zh" else fc.how} for fc in p.columns]
+    df = pd.DataFrame(rows, columns=["file", "samples", "to", "how"])
+    edited = st.data_editor(
+        df, hide_index=True, width="stretch", key="imp_cols", num_rows="fixed", height=_rows_height(len(df)),
+        disabled=["file", "samples", "how"],
+        column_config={
+            "file": st.column_config.TextColumn(tr("文件中的列", "File column")),
+            "samples": st.column_config.TextColumn(tr("示例（已脱敏）", "Examples (masked)")),
+            "to": st.column_config.SelectboxColumn(tr("导入为", "Imported as"), options=options, required=True),
+            "how": st.column_config.TextColumn(tr("识别方式", "How matched")),
+        },
+    )
+    changed = {}
+    for fc, before, after in zip(p.columns, map(_cell, df["to"]), map(_cell, edited["to"])):
+        if after is not None and before != after and fc.header:
+            changed[fc.header] = by_label.get(after, "")
+    if changed:
+        _edit("columns", "", changed)
+        ss.pop("imp_cols", None)  # the next run shows the new mapping, not this edit on the old one
+        st.rerun()
+    mapped = {fc.column for fc in p.columns if fc.column}
+    absent_derived = [c for c in spec.columns if c.stored and c.name not in mapped and
+                      any(d.column == c.name for d in spec.derive)]
+    absent_unknown = [c for c in spec.columns if c.stored and c.name not in mapped and c.empty_means == specs.UNKNOWN]
+    notes = []
+    if absent_derived:
+        notes.append(tr("按其他列推算：", "Derived from other columns: ")
+                     + "、".join(c.header_zh if lang() == "zh" else c.header_en for c in absent_derived))
+    if absent_unknown:
+        notes.append(tr("文件中没有、记为未知：", "Not in the file, stored as unknown: ")
+                     + "、".join(c.header_zh if lang() == "zh" else c.header_en for c in absent_unknown))
+    if notes:
+        st.caption("；".join(notes) if lang() == "zh" else "; ".join(notes))
+
+
+def _value_mapping(p: importer.Preview) -> None:
+    """③ Category values not written as stored, by column, with counts; each can be mapped."""
+    if not p.values:
+        return
+    spec = importer.spec(p.table)
+    st.subheader(tr("③ 取值的对应关系", "③ Value mapping"))
+    unrecognised = sum(1 for g in p.values if _rejects(spec, g))
+    st.caption(tr("文件中与标准写法不同的取值。系统认得的已自动对应；“未能识别”的请选择对应的标准值（或“其他”），"
+                  "选择会记入导入方案，下次自动套用。",
+                  "Values written differently from the stored ones. Known variants are mapped already; choose a value "
+                  "for those not recognised. Choices are saved with the import profile."))
+    if unrecognised:
+        st.warning(tr(f"有 {unrecognised} 种取值未能识别：这些行在选择对应值之前会被拒绝。",
+                      f"{unrecognised} values are not recognised: their rows are rejected until you map them."),
+                   icon=":material/rule:")
+    by_column: dict[str, list] = {}
+    for g in p.values:
+        by_column.setdefault(g.column, []).append(g)
+    for name, groups in by_column.items():
+        c = spec.column(name)
+        fc = p.column_of(name)
+        choices = importer.profiles.value_choices(c)
+        shown = [PICK] + [v if v else UNKNOWN_VALUE for v in choices]
+        bad = sum(1 for g in groups if _rejects(spec, g))
+        field_name = c.header_zh if lang() == "zh" else c.header_en
+        title = f"{fc.header}（{field_name}）" if fc and fc.header != c.header_zh else field_name
+        shown_pairs = "，".join(f"{g.value}→{g.stored or tr('未知', 'unknown')} ×{g.count}" for g in groups[:3])
+        more = tr(f" 等 {len(groups)} 种", f" … {len(groups)} in all") if len(groups) > 3 else ""
+        label = (f"{title}：" + (tr(f"{bad} 种写法未能识别，请选择", f"{bad} not recognised: choose a value") if bad
+                                else shown_pairs + more))
+        with st.expander(label, expanded=bool(bad), icon=":material/rule:" if bad else ":material/check:"):
+            df = pd.DataFrame([{"value": g.value, "count": g.count,
+                                "to": PICK if _rejects(spec, g) else (g.stored or UNKNOWN_VALUE),
+                                "how": tr(*HOW_LABEL[g.how]) if g.how != "unrecognised" or _rejects(spec, g)
+                                else tr("未能识别，记为未知", "Not recognised: unknown")} for g in groups])
+            edited = st.data_editor(
+                df, hide_index=True, width="stretch", key=f"imp_vals_{name}", num_rows="fixed",
+                height=_rows_height(len(df)),
+                disabled=["value", "count", "how"],
+                column_config={
+                    "value": st.column_config.TextColumn(tr("文件中的写法", "As written")),
+                    "count": st.column_config.NumberColumn(tr("行数", "Rows"), format="%d"),
+                    "to": st.column_config.SelectboxColumn(tr("导入为", "Imported as"), options=shown),
+                    "how": st.column_config.TextColumn(tr("说明", "Note")),
+                },
+            )
+            changed = {g.value: ("" if after == UNKNOWN_VALUE else after) for g, before, after in
+                       zip(groups, map(_cell, df["to"]), map(_cell, edited["to"]))
+                       if after not in (None, PICK) and before != after}
+            if changed:
+                _edit("values", name, changed)
+                ss.pop(f"imp_vals_{name}", None)
+                st.rerun()
+
+
+def _rejects(spec, g) -> bool:
+    """An unrecognised value rejects its row, except a 职务 (kept as written; its category unknown)."""
+    return g.how == "unrecognised" and spec.column(g.column).kind != "title"
+
+
+def _save_profile(p: importer.Preview) -> None:
+    """Save the mapping the preview used as a named profile (reused next time, and by --profile)."""
+    with st.expander(tr("保存为导入方案（下次自动套用；命令行用 --profile）",
+                        "Save as an import profile (reused next time; --profile on the command line)")):
+        if not p.mapping:
+            st.caption(tr("目前没有手动调整过列或取值；保存后，同一单位的下一份文件会按同样的方式读取。",
+                          "No manual choices yet; a saved profile still reads the next file the same way."))
+        c1, c2 = st.columns([3, 1])
+        name = c1.text_input(tr("方案名称", "Profile name"), value=ss.get("imp_profile") or "",
+                             placeholder=tr("如：大虞街道花名册", "e.g. Dayu street roster"), key="imp_profile_name")
+        # A callback sets the flag: it survives a rerun (as the confirm button's does).
+        c2.button(tr("保存", "Save"), key="imp_profile_save", icon=":material/save:", width="stretch",
+                  on_click=lambda: ss.update(_imp_save=True))
+        if ss.pop("_imp_save", False):
+            mapping = p.mapping.overlaid(importer.Mapping(
+                {fc.header: fc.column for fc in p.columns if fc.column and fc.header}))
+            try:
+                importer.profiles.save(data.connection(), name, p.table, mapping)
+            except importer.ImportFailed as e:
+                st.error(str(e), icon=":material/error:")
+                return
+            ss["imp_profile"] = name.strip()
+            st.success(tr(f"已保存导入方案「{name.strip()}」。", f"Saved profile “{name.strip()}”."),
+                       icon=":material/check_circle:")
+
+
 def _show_preview(p: importer.Preview) -> None:
-    st.subheader(tr("② 校验结果", "② Check"))
     st.caption(tr(f"{p.file_name} · {p.source} · 表头在第 {p.header_row} 行 · 导入方式：{MODE_SHORT[p.mode][0]}",
                   f"{p.file_name} · {p.source} · header on row {p.header_row} · mode: {MODE_SHORT[p.mode][1]}"))
+    _column_mapping(p)
+    if p.missing:
+        return
+    _value_mapping(p)
+    st.subheader(tr("④ 校验结果", "④ Check"))
     _counts(p)
     if p.notices:
         st.info(tr("导入时的处理：", "How the file was read (in Chinese):") + "\n" + "\n".join(f"- {n}" for n in p.notices),
@@ -102,35 +274,33 @@ def _show_preview(p: importer.Preview) -> None:
         shown = min(len(p.problems), settings.PREVIEW_PROBLEMS)
         st.error(
             tr(f"{p.rows_rejected:,} 行有问题（共 {p.problems_total:,} 处），下面是前 {shown} 处；完整清单可下载，"
-               f"按“建议”修改后重新上传。",
+               f"按“建议”修改后重新上传。“值”是文件中的原样内容（身份证号、手机号已脱敏）。",
                f"{p.rows_rejected:,} rows have problems ({p.problems_total:,} in all); the first {shown} are below. "
                f"Download the full list, fix, and upload again. Reasons are given in Chinese."),
             icon=":material/error:",
         )
-        st.dataframe(_problems_table(p.first_problems().drop(columns=["file"])), hide_index=True)
+        st.dataframe(_problems_table(p.first_problems().drop(columns=["file"])), hide_index=True, width="stretch")
         _report_buttons(p, "preview")
     elif p.rows_total:
         st.success(tr(f"全部 {p.rows_total:,} 行校验通过。", f"All {p.rows_total:,} rows passed."),
                    icon=":material/check_circle:")
-    with st.expander(tr("列的对应关系", "Column mapping")):
-        st.dataframe(pd.DataFrame(p.columns, columns=[tr("文件中的列", "File column"), tr("导入为", "Imported as")]),
-                     hide_index=True, width="stretch")
     if not p.sample.empty:
         with st.expander(tr("将写入的前几行（身份证号、手机号已脱敏）", "First rows to be written (masked)")):
             st.dataframe(p.sample, hide_index=True, width="stretch")
+    _save_profile(p)
 
 
 def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
-    st.subheader(tr("③ 确认导入", "③ Confirm"))
+    st.subheader(tr("⑤ 确认导入", "⑤ Confirm"))
     accept_valid = False
-    if p.rows_rejected and p.mode != "replace" and (p.rows_new or p.rows_updated):
+    if p.rows_rejected and p.mode != "replace" and (p.rows_new or p.rows_updated or p.related_changes):
         accept_valid = st.checkbox(
             tr(f"跳过有问题的 {p.rows_rejected:,} 行，只导入其余 {p.rows_accepted:,} 行",
                f"Skip the {p.rows_rejected:,} rejected rows and load the other {p.rows_accepted:,}"),
             key="imp_accept_valid",
         )
     blocked = p.blocked(accept_valid)
-    changes = p.rows_new + p.rows_updated + p.rows_deleted
+    changes = p.changes
     if blocked:
         st.warning(blocked, icon=":material/block:")
     elif not changes:
@@ -144,7 +314,8 @@ def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
         bar = st.progress(0.0, text=tr("导入中……", "Loading…"))
         try:
             result = importer.import_file(data.connection(), p.table, uploaded, file_name=p.file_name, mode=p.mode,
-                                          accept_valid=accept_valid, sheet=sheet, progress=_progress_callback(bar))
+                                          accept_valid=accept_valid, sheet=sheet, progress=_progress_callback(bar),
+                                          mapping=p.mapping)
         except importer.ImportFailed as e:
             bar.empty()
             st.error(str(e), icon=":material/error:")
@@ -152,6 +323,7 @@ def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
         bar.empty()
         ss["_imp_result"] = result
         ss.pop("_imp_preview", None)
+        ss.pop("_imp_edits", None)
         ss["_imp_uploader_round"] = ss.get("_imp_uploader_round", 0) + 1
         st.rerun()
 
@@ -169,6 +341,37 @@ def _show_result() -> None:
     else:
         st.error(r.summary(), icon=":material/error:")
     st.button(tr("关闭", "Dismiss"), key="imp_dismiss", on_click=lambda: ss.pop("_imp_result", None))
+
+
+def _profile_mapping(table: str, content: bytes, sheet: str | None) -> importer.Mapping:
+    """The import profile chosen for this file (the one that fits its headers is chosen for the
+    analyst the first time), plus the choices made on the page."""
+    con = data.connection()
+    names = importer.profiles.names(con, table)
+    file_key = (table, hashlib.sha256(content).hexdigest(), sheet)
+    if ss.get("_imp_file_key") != file_key:  # a new file: forget the previous file's edits
+        ss["_imp_file_key"] = file_key
+        ss.pop("_imp_edits", None)
+        if names:
+            heads = importer.file_headers(content, table, sheet)
+            fit = importer.profiles.best_for(con, table, heads)
+            ss["imp_profile"] = fit or NO_PROFILE
+            if fit:
+                ss["_imp_profile_auto"] = fit
+    if not names:
+        ss.pop("imp_profile", None)
+        return importer.Mapping().overlaid(ss.get("_imp_edits"))
+    if ss.get("imp_profile") not in names:
+        ss["imp_profile"] = NO_PROFILE
+    chosen = st.selectbox(tr("导入方案", "Import profile"), [NO_PROFILE, *names], key="imp_profile",
+                          format_func=lambda n: tr("（不使用）", "(none)") if n == NO_PROFILE else n,
+                          help=tr("保存过的列和取值对应关系；同一单位的文件可直接套用。",
+                                  "Saved column and value choices, reused for the same office's files."))
+    if chosen and ss.get("_imp_profile_auto") == chosen:
+        st.caption(tr(f"已自动套用与这个文件的列名最吻合的导入方案「{chosen}」。",
+                      f"The profile “{chosen}” fits this file's headers best and was applied."))
+    base = importer.profiles.load(con, chosen, table) if chosen else importer.Mapping()
+    return base.overlaid(ss.get("_imp_edits"))
 
 
 def import_tab() -> None:
@@ -194,16 +397,19 @@ def import_tab() -> None:
     )
     if uploaded is None:
         ss.pop("_imp_preview", None)
-        st.caption(tr("表头可以是模板中的中文列名、常见同义词（如 出生年月/出生日期、文化程度/学历）或英文字段名；"
-                      "表头上方的标题行、模板的填写说明行会自动跳过。",
-                      "Headers may be the template's Chinese names, common synonyms or English field names; title "
-                      "rows above the header and the template's notes row are skipped."))
+        ss.pop("_imp_file_key", None)
+        st.caption(tr("列名可以是模板中的名称、常见写法（如 公民身份号码、文化程度、参加社区工作时间）或相近的写法，"
+                      "预览时可逐列核对和修改；表头上方的标题行、两行表头、合计和填表人行会自动识别。",
+                      "Headers may be the template's names, common variants or similar ones; you can check and change "
+                      "each column in the preview. Title rows, two-row headers and total rows are recognised."))
         return
     content = uploaded.getvalue()
     sheet = None
     sheets = importer.sheet_names(content)
     if len(sheets) > 1:
-        sheet = st.selectbox(tr("工作表", "Sheet"), sheets, key="imp_sheet")
+        sheet = st.selectbox(tr("工作表", "Sheet"), ["", *sheets], key="imp_sheet",
+                             format_func=lambda s: tr("（自动：第一个有表头的工作表）", "(auto: first sheet with a header)")
+                             if s == "" else s) or None
     guesses = importer.guess_tables(content, sheet)
     if guesses and guesses[0][0] != table:
         other = guesses[0][0]
@@ -213,14 +419,15 @@ def import_tab() -> None:
                 icon=":material/lightbulb:")
         c2.button(tr(f"改为导入到「{specs.spec(other).title_zh}」", f"Switch to {specs.spec(other).title_en}"),
                   key="imp_switch", on_click=lambda: ss.update(imp_table=other), width="stretch")
-    key = (table, mode, hashlib.sha256(content).hexdigest(), sheet)
+    mapping = _profile_mapping(table, content, sheet)
+    key = (table, mode, hashlib.sha256(content).hexdigest(), sheet, mapping.to_json())
     cached = ss.get("_imp_preview")
     if cached is None or cached[0] != key:
         ss.pop("_imp_preview", None)
         bar = st.progress(0.0, text=tr("校验中……", "Checking…"))
         try:
             preview = importer.preview(data.connection(), table, content, file_name=uploaded.name, mode=mode,
-                                       sheet=sheet, progress=_progress_callback(bar))
+                                       sheet=sheet, progress=_progress_callback(bar), mapping=mapping)
         except importer.ImportFailed as e:
             bar.empty()
             st.error(str(e), icon=":material/error:")
@@ -229,7 +436,8 @@ def import_tab() -> None:
         ss["_imp_preview"] = (key, preview)
     preview = ss["_imp_preview"][1]
     _show_preview(preview)
-    _confirm(preview, content, sheet)
+    if not preview.missing:
+        _confirm(preview, content, sheet)
 
 
 def _ask_undo(batch: int) -> None:

@@ -1,8 +1,10 @@
 """`cli.py import`: validate a CSV/TSV/Excel file and load it into one table, all or nothing.
 
-Exit status: 0 when every row was loaded; 1 when nothing was written (rejected rows, or the file
-cannot be read); 3 when --accept-valid loaded the valid rows and rejected others. The report
-(--report, .csv or .xlsx) lists every problem: file, row, column, value, reason and fix.
+Exit status: 0 when every row was loaded (or the database already holds every row); 1 when
+nothing was written (rejected rows, or the file cannot be read); 3 when --accept-valid loaded the
+valid rows and rejected others. The report (--report, .csv or .xlsx) lists every problem: file,
+row, column, value, reason and fix. --profile applies an import profile saved on the page (column
+and value mapping), the same way the page does.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from cgw.commands import ProgressBar, add_db_argument
 from cgw.ingest import importer
-from cgw.ingest.importer import specs, validate
+from cgw.ingest.importer import profiles, specs, validate
 from cgw.storage import database
 
 EXIT_REJECTED = 1
@@ -37,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="append 追加（默认，已有记录不改）；upsert 更新已有、追加新的；replace 用文件替换整张表")
     p.add_argument("--accept-valid", action="store_true", help="有问题的行不导入，其余行照常导入（退出码 3）")
     p.add_argument("--report", help="把全部问题写入报告文件（.csv 或 .xlsx）")
-    p.add_argument("--sheet", help="Excel 工作表名称，默认第一个")
+    p.add_argument("--sheet", help="Excel 工作表名称，默认第一个有表头的工作表")
+    p.add_argument("--profile", help="使用在“数据导入”页面保存的导入方案（列和取值的对应关系）")
     p.add_argument("--preview", action="store_true", help="只校验并报告，不写入数据库")
     p.add_argument("--verbose", action="store_true", help="另外列出提示和前几处问题")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
@@ -50,11 +53,13 @@ def run(args: argparse.Namespace) -> int:
     con = database.connect(args.db)
     progress = (lambda f, m: None) if args.quiet else ProgressBar()
     try:
+        mapping = profiles.load(con, args.profile, args.table) if args.profile else None
         if args.preview:
-            result = importer.preview(con, args.table, args.file, mode=args.mode, sheet=args.sheet, progress=progress)
+            result = importer.preview(con, args.table, args.file, mode=args.mode, sheet=args.sheet, progress=progress,
+                                      mapping=mapping)
         else:
-            result = importer.import_file(con, args.table, args.file, mode=args.mode,
-                                          accept_valid=args.accept_valid, sheet=args.sheet, progress=progress)
+            result = importer.import_file(con, args.table, args.file, mode=args.mode, accept_valid=args.accept_valid,
+                                          sheet=args.sheet, progress=progress, mapping=mapping)
     except importer.ImportFailed as e:
         print(f"导入失败：{e}", file=sys.stderr)
         return EXIT_REJECTED
@@ -77,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return 0 if result.ok else EXIT_REJECTED
     report = f"；问题清单见 {args.report}" if args.report and result.rows_rejected else ""
     if not result.written:
-        if result.blocked(args.accept_valid) is None and not result.changes:
+        if result.identical:
             print(result.summary())  # every row is already in the database
             return 0
         print(result.summary() + report, file=sys.stderr)

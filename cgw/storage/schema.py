@@ -13,7 +13,7 @@ from cgw import domain
 from cgw.storage import DATA_DIR
 from cgw.storage.errors import DatabaseError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = DATA_DIR / "schema.sql"
 
 
@@ -66,13 +66,18 @@ def schema_tables() -> list[str]:
     return re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(encoding="utf-8"), flags=re.M)
 
 
-def _migrate_to_3(cur: duckdb.DuckDBPyConnection) -> None:
-    """Version 3 drops UNIQUE on the ID numbers and the foreign key on workers' and accounts'
-    community (see data/schema.sql). DuckDB cannot drop a constraint, so every table is rebuilt
-    from the new DDL, in the caller's transaction: rows are copied to TEMP tables, the tables
-    dropped children first, recreated, and the rows put back parents first. A failure anywhere
-    rolls back to the untouched version-2 database. It builds the current data/schema.sql: a later
-    migration that changes the DDL must accept a database this step has built."""
+def _rebuild(cur: duckdb.DuckDBPyConnection) -> None:
+    """Every table rebuilt from the current data/schema.sql, rows kept (columns matched by name; a
+    new column starts NULL). DuckDB can neither drop a constraint nor a NOT NULL of a table that
+    others reference, so a migration that loosens the DDL rebuilds, in the caller's transaction:
+    rows are copied to TEMP tables, the tables dropped children first, recreated, and the rows put
+    back parents first. A failure anywhere rolls back to the untouched database. It builds the
+    current data/schema.sql: a later migration that changes the DDL must accept a database this
+    step has built.
+
+    Version 3 dropped UNIQUE on the ID numbers and the foreign key on workers' and accounts'
+    community; version 4 lets a worker's optional facts and a certificate's date be unknown (NULL),
+    adds workers.post_title_text, import_undo.table_name and import_profiles (see data/schema.sql)."""
     order = schema_tables()
     existing = {r[0] for r in cur.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"
@@ -82,23 +87,30 @@ def _migrate_to_3(cur: duckdb.DuckDBPyConnection) -> None:
         raise DatabaseError(f"无法升级数据库：其中有本程序不认识的表（{'、'.join(sorted(extra))}），请先备份并移除")
     present = [t for t in order if t in existing]
     for t in present:
-        cur.execute(f"CREATE TEMP TABLE v2_{t} AS SELECT * FROM main.{t}")
+        cur.execute(f"CREATE TEMP TABLE old_{t} AS SELECT * FROM main.{t}")
     for t in reversed(present):
         cur.execute(f"DROP TABLE main.{t}")
     cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     for t in present:
         if t == "regions":  # parents before children: a region refers to its parent
             lengths = [r[0] for r in cur.execute(
-                "SELECT DISTINCT length(region_id) FROM v2_regions ORDER BY 1").fetchall()]
+                "SELECT DISTINCT length(region_id) FROM old_regions ORDER BY 1").fetchall()]
             for n in lengths:
-                cur.execute("INSERT INTO main.regions BY NAME SELECT * FROM v2_regions WHERE length(region_id) = ?", [n])
+                cur.execute("INSERT INTO main.regions BY NAME SELECT * FROM old_regions WHERE length(region_id) = ?", [n])
         else:
-            cur.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM v2_{t}")
-        cur.execute(f"DROP TABLE v2_{t}")
+            cur.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM old_{t}")
+        cur.execute(f"DROP TABLE old_{t}")
+
+
+def _migrate_to_4(cur: duckdb.DuckDBPyConnection) -> None:
+    """Version 4 (see data/schema.sql): the rebuild, then each worker's 职务 as written is the title
+    the database holds (the importer used to store only the category it recognised)."""
+    _rebuild(cur)
+    cur.execute("UPDATE workers SET post_title_text = CAST(post_title AS VARCHAR) WHERE post_title_text IS NULL")
 
 
 # Migrations from version N-1 to N, applied in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _migrate_to_3}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _rebuild, 4: _migrate_to_4}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -139,6 +139,16 @@ def evaluate_at(ids: list[str] | tuple[str, ...], filter_sets: list[metrics.Filt
     return [{m: row[m] for m in ids} for row in out]
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _coverage(key: tuple[str, str], ids: tuple[str, ...], filters: metrics.Filters) -> dict:
+    return metrics.coverage(connection(), ids, filters)
+
+
+def coverage(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, metrics.Coverage]:
+    """How many rows know the optional fact each KPI rests on (only KPIs that declare one)."""
+    return _coverage(_key(), tuple(ids), filters)
+
+
 def evaluate(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> dict[str, float | None]:
     return evaluate_at(ids, [filters])[0]
 

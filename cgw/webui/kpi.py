@@ -12,8 +12,8 @@ import streamlit as st
 from cgw.domain import Benchmark
 from cgw.webui import charts, data, wall
 from cgw.webui.i18n import lang, tr
-from metrics import Comparison, formatting, verdicts
-from metrics.catalogue import Metric
+from metrics import Comparison, Coverage, formatting, verdicts
+from metrics.catalogue import KNOWN_FIELDS, Metric
 from metrics.filters import Filters
 
 # --- comparison words -------------------------------------------------------------------------
@@ -86,7 +86,17 @@ def sparkline_svg(values: list[float], tone: str, width: int = 240, height: int 
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"/></svg>')
 
 
-def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark | None = None) -> None:
+def coverage_text(cov: Coverage | None) -> str | None:
+    """'学历已知 912 / 1,020 人' when some rows lack the optional fact a KPI rests on, else None."""
+    if cov is None or cov.complete or not cov.total:
+        return None
+    zh, en = KNOWN_FIELDS[cov.field]
+    return tr(f"{zh}已知 {cov.known:,} / {cov.total:,} 人，未知的不计入",
+              f"{en} known for {cov.known:,} of {cov.total:,}; unknowns left out")
+
+
+def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark | None = None,
+         cov: Coverage | None = None) -> None:
     m = c.metric
     color, arrow = delta_style(m, c.yoy_change)
     help_text = m.description(lang())
@@ -109,6 +119,8 @@ def card(c: Comparison, spark: list[float] | None = None, benchmark: Benchmark |
             st.markdown(benchmark_line(m, c.value, benchmark))
         else:  # every card has a second line, so a row of cards lines up
             st.caption(tr("去年同期 ", "A year earlier: ") + formatting.value(m, c.year_earlier, lang()))
+        if text := coverage_text(cov):
+            st.caption(f":orange[{text}]")
 
 
 def wall_cards(comps: list[Comparison], region_id: str) -> None:
@@ -145,6 +157,7 @@ def cards(ids: list[str], filters: Filters, *, per_row: int = 4, sparkline: bool
         if wall.screen() == 0:
             wall_cards(comps, filters.region_id)
         return comps
+    covered = data.coverage(ids, filters)
     hist = data.history(ids, filters) if sparkline else None
     for start in range(0, len(comps), per_row):
         cols = st.columns(per_row)
@@ -154,7 +167,7 @@ def cards(ids: list[str], filters: Filters, *, per_row: int = 4, sparkline: bool
                 if hist is not None:
                     series = hist[c.metric.id].dropna()
                     spark = [float(v) * (100 if c.metric.unit == "%" else 1) for v in series] if len(series) > 1 else None
-                card(c, spark, benchmark_for(c.metric, filters.region_id))
+                card(c, spark, benchmark_for(c.metric, filters.region_id), covered.get(c.metric.id))
     return comps
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 EXPECTED = {
     "catalogue_vs_raw_sql", "pandas_vs_catalogue", "generator_vs_faker_loop", "generation_seconds",
-    "import_vs_read_csv", "overview_first_render_s", "overview_render_cached_s", "region_change_s",
+    "import_vs_read_csv", "xlsx_preview_s", "overview_first_render_s", "overview_render_cached_s", "region_change_s",
     "app_peak_rss_mb", "slowest_page_first_render_s", "slowest_page_render_cached_s",
 }  # fmt: skip
 

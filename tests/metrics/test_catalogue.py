@@ -409,3 +409,39 @@ def test_trend_is_the_metric_on_the_same_day_each_year(con):
     # 2023-06-30: W01 W02 W03 W04 W07 W08 W10 W11 W12 (W12 until 2024-03-01) = 9
     assert list(t["as_of"]) == [dt.date(2023, 6, 30), dt.date(2024, 6, 30), dt.date(2025, 6, 30)]
     assert list(t["value"]) == [9, 8, 9]
+
+
+def test_unknown_optional_facts_are_left_out_and_their_coverage_counted(tmp_path):
+    """Schema version 4 stores what a roster does not say as NULL. On a private fixture: W02's 学历,
+    W05's 政治面貌, W09's 来源 and W08's 任现职时间 unknown, and a certificate of W03 without a date.
+    Shares count only the known (学历 known for 8 of 9: college W01 W04 W05 W06 W08 W09 W11 = 7/8);
+    counts leave the unknown out; each KPI reports its coverage; W08 is still a secretary (appointed
+    at the latest when hired) and W03's undated certificate counts as held."""
+    path = fx.build(tmp_path / "unknowns.duckdb")
+    con = database.connect(path)
+    try:
+        cur = con.cursor()
+        cur.execute("UPDATE workers SET education = NULL WHERE worker_id = 'W02'")
+        cur.execute("UPDATE workers SET political_status = NULL WHERE worker_id = 'W05'")
+        cur.execute("UPDATE workers SET source = NULL WHERE worker_id = 'W09'")
+        cur.execute("UPDATE workers SET post_since = NULL WHERE worker_id = 'W08'")
+        cur.execute("INSERT INTO certificates VALUES ('W03', '助理社会工作师', NULL)")
+        ids = ["college_share", "bachelor_share", "party_member_share", "open_recruits_4y", "new_secretaries_3y",
+               "secretaries", "certified_share", "active_workers"]
+        got = metrics.evaluate(con, ids, F)
+        assert got == pytest.approx({"college_share": 7 / 8, "bachelor_share": 5 / 8, "party_member_share": 5 / 8,
+                                     "open_recruits_4y": 5, "new_secretaries_3y": 1, "secretaries": 3,
+                                     "certified_share": 5 / 9, "active_workers": 9})
+        cov = metrics.coverage(con, ids, F)
+        assert {k: (c.field, c.known, c.total) for k, c in cov.items()} == {
+            "college_share": ("education", 8, 9), "bachelor_share": ("education", 8, 9),
+            "party_member_share": ("political_status", 8, 9), "open_recruits_4y": ("source", 5, 6),
+            "new_secretaries_3y": ("post_since", 2, 3)}
+    finally:
+        database.close(path)
+
+
+def test_coverage_is_complete_on_the_fixture(con):
+    cov = metrics.coverage(con, [m.id for m in catalogue.CATALOGUE], F)
+    assert cov and all(c.complete for c in cov.values())
+    assert {m.id for m in catalogue.CATALOGUE if m.known} == set(cov)

@@ -25,7 +25,7 @@ def worker(wid: str, community: str, birth: dt.date, hire: dt.date, serial: int,
 
 
 def insert_worker(cur, *args, **kwargs) -> None:
-    cur.execute("INSERT INTO workers VALUES (" + ", ".join("?" * 19) + ")", worker(*args, **kwargs))
+    cur.execute(fx.WORKER_INSERT, worker(*args, **kwargs))
 
 
 def bad_check_digit(number: str) -> str:
@@ -258,7 +258,7 @@ def planted(tmp_path):
     database.close(tmp_path / "planted.duckdb")
 
 
-INSERT_WORKER = "INSERT INTO workers VALUES (" + ", ".join("?" * 19) + ")"
+INSERT_WORKER = fx.WORKER_INSERT
 
 
 def test_two_records_in_post_with_one_id_number_are_reported(planted):

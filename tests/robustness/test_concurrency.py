@@ -124,7 +124,7 @@ def batch_file(con, community: str, as_of: dt.date) -> bytes:
         [claimed, community])[0][0]
     spec = importer.spec("wishes")
     out = io.StringIO()
-    out.write(",".join(spec.headers_zh()) + "\r\n")
+    out.write(",".join(c.header_zh for c in spec.stored_columns) + "\r\n")
     for i in range(N):
         out.write(f"{9_000_000_001 + i},{community},一老,{claimed},{claimed},{as_of - dt.timedelta(days=20)},"
                   f"{partner},已完成\r\n")

@@ -186,6 +186,12 @@ LEDGER = [  # id, account, community, date, points, item
 ]
 
 
+# The workers columns these rows fill, in order (post_title_text, since schema version 4, stays NULL).
+WORKER_INSERT = ("INSERT INTO workers (worker_id, name, gender, id_number, birth_date, ethnicity, political_status, "
+                 "education, community_id, role_category, post_title, post_level, source, hire_date, post_since, status, "
+                 "exit_date, exit_reason, phone) VALUES (" + ", ".join("?" * 19) + ")")
+
+
 def build(path: str | Path) -> Path:
     """Create the fixture database at `path` (a new file) and close it."""
     path = Path(path)
@@ -195,7 +201,7 @@ def build(path: str | Path) -> Path:
             for row in REGIONS:
                 cur.execute("INSERT INTO regions VALUES (?, ?, ?, ?)", list(row))
             cur.executemany("INSERT INTO region_population VALUES (?, ?, ?, ?)", [list(r) for r in POPULATION])
-            cur.executemany("INSERT INTO workers VALUES (" + ", ".join("?" * 19) + ")", [list(r) for r in worker_rows()])
+            cur.executemany(WORKER_INSERT, [list(r) for r in worker_rows()])
             cur.executemany("INSERT INTO certificates VALUES (?, ?, ?)", [list(r) for r in CERTIFICATES])
             cur.executemany("INSERT INTO secretary_grades VALUES (?, ?, ?, ?)", [list(r) for r in SECRETARY_GRADES])
             cur.executemany("INSERT INTO reserve_candidates VALUES (" + ", ".join("?" * 11) + ")",

@@ -43,11 +43,11 @@ BASE_SQL = [
     f"INSERT INTO region_population VALUES ('{C1}', 2024, 5000, 1800), ('{C2}', 2024, 4000, 1500), "
     f"('{C3}', 2024, 3000, 1100), ('{C4}', 2024, 2000, 700)",
     f"INSERT INTO workers VALUES ('W0000001', '张伟', '男', '{ID1}', '1985-03-17', '汉族', '中共党员', '本科', '{C1}', "
-    f"'一般社区工作者', '社区专职工作者', 10, '公开招聘', '2010-07-01', '2010-07-01', '在岗', NULL, NULL, '13800000001')",
+    f"'一般社区工作者', '社区专职工作者', '社区专职工作者', 10, '公开招聘', '2010-07-01', '2010-07-01', '在岗', NULL, NULL, '13800000001')",
     f"INSERT INTO workers VALUES ('W0000002', '李娜', '女', '{ID2}', '1990-06-21', '汉族', '中共党员', '研究生', '{C2}', "
-    f"'社区正职', '书记', 12, '选举', '2014-09-01', '2019-01-01', '在岗', NULL, NULL, NULL)",
+    f"'社区正职', '书记', '书记', 12, '选举', '2014-09-01', '2019-01-01', '在岗', NULL, NULL, NULL)",
     f"INSERT INTO workers VALUES ('W0000003', '王芳', '女', '{ID3}', '1978-11-09', '回族', '群众', '大专', '{C3}', "
-    f"'社区副职', '副主任', 8, '随缺随补', '2005-03-01', '2012-05-01', '在岗', NULL, NULL, '13900000003')",
+    f"'社区副职', '副主任', '副主任', 8, '随缺随补', '2005-03-01', '2012-05-01', '在岗', NULL, NULL, '13900000003')",
     "INSERT INTO certificates VALUES ('W0000001', '助理社会工作师', '2015-06-01')",
     "INSERT INTO secretary_grades VALUES ('W0000002', 2024, '二等', '2024-01-01')",
     f"INSERT INTO reserve_candidates VALUES ('R000001', '刘洋', '男', '{pid('370705', '19960101', '013')}', "
@@ -160,6 +160,7 @@ class Case:
     rejected: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     fails: str | None = None  # ImportFailed message fragment: the file as a whole is refused
+    unmapped: bool = False  # the refusal is a required column not mapped: the preview says it (Preview.missing)
     sheet: str | None = None
     source: str | None = None  # fragment of the detected format/encoding
     stored: dict[str, list[tuple]] = field(default_factory=dict)  # SQL → expected rows after import
@@ -213,15 +214,18 @@ def _filled_template() -> bytes:
     from cgw.ingest import importer
 
     tpl = importer.template_csv("workers").decode("utf-8-sig").splitlines()
-    row = ["", "冯雪", "", N2, "", "", "中共党员", "本科", "光明社区", "一般社区工作者", "社区专职工作者", "6",
-           "公开招聘", "2018-04-01", "", "", "", "", "13512345678"]
+    filled = {"姓名": "冯雪", "身份证号": N2, "政治面貌": "中共党员", "学历": "本科", "所属社区": "光明社区",
+              "岗位类别": "一般社区工作者", "职务": "社区专职工作者", "岗位等级": "6", "来源": "公开招聘",
+              "入职日期": "2018-04-01", "联系电话": "13512345678"}
+    row = [filled.get(h, "") for h in importer.spec("workers").headers_zh()]
     return ("\ufeff" + "\r\n".join(tpl) + "\r\n" + ",".join(row) + "\r\n").encode("utf-8")
 
 
 case(name="template_filled_csv", table="workers", build=_filled_template, new=1,
-     notices=["填写说明行", "性别为空", "出生日期为空", "民族为空"],
+     notices=["填写说明行", "性别为空", "出生日期为空"],
+     # 民族 and 任现职时间 left empty stay unknown (NULL): never guessed (version 4).
      stored={"SELECT gender::VARCHAR, birth_date::VARCHAR, ethnicity::VARCHAR, post_since::VARCHAR, status::VARCHAR "
-             "FROM workers WHERE id_number = '" + N2 + "'": [("女", "1992-01-14", "汉族", "2018-04-01", "在岗")]})
+             "FROM workers WHERE id_number = '" + N2 + "'": [("女", "1992-01-14", None, None, "在岗")]})
 
 # 3. UTF-8 without BOM, English column names (as the presenter exports them), upsert of two
 #    existing workers (one unchanged, one with a new phone) and one new.
@@ -433,7 +437,7 @@ case(
 # 16–21. Files refused as a whole: nothing matched, a required column missing, empty, binary.
 case(name="missing_required_column", table="workers",
      build=lambda: csv_bytes([[h for h in ROSTER_HEAD if h != "公民身份号码"], ["1", "赵强"]]),
-     fails="缺少必需的列 「身份证号」")
+     fails="缺少必需的列 「身份证号」", unmapped=True)
 case(name="wrong_table", table="workers",
      build=lambda: csv_bytes([["合伙人名称", "类型", "细分类型", "加入日期"], ["超市", "市场主体", "企业", "2024-01-01"]]),
      fails="找不到「社区工作者」的表头")

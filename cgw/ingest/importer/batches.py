@@ -20,12 +20,15 @@ class UndoResult:
     deleted: int  # rows the batch had inserted
     restored: int  # rows the batch had updated, back to their previous values
     reinserted: int  # rows the batch had deleted (replace mode), back again
+    related: int = 0  # rows the batch had written to other tables (a roster's certificates), removed
 
     def summary(self) -> str:
         title = validate.TABLE_ZH.get(self.table, self.table)
         parts = [f"删除本批新增的 {self.deleted:,} 行", f"恢复被更新的 {self.restored:,} 行"]
         if self.reinserted:
             parts.append(f"恢复被替换删除的 {self.reinserted:,} 行")
+        if self.related:
+            parts.append(f"删除随之写入的职业资格证书等 {self.related:,} 条")
         return f"已撤销第 {self.batch_id} 批（{title}，{self.file_name}）：{'，'.join(parts)}"
 
 
@@ -36,6 +39,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
     except (TypeError, ValueError):
         raise ImportFailed(f"批次号「{batch_id}」无效：应为整数") from None
     cur = con.cursor()
+    related = 0
     try:
         table = cur.execute("SELECT table_name FROM import_batches WHERE batch_id = ?", [batch_id]).fetchall()
         if table and table[0][0] == "regions":
@@ -44,6 +48,10 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
             levels = _in_transaction(cur, lambda: load.inserted_region_levels(cur, batch_id))
             for level in levels[:-1]:
                 _in_transaction(cur, lambda lv=level: load.delete_inserted_regions(cur, batch_id, lv))
+        if table and _in_transaction(cur, lambda: load.related_tables(cur, batch_id)):
+            # Refuse first; then the rows it wrote to other tables go, in a transaction of their own.
+            _in_transaction(cur, lambda: load.check_undo(cur, batch_id))
+            related = _in_transaction(cur, lambda: load.undo_related(cur, batch_id))
         info = _in_transaction(cur, lambda: load.undo(cur, batch_id))
     except ImportFailed:
         raise
@@ -55,7 +63,7 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
     finally:
         cur.close()
     return UndoResult(batch_id, info["table"], info["file_name"], info["deleted"], info["restored"],
-                      info["reinserted"])
+                      info["reinserted"], related)
 
 
 def _in_transaction(cur, fn):

@@ -6,6 +6,7 @@ text (cast by SQL afterwards) or a Chinese reason and a suggested fix.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,11 @@ from cgw.ingest.importer import vocab
 
 # Prefix marking a spreadsheet cell that held a number (not text); see reading.py.
 NUMBER_CELL = "\ue000"
+# Prefix of a formula cell without a stored result (reading.FORMULA_CELL), followed by the formula.
+FORMULA_CELL = "\ue001"
+# Excel's error values: a cell showing one holds no value.
+ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#N/A!")
+FORMULA_FIX = "在 Excel/WPS 中打开文件、按 F9 重新计算后保存再导入，或把公式所在列「选择性粘贴为数值」"
 
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -29,6 +35,18 @@ class Converted:
 
 
 EMPTY = Converted()
+
+
+def cell_problem(raw: str) -> Converted | None:
+    """A formula without a result or an Excel error value (#N/A …): not a value of any kind."""
+    if raw.startswith(FORMULA_CELL):
+        return Converted(reason=f"公式没有计算结果（{raw[len(FORMULA_CELL):][:40]}）：文件由程序生成，从未在 Excel 中计算过",
+                         fix=FORMULA_FIX)
+    text = raw.strip()
+    if text.upper() in ERROR_VALUES:
+        return Converted(reason=f"单元格是 Excel 的错误值 {text}（公式出错），没有实际内容",
+                         fix="在 Excel 中修正公式或改填实际值；不要用 #N/A 表示空缺，留空即可")
+    return None
 
 
 def clean(raw: str) -> tuple[str, bool]:
@@ -189,6 +207,24 @@ def parse_quarter(raw: str) -> Converted:
     return Converted(reason=f"「{text}」不是季度", fix="填 1–4，或 一季度、第二季度、Q3")
 
 
+# --- yes / no -----------------------------------------------------------------------------------
+
+_YES = {"是", "有", "已持证", "持证", "已取得", "取得", "y", "yes", "true", "1", "√", "✓", "✔"}
+_NO = {"否", "无", "未持证", "没有", "未取得", "n", "no", "false", "0", "×", "✗", "/", "-", "—", "——"}
+
+
+def parse_flag(raw: str) -> Converted:
+    text, _ = clean(raw)
+    if not text:
+        return EMPTY
+    k = vocab.key(text)
+    if k in _YES:
+        return Converted("是")
+    if k in _NO:
+        return Converted("否")
+    return Converted(reason=f"「{text}」不是“是/否”", fix="填“是”或“否”")
+
+
 # --- categories -------------------------------------------------------------------------------
 
 
@@ -197,6 +233,8 @@ def parse_category(raw: str, category: str) -> Converted:
     if not text:
         return EMPTY
     value, reason, fix = vocab.canonical(category, text)
+    if value == vocab.NONE:  # 无 in a certificate or honour column: nothing to store
+        return EMPTY
     return Converted(value) if value is not None else Converted(reason=reason, fix=fix)
 
 
@@ -205,6 +243,15 @@ def parse_category(raw: str, category: str) -> Converted:
 LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道/乡镇", "community": "社区"}
 _PATH_SPLIT = re.compile(r"\s*[/\\>＞›·\-—|]\s*")
 _COMMUNITY_SUFFIXES = ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会")
+
+
+def _bare(name: str) -> str:
+    """A region's name without the words every name of its level ends with (社区, 街道 …)."""
+    for suffix in ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "社区", "村民委员会", "村委会", "村",
+                   "街道办事处", "街道", "镇", "乡"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 class RegionIndex:
@@ -265,24 +312,9 @@ class RegionIndex:
                     fix=f"填写{want}的名称或代码",
                 )
             return Converted(code)
-        name = text.replace(" ", "")
-        found = self._named(name, level)
-        if not found:
-            parts = [p for p in _PATH_SPLIT.split(text) if p]
-            if len(parts) >= 2:
-                parents = self._named(parts[-2].replace(" ", ""), None)
-                found = [r for r in self._named(parts[-1].replace(" ", ""), level)
-                         if any(r[0].startswith(p[0]) for p in parents)]  # fmt: skip
-        if not found:
-            # "大虞街道幸福社区": a parent's name followed by the region's name
-            for pname, prow in self.parent_names():
-                if name.startswith(pname) and len(name) > len(pname):
-                    cand = [r for r in self._named(name[len(pname):], level) if any(r[0].startswith(p[0]) for p in prow)]
-                    if cand:
-                        found = cand
-                        break
+        found = self._find(text, level)
         if not found and level:
-            other = self._named(name, None)
+            other = self._named(text.replace(" ", ""), None)
             if other:
                 kinds = "、".join(sorted({LEVEL_ZH.get(r[2], r[2]) for r in other}))
                 return Converted(reason=f"「{text}」是{kinds}，不是{want}", fix=f"填写{want}的名称或代码")
@@ -294,9 +326,99 @@ class RegionIndex:
             )
             return Converted(
                 reason=f"有 {len(found)} 个{want}名为「{text}」（分属 {parents}）",
-                fix=f"填写{want}代码，或写成「上级名称/{text}」",
+                fix=f"填写{want}代码，或写成「上级名称/{text}」，或在文件中加上“所属街道”列",
             )
         return Converted(reason=f"找不到{want}「{text}」", fix=f"核对名称，或填写{want}代码；必要时先导入区划表")
+
+    def _find(self, text: str, level: str | None) -> list[tuple]:
+        """Regions named `text`: by name, as "上级/名称", or as "上级名称名称" (大虞街道幸福社区)."""
+        name = text.replace(" ", "")
+        found = self._named(name, level)
+        if not found:
+            parts = [p for p in _PATH_SPLIT.split(text) if p]
+            if len(parts) >= 2:
+                parents = self._named(parts[-2].replace(" ", ""), None)
+                found = [r for r in self._named(parts[-1].replace(" ", ""), level)
+                         if any(r[0].startswith(p[0]) for p in parents)]  # fmt: skip
+        if not found:
+            for pname, prow in self.parent_names():
+                if name.startswith(pname) and len(name) > len(pname):
+                    cand = [r for r in self._named(name[len(pname):], level) if any(r[0].startswith(p[0]) for p in prow)]
+                    if cand:
+                        found = cand
+                        break
+        return found
+
+    def streets(self, raw: str) -> list[tuple]:
+        """Streets (towns) a street cell names: by 9-digit code, by name, or by a name with its
+        district in front or 办事处 after; [] when there is none."""
+        text, _ = clean(raw)
+        code = text.replace(" ", "")
+        if re.fullmatch(r"\d{9}(?:\.0+)?", code):
+            row = self.by_id.get(code[:9])
+            return [row] if row and row[2] == "street" else []
+        name = code.removesuffix("办事处")
+        found = self._find(name, "street")
+        if not found and not name.endswith(("街道", "镇", "乡")):
+            found = self._named(name + "街道", "street")
+        return found
+
+    def check_street(self, raw: str) -> Converted:
+        """The street column's own check: the street must exist (which of several namesakes is
+        meant is settled with the community)."""
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        if self.streets(text):
+            return Converted(text)
+        names = {_bare(vocab.nfkc(r[1])): r[1] for r in self.by_id.values() if r[2] == "street"}
+        close = difflib.get_close_matches(_bare(text), list(names), n=3, cutoff=0.5)
+        hint = f"：您是否指{'、'.join(f'「{names[c]}」' for c in close)}？" if close else ""
+        return Converted(reason=f"找不到街道（乡镇）「{text}」{hint}", fix="核对街道名称，或填写9位街道代码；必要时先导入区划表")
+
+    def resolve_within(self, street_raw: str | None, raw: str, level: str) -> Converted:
+        """A community named in a row that also names its street: looked up among that street's
+        communities. One found only under another street is an error with a suggestion, never a
+        silent attachment elsewhere."""
+        streets = self.streets(street_raw) if street_raw else []
+        if not streets:
+            return self.resolve(raw, level)  # no street, or one the street column reports itself
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        inside = lambda rows: [r for r in rows if any(r[0].startswith(s[0]) for s in streets)]  # noqa: E731
+        street_name = "或".join(sorted({s[1] for s in streets}))
+        code = text.replace(" ", "")
+        if re.fullmatch(r"\d+(?:\.0+)?", code):
+            done = self.resolve(code, level)
+            if done.reason is None and not inside([self.by_id[done.value]]):
+                r = self.by_id[done.value]
+                return Converted(reason=f"{done.value}（{r[1]}）不在{street_name}",
+                                 fix=f"核对社区代码；它属于{self._parent_name(r)}")
+            return done
+        found = self._find(text, level)
+        mine = inside(found)
+        if len(mine) == 1:
+            return Converted(mine[0][0])
+        if len(mine) > 1:
+            return Converted(reason=f"{street_name}有 {len(mine)} 个{LEVEL_ZH[level]}名为「{text}」",
+                             fix=f"填写{LEVEL_ZH[level]}代码")
+        own = [r for r in self.by_id.values() if r[2] == level and inside([r])]
+        if found:  # the name exists under another street: that is the likely meaning
+            guesses = [f"{self._parent_name(r)}的「{r[1]}」" for r in found[:3]]
+        else:  # a close name under this street (光明 → 光明社区), compared without 社区/村
+            bare = {_bare(vocab.nfkc(r[1])): r[1] for r in own}
+            close = difflib.get_close_matches(_bare(vocab.nfkc(text)), list(bare), n=3, cutoff=0.5)
+            guesses = [f"{street_name}的「{bare[c]}」" for c in close]
+        hint = f"：您是否指{'、'.join(guesses)}？" if guesses else ""
+        shown = "、".join(r[1] for r in own[:8]) + ("等" if len(own) > 8 else "")
+        where = f"{street_name}的{LEVEL_ZH[level]}有：{shown}" if own else f"{street_name}下没有{LEVEL_ZH[level]}"
+        return Converted(reason=f"「{text}」不在{street_name}{hint}",
+                         fix=f"核对街道和{LEVEL_ZH[level]}名称（{where}）")
+
+    def _parent_name(self, r: tuple) -> str:
+        parent = self.by_id.get(r[3] or "")
+        return parent[1] if parent else (r[3] or "")
 
 
 class PartnerIndex:

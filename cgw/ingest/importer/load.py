@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from cgw import domain
 from cgw.ingest.importer.errors import ImportFailed
-from cgw.ingest.importer.specs import TableSpec
+from cgw.ingest.importer.specs import TABLES, TableSpec
 from cgw.ingest.importer.specs import spec as spec_of
 from cgw.ingest.importer.validate import TABLE_ZH, indexed_columns, referenced_sql, referencing
 from cgw.storage import database
@@ -27,6 +27,7 @@ from cgw.storage import database
 STATUS_DONE = "已导入"
 STATUS_UNDONE = "已撤销"
 REGION_LEVELS = tuple(domain.REGION_CODE_LENGTH)  # top down
+TABLES_BY_NAME = {s.name for s in TABLES}
 
 
 def key_text(spec: TableSpec, alias: str, typed: bool = False) -> str:
@@ -80,24 +81,25 @@ def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
            f"JOIN cmp c USING (line) WHERE act.action = 'update')")
     if a.rows_updated:
         cur.execute(
-            f"INSERT INTO import_undo SELECT ?, 'updated', {key_text(spec, 't')}, {_struct(spec, 't')} "
+            f"INSERT INTO import_undo (batch_id, action, row_key, row_data) SELECT ?, 'updated', {key_text(spec, 't')}, {_struct(spec, 't')} "
             f"FROM {t} t JOIN {upd} u ON {on}",
             [batch],
         )
     if a.rows_deleted:
         cur.execute(
-            f"INSERT INTO import_undo SELECT ?, 'deleted', {key_text(spec, 't')}, {_struct(spec, 't')} "
+            f"INSERT INTO import_undo (batch_id, action, row_key, row_data) SELECT ?, 'deleted', {key_text(spec, 't')}, {_struct(spec, 't')} "
             f"FROM {t} t WHERE {key_text(spec, 't')} IN (SELECT key_text FROM doomed)",
             [batch],
         )
         _delete(cur, spec, "SELECT key_text FROM doomed")
     if a.rows_updated:
         indexed = set(indexed_columns(cur, t))
-        plain = [c for c in cols if c not in spec.key and c not in indexed]
+        kept = set(getattr(a, "kept", ()))  # columns the file lacks: the database keeps its values
+        plain = [c for c in cols if c not in spec.key and c not in indexed and c not in kept]
         if plain:
             sets = ", ".join(f"{c} = u.{c}" for c in plain)
             cur.execute(f"UPDATE {t} AS t SET {sets} FROM {upd} u WHERE {on}")
-        keyed = [c for c in cols if c in indexed and c not in spec.key]
+        keyed = [c for c in cols if c in indexed and c not in spec.key and c not in kept]
         if keyed:
             sets = ", ".join(f"{c} = u.{c}" for c in keyed)
             cur.execute(f"UPDATE {t} AS t SET {sets} FROM {upd} u WHERE {on} AND u.index_changed")
@@ -109,6 +111,8 @@ def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
                             f"s.level = ?", [level])
         else:
             cur.execute(f"INSERT INTO {t} ({', '.join(cols)}) {select}")
+    if getattr(a, "related", {}).get("certificates"):
+        _apply_certificates(cur, batch)
     cur.execute(
         "INSERT INTO import_batches (batch_id, file_name, sha256, imported_at, table_name, mode, rows_new, "
         "rows_updated, rows_unchanged, rows_rejected, status, rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -119,6 +123,49 @@ def apply(cur, spec: TableSpec, a, file_name: str, sha256: str) -> int:
     return batch
 
 
+def _apply_certificates(cur, batch: int) -> None:
+    """The certificates a roster names (TEMP rel_certificates, validate.related_certificates): new
+    ones inserted, a missing date filled in; recorded in import_undo under table_name 'certificates'."""
+    spec = spec_of("certificates")
+    key = key_text(spec, "c")
+    cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', {key}, NULL, 'certificates' FROM rel_certificates c "
+                f"WHERE c.action = 'new'", [batch])
+    cur.execute(f"INSERT INTO import_undo SELECT ?, 'updated', {key}, {_struct(spec, 'c')}, 'certificates' "
+                f"FROM certificates c JOIN rel_certificates r USING (worker_id, level) WHERE r.action = 'update'", [batch])
+    cur.execute("UPDATE certificates AS c SET obtained_on = r.obtained_on FROM rel_certificates r "
+                "WHERE c.worker_id = r.worker_id AND c.level = r.level AND r.action = 'update'")
+    cur.execute("INSERT INTO certificates (worker_id, level, obtained_on) SELECT worker_id, level, obtained_on "
+                "FROM rel_certificates WHERE action = 'new'")
+
+
+def related_tables(cur, batch_id: int) -> list[str]:
+    """Tables other than its own that batch `batch_id` wrote to (a roster's certificates)."""
+    return [r[0] for r in cur.execute("SELECT DISTINCT table_name FROM import_undo WHERE batch_id = ? "
+                                      "AND table_name IS NOT NULL ORDER BY 1", [batch_id]).fetchall()]
+
+
+def undo_related(cur, batch_id: int) -> int:
+    """Remove the rows a batch wrote to other tables and restore those it changed there, and drop
+    their undo record. Run in a transaction of its own before the batch's own rows go: DuckDB checks
+    a foreign key against the state before the transaction, so a worker cannot be deleted in the
+    transaction that deletes its certificates. Returns the rows removed."""
+    removed = 0
+    for table in related_tables(cur, batch_id):
+        spec = spec_of(table)
+        keys = (f"SELECT row_key FROM import_undo WHERE batch_id = {int(batch_id)} AND table_name = '{table}' "
+                f"AND action = 'inserted'")
+        removed += cur.execute(f"SELECT count(*) FROM ({keys})").fetchall()[0][0]
+        _delete(cur, spec, keys)
+        before = (f"(SELECT unnest(json_transform(row_data, '{_json_shape(spec)}')) FROM import_undo "
+                  f"WHERE batch_id = {int(batch_id)} AND table_name = '{table}' AND action = 'updated')")
+        plain = [c.name for c in spec.stored_columns if c.name not in spec.key]
+        on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+        if plain:
+            cur.execute(f"UPDATE {table} AS t SET {', '.join(f'{c} = u.{c}' for c in plain)} FROM {before} u WHERE {on}")
+        cur.execute("DELETE FROM import_undo WHERE batch_id = ? AND table_name = ?", [batch_id, table])
+    return removed
+
+
 def _record_inserted(cur, spec: TableSpec, batch: int, new_rows: str) -> None:
     """The keys of the new rows: one `inserted_range` row per run, one `inserted` row per other key.
     A key is a prefix and a number of `width` digits (`W` and 0000001; '' and 17); the keys sharing a
@@ -126,7 +173,7 @@ def _record_inserted(cur, spec: TableSpec, batch: int, new_rows: str) -> None:
     are distinct: duplicate keys were rejected)."""
     keys = f"SELECT {key_text(spec, 's', typed=True)} AS k FROM {new_rows}"
     if len(spec.key) > 1:
-        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
+        cur.execute(f"INSERT INTO import_undo (batch_id, action, row_key, row_data) SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
         return
     run = _single_run(cur, keys)
     if run is not None:  # the usual case, found without looking at each key's digits
@@ -139,16 +186,16 @@ def _record_inserted(cur, spec: TableSpec, batch: int, new_rows: str) -> None:
             f"HAVING count(*) > 1 AND max(n) - min(n) + 1 = count(*)"
         ).fetchall()
     if not runs:
-        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
+        cur.execute(f"INSERT INTO import_undo (batch_id, action, row_key, row_data) SELECT ?, 'inserted', k, NULL FROM ({keys})", [batch])
         return
     cur.executemany(
-        "INSERT INTO import_undo VALUES (?, 'inserted_range', ?, json_object('prefix', ?, 'width', ?, 'lo', ?, 'hi', ?))",
+        "INSERT INTO import_undo (batch_id, action, row_key, row_data) VALUES (?, 'inserted_range', ?, json_object('prefix', ?, 'width', ?, 'lo', ?, 'hi', ?))",
         [[batch, prefix + str(lo).zfill(width), prefix, width, lo, hi] for prefix, width, lo, hi, _ in runs],
     )
     if run is None and sum(r[4] for r in runs) < cur.execute(f"SELECT count(*) FROM ({keys})").fetchall()[0][0]:
         cur.execute("CREATE OR REPLACE TEMP TABLE undo_runs (prefix VARCHAR, width INTEGER)")
         cur.executemany("INSERT INTO undo_runs VALUES (?, ?)", [[r[0], r[1]] for r in runs])
-        cur.execute(f"INSERT INTO import_undo SELECT ?, 'inserted', k, NULL FROM ({parts}) p "
+        cur.execute(f"INSERT INTO import_undo (batch_id, action, row_key, row_data) SELECT ?, 'inserted', k, NULL FROM ({parts}) p "
                     f"ANTI JOIN undo_runs USING (prefix, width)", [batch])
 
 
@@ -189,14 +236,17 @@ def _range_keys(where: str) -> str:
 def inserted_keys(batch_id: int) -> str:
     """SQL: the keys (as text) of the rows batch `batch_id` inserted, runs expanded."""
     b = int(batch_id)
-    return (f"SELECT row_key FROM import_undo WHERE batch_id = {b} AND action = 'inserted' UNION ALL "
-            f"SELECT row_key FROM ({_range_keys(f'batch_id = {b}')})")
+    return (f"SELECT row_key FROM import_undo WHERE batch_id = {b} AND action = 'inserted' AND table_name IS NULL "
+            f"UNION ALL SELECT row_key FROM ({_range_keys(f'batch_id = {b}')})")
 
 
 def _changed_keys(batches_sql: str) -> str:
-    """SQL (batch_id, row_key): every key the batches in `batches_sql` inserted, updated or deleted."""
-    return (f"SELECT batch_id, row_key FROM import_undo WHERE batch_id IN ({batches_sql}) AND action <> 'inserted_range' "
-            f"UNION ALL {_range_keys(f'batch_id IN ({batches_sql})')}")
+    """SQL (batch_id, tbl, row_key): every key the batches in `batches_sql` inserted, updated or
+    deleted, with the table it is a key of (a roster batch also writes certificates)."""
+    return (f"SELECT u.batch_id, coalesce(u.table_name, b.table_name) AS tbl, u.row_key FROM import_undo u "
+            f"JOIN import_batches b USING (batch_id) WHERE u.batch_id IN ({batches_sql}) AND u.action <> 'inserted_range' "
+            f"UNION ALL SELECT r.batch_id, b.table_name, r.row_key FROM ({_range_keys(f'batch_id IN ({batches_sql})')}) r "
+            f"JOIN import_batches b USING (batch_id)")
 
 
 def _delete(cur, spec: TableSpec, keys_sql: str, params: list | None = None) -> None:
@@ -226,7 +276,7 @@ def _restore(cur, spec: TableSpec, batch_id: int) -> _Restore:
     cols = [c.name for c in spec.stored_columns]
     indexed = set(indexed_columns(cur, spec.name))
     before = (f"(SELECT unnest(json_transform(row_data, '{_json_shape(spec)}')) FROM import_undo "
-              f"WHERE batch_id = {int(batch_id)} AND action = ?)")
+              f"WHERE batch_id = {int(batch_id)} AND action = ? AND table_name IS NULL)")
     on = " AND ".join(f"t.{k} = CAST(u.{k} AS {spec.column(k).sql_type})" for k in spec.key)
     return _Restore(cols, indexed, [c for c in cols if c in indexed and c not in spec.key], before, on)
 
@@ -244,12 +294,12 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
     spec = spec_of(table)
     t = spec.name
     # A later batch that changed the same rows must be undone first.
-    later_batches = "SELECT batch_id FROM import_batches WHERE batch_id > $b AND status = $done AND table_name = $t"
+    later_batches = "SELECT batch_id FROM import_batches WHERE batch_id > $b AND status = $done"
     later = cur.execute(
         f"SELECT b.batch_id, b.file_name, count(*) FROM ({_changed_keys(later_batches)}) u "
-        f"JOIN import_batches b USING (batch_id) WHERE u.row_key IN (SELECT row_key FROM ({_changed_keys('$b')})) "
-        f"GROUP BY ALL ORDER BY 1 DESC",
-        {"b": batch_id, "done": STATUS_DONE, "t": t},
+        f"JOIN (SELECT DISTINCT tbl, row_key FROM ({_changed_keys('$b')})) m ON m.tbl = u.tbl AND m.row_key = u.row_key "
+        f"JOIN import_batches b ON b.batch_id = u.batch_id GROUP BY ALL ORDER BY 1 DESC",
+        {"b": batch_id, "done": STATUS_DONE},
     ).fetchall()
     if later:
         b, name, n = later[0]
@@ -261,9 +311,13 @@ def check_undo(cur, batch_id: int) -> tuple[TableSpec, str]:
     blockers = []
     for child, ccols, pcols in referencing(cur, t):
         on = " AND ".join(f"x.{cc} = t.{pc}" for cc, pc in zip(ccols, pcols))
+        own = ""  # rows the batch wrote to the child table itself go with it
+        if child in TABLES_BY_NAME and child != t:
+            own = (f" AND {key_text(spec_of(child), 'x')} NOT IN (SELECT row_key FROM import_undo WHERE "
+                   f"batch_id = {int(batch_id)} AND table_name = '{child}' AND action = 'inserted')")
         n = cur.execute(
             f"SELECT count(*) FROM {child} x JOIN {t} t ON {on} WHERE {key_text(spec, 't')} IN ({mine})"
-            + (f" AND {key_text(spec, 'x')} NOT IN ({mine})" if child == t else "")
+            + (f" AND {key_text(spec, 'x')} NOT IN ({mine})" if child == t else "") + own
         ).fetchall()[0][0]
         if n:
             blockers.append((child, n))
@@ -316,7 +370,7 @@ def undo(cur, batch_id: int) -> dict:
     r = _restore(cur, spec, batch_id)
     before, keyed, on = r.before, r.keyed, r.on
     counts = dict(cur.execute("SELECT action, count(*) FROM import_undo WHERE batch_id = ? AND action <> 'inserted_range' "
-                              "GROUP BY action", [batch_id]).fetchall())
+                              "AND table_name IS NULL GROUP BY action", [batch_id]).fetchall())
     counts["inserted"] = cur.execute(f"SELECT count(*) FROM ({mine})").fetchall()[0][0]
     if counts.get("inserted"):
         _delete(cur, spec, mine)

@@ -3,6 +3,16 @@
 Both read and validate the whole file inside one transaction on their own cursor; preview rolls
 back, import_file writes the accepted rows, the undo record and the batch log, bumps the data
 version and commits, or rolls everything back. Only ImportFailed ever leaves these functions.
+
+Options both take:
+- `mapping` (profiles.Mapping): the analyst's column and value choices, from the page or a saved
+  profile (`cli.py import --profile NAME`); what the importer finds by itself fills the rest.
+- `allowed_regions` (region ids, or None for no limit): rows whose community (a worker's, an
+  account's) is outside every one of them are rejected, with the reason, in the preview and the
+  load alike. The hook for accounts' region scope (validate.scope_problems).
+
+Validation always runs in this process's DuckDB (TEMP tables on the cursor); the final write is
+load.apply, a separate step.
 """
 
 from __future__ import annotations
@@ -17,8 +27,9 @@ import pandas as pd
 
 from cgw import domain
 from cgw.domain import privacy
-from cgw.ingest.importer import load, reading, settings, specs, validate
+from cgw.ingest.importer import convert, headers, load, reading, settings, specs, validate
 from cgw.ingest.importer.errors import ImportFailed
+from cgw.ingest.importer.profiles import Mapping
 from cgw.storage import database
 
 Progress = Callable[[float, str], None]
@@ -28,6 +39,27 @@ PROBLEM_COLUMNS = {"file": "文件", "line": "行号", "column": "列", "value":
 
 def _silent(_: float, __: str) -> None:
     pass
+
+
+# How a file column is taken, besides headers.BY_* for the matched ones.
+IGNORED, UNKNOWN, NOT_KEPT, ROW_NUMBER, DUPLICATE, BLANK = "ignored", "unknown", "not_kept", "row_number", "duplicate", "blank"
+HOW_ZH = {**headers.HOW_ZH, IGNORED: "按设置不导入", UNKNOWN: "未识别，不导入", NOT_KEPT: "本系统不保存此项",
+          ROW_NUMBER: "序号，不导入", DUPLICATE: "与另一列重复，不导入", BLANK: "没有列名"}
+
+
+@dataclass
+class FileColumn:
+    """One column of the file as the preview shows it: what it is imported as, and why."""
+
+    index: int
+    header: str  # as in the file; "基本情况 / 性别" under a two-row header
+    column: str | None  # the table column it fills, or None
+    how: str  # headers.BY_* when imported, else IGNORED, UNKNOWN, NOT_KEPT, ROW_NUMBER, DUPLICATE, BLANK
+    samples: list[str] = field(default_factory=list)  # a few values from the file (ID and phone numbers masked)
+
+    @property
+    def how_zh(self) -> str:
+        return HOW_ZH.get(self.how, self.how)
 
 
 @dataclass
@@ -41,7 +73,7 @@ class Preview:
     mode: str
     source: str  # "CSV，GBK/GB18030" …
     header_row: int
-    columns: list[tuple[str, str]]  # (file header, table column's Chinese header)
+    columns: list[FileColumn]  # every column of the file, in file order
     rows_total: int = 0
     rows_new: int = 0
     rows_updated: int = 0
@@ -54,6 +86,13 @@ class Preview:
     sample: pd.DataFrame = field(default_factory=pd.DataFrame)  # first valid rows, masked
     delete_refused: str | None = None
     imported_before: list[int] = field(default_factory=list)  # active batches of the same file and table
+    values: list[validate.ValueGroup] = field(default_factory=list)  # category values not written as stored
+    related: dict[str, dict[str, int]] = field(default_factory=dict)  # table → {"new", "update", "unchanged"}
+    sheets: list[str] = field(default_factory=list)  # the workbook's sheets
+    sheet: str | None = None  # the sheet read
+    mapping: Mapping = field(default_factory=Mapping)  # the analyst's choices this preview applied
+    kept: list[str] = field(default_factory=list)  # columns the file lacks: an update keeps the database's values
+    missing: str | None = None  # a required column is not mapped: nothing was validated (the page asks for it)
     seconds: float = 0.0
 
     @property
@@ -63,8 +102,24 @@ class Preview:
 
     @property
     def changes(self) -> int:
-        """Rows a load would insert, update or delete."""
-        return self.rows_new + self.rows_updated + self.rows_deleted
+        """Rows a load would insert, update or delete (related rows included)."""
+        return self.rows_new + self.rows_updated + self.rows_deleted + self.related_changes
+
+    @property
+    def related_changes(self) -> int:
+        return sum(c.get("new", 0) + c.get("update", 0) for c in self.related.values())
+
+    def related_text(self) -> str:
+        """'；职业资格证书新增 12 条' for the summary lines, or ''."""
+        parts = []
+        for table, c in self.related.items():
+            if c.get("new") or c.get("update"):
+                parts.append(f"{validate.TABLE_ZH.get(table, table)}新增 {c.get('new', 0):,} 条"
+                             + (f"、补日期 {c['update']:,} 条" if c.get("update") else ""))
+        return "；" + "，".join(parts) if parts else ""
+
+    def column_of(self, name: str) -> FileColumn | None:
+        return next((fc for fc in self.columns if fc.column == name), None)
 
     @property
     def rows_accepted(self) -> int:
@@ -75,6 +130,8 @@ class Preview:
 
     def blocked(self, accept_valid: bool) -> str | None:
         """Why a load would write nothing, or None."""
+        if self.missing:
+            return self.missing
         if self.delete_refused:
             return self.delete_refused
         if self.rows_rejected and self.mode == "replace":
@@ -99,29 +156,42 @@ class ImportResult(Preview):
                   + (f"，删除 {self.rows_deleted:,} 行" if self.rows_deleted else ""))
         if self.written:
             tail = f"；拒绝 {self.rows_rejected:,} 行（见错误报告）" if self.rows_rejected else ""
-            return f"已导入「{self.title_zh}」（第 {self.batch_id} 批，{self.file_name}）：{counts}{tail}"
+            return f"已导入「{self.title_zh}」（第 {self.batch_id} 批，{self.file_name}）：{counts}{self.related_text()}{tail}"
         reason = self.blocked(self.accepted_only)
+        if reason is None and not self.changes and self.rows_rejected:
+            # D1: with --accept-valid every row that would change was rejected; say so, never "identical".
+            return (f"未导入「{self.title_zh}」（{self.file_name}）：{self.rows_rejected:,} 行有问题被拒绝（共 "
+                    f"{self.problems_total:,} 处，见错误报告），其余 {self.rows_unchanged:,} 行与库中一致，数据库未改变")
         if reason is None and not self.changes:
             return f"无需导入「{self.title_zh}」（{self.file_name}）：文件中的 {self.rows_total:,} 行与库中完全一致"
         return f"未导入「{self.title_zh}」（{self.file_name}）：{reason or '未写入'}"
 
+    @property
+    def identical(self) -> bool:
+        """Nothing to write because the database already holds every row of the file."""
+        return not self.written and not self.rows_rejected and self.blocked(self.accepted_only) is None and not self.changes
+
 
 def preview(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
-            mode: str = "append", sheet: str | None = None, progress: Progress | None = None) -> Preview:
-    """Validate a file against the database: counts of new/updated/unchanged/rejected rows and the
-    problems. Nothing is written."""
-    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, write=False)
+            mode: str = "append", sheet: str | None = None, progress: Progress | None = None,
+            mapping: Mapping | None = None, allowed_regions=None) -> Preview:
+    """Validate a file against the database: counts of new/updated/unchanged/rejected rows, the
+    problems, how each column and unusual value is read. Nothing is written."""
+    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, mapping, allowed_regions,
+                write=False)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
                 mode: str = "append", accept_valid: bool = False, sheet: str | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, mapping: Mapping | None = None,
+                allowed_regions=None) -> ImportResult:
     """Validate and load a file in one transaction. With rejected rows nothing is written unless
     `accept_valid` (then only the valid rows are; never in replace mode)."""
-    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write=True)
+    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping,
+                allowed_regions, write=True)
 
 
-def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write):
+def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping, allowed_regions, write):
     """Every failure leaves as ImportFailed, with the file's name; nothing is written unless COMMIT ran."""
     name = file_name if isinstance(file_name, str) else None
     cur = None
@@ -131,6 +201,8 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         if not isinstance(mode, str) or mode not in validate.MODES:
             raise ImportFailed(f"导入方式「{mode}」无效：可选 append（追加）、upsert（更新）、replace（替换）")
         spec = specs.spec(table if isinstance(table, str) else str(table))
+        mapping = mapping if isinstance(mapping, Mapping) else Mapping()
+        mapping.check(spec.name)
         progress(0.0, "读取文件 / reading file")
         src = reading.load_source(path_or_bytes, name)
         name = src.file_name
@@ -139,10 +211,16 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         # cursor lets DuckDB build its temp tables in parallel (about 12% faster on 1M rows).
         cur.execute("SET preserve_insertion_order = false")
         # The file goes into TEMP tables first; validation and loading share one transaction.
-        raw = reading.read(cur, src, spec, sheet if isinstance(sheet, str) else None, progress)
+        raw = reading.read(cur, src, spec, sheet if isinstance(sheet, str) else None, progress, mapping.columns)
+        if validate.missing_specs(spec, raw):
+            columns = _file_columns(cur, spec, raw)
+            missing = validate.missing_columns(spec, raw, cur, _raw_samples(cur, raw))
+            if write:
+                raise ImportFailed(missing, file_name=name)
+            return _unmapped(spec, src, raw, mode, mapping, missing, columns)
         cur.execute("BEGIN TRANSACTION")
         try:
-            result = _analyse(cur, spec, src, raw, mode, progress)
+            result = _analyse(cur, spec, src, raw, mode, progress, mapping, allowed_regions)
             result.accepted_only = bool(accept_valid)
             if write and result.blocked(accept_valid) is None and result.changes:
                 progress(0.75, "写入数据库 / writing")
@@ -188,21 +266,25 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
 
 
 def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTable, mode: str,
-             progress) -> ImportResult:
+             progress, mapping: Mapping, allowed_regions) -> ImportResult:
     present, notices = validate.map_columns(spec, raw, src.file_name)
     a = validate.Analysis(spec, raw, mode, present, notices=list(raw.notices) + notices)
     _unnamed_columns(cur, raw, present, a.notices)
     progress(0.35, f"校验 {raw.rows:,} 行 / validating")
+    groups: list[validate.ValueGroup] = []
+    related = None
     if raw.rows:
         extra_regions = None
         if spec.name == "regions":
             extra_regions = _file_regions(cur, present)
-        mapping = validate.mapping_tables(cur, spec, present, extra_regions)
-        validate.build_staged(cur, spec, present, mapping)
+        converted = validate.mapping_tables(cur, spec, present, extra_regions, mapping.values, groups)
+        validate.build_staged(cur, spec, present, converted)
+        validate.title_map(cur, spec, present, mapping.values.get("post_title_text"), groups)
         progress(0.5, "检查规则 / checking rules")
-        validate.build_final(cur, spec, present, a.notices, mapping)
+        validate.build_final(cur, spec, present, a.notices, converted)
         validate.assign_keys(cur, spec, present, a.notices)
-        validate.collect_problems(cur, spec, present, mapping)
+        validate.collect_problems(cur, spec, present, converted)
+        validate.scope_problems(cur, spec, present, allowed_regions)
         validate.duplicates_in_file(cur, spec, present)
         validate.compare_with_database(cur, spec, mode, present)
         validate.database_conflicts(cur, spec, mode, present)
@@ -210,7 +292,8 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
             validate.region_parents(cur, spec, present)
         progress(0.65, "汇总 / summarising")
         validate.finish(cur, spec, a, src.file_name)
-        _date_notices(cur, spec, present, a.notices, mapping)
+        related = validate.related_certificates(cur, spec, present, mode, a.notices)
+        _date_notices(cur, spec, present, a.notices, converted)
     problems = validate.problems_frame(cur, a, src.file_name) if raw.rows else pd.DataFrame(
         columns=["file", "line", "column", "value", "reason", "fix"])
     problems = _mask_problems(spec, problems)
@@ -222,14 +305,63 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         a.notices.insert(0, f"这个文件已经导入过（第 {'、'.join(map(str, previous))} 批，尚未撤销）：请确认不是重复导入")
     result = ImportResult(
         table=spec.name, title_zh=spec.title_zh, file_name=src.file_name, sha256=src.sha256, mode=mode,
-        source=raw.described, header_row=raw.header_row,
-        columns=[(raw.headers[i], spec.column(n).header_zh) for n, i in sorted(present.items(), key=lambda kv: kv[1])],
+        source=raw.described, header_row=raw.header_row, columns=_file_columns(cur, spec, raw),
         rows_total=a.rows_total, rows_new=a.rows_new, rows_updated=a.rows_updated, rows_unchanged=a.rows_unchanged,
         rows_deleted=a.rows_deleted, rows_rejected=a.rows_rejected, problems_total=a.problems_total,
         problems=problems, notices=a.notices, sample=_sample(cur, spec) if raw.rows else pd.DataFrame(),
-        delete_refused=a.delete_refused, imported_before=list(previous),
+        delete_refused=a.delete_refused, imported_before=list(previous), values=groups,
+        related={"certificates": related} if related else {}, sheets=raw.sheets, sheet=raw.sheet, mapping=mapping,
+        kept=spec.kept(present) if raw.rows else [],
     )  # fmt: skip
     return result
+
+
+def _unmapped(spec, src, raw, mode, mapping, missing: str, columns: list[FileColumn]) -> ImportResult:
+    """A preview of a file whose required columns are not all mapped: its columns only, so that the
+    analyst can map them."""
+    return ImportResult(table=spec.name, title_zh=spec.title_zh, file_name=src.file_name, sha256=src.sha256, mode=mode,
+                        source=raw.described, header_row=raw.header_row, columns=columns,
+                        rows_total=raw.rows, notices=list(raw.notices), sheets=raw.sheets, sheet=raw.sheet,
+                        mapping=mapping, missing=missing)
+
+
+def _file_columns(cur, spec: specs.TableSpec, raw: reading.RawTable) -> list[FileColumn]:
+    """Every column of the file with what it becomes, and a few of its values."""
+    m = raw.match
+    dups = {i for i, _ in m.duplicates}
+    found = _raw_samples(cur, raw)
+    samples = [found.get(i, [])[:3] for i in range(len(raw.headers))]
+    out = []
+    for i, header in enumerate(raw.headers):
+        if i in m.columns:
+            column, how = m.columns[i], m.how.get(i, headers.BY_NAME)
+        else:
+            column = None
+            key = headers.norm(header)
+            how = (IGNORED if i in m.ignored else ROW_NUMBER if i in m.row_numbers else DUPLICATE if i in dups
+                   else BLANK if not key else NOT_KEPT if key in headers.NOT_KEPT else UNKNOWN)
+        shown = [_mask_sample(v.replace(convert.NUMBER_CELL, "")) for v in samples[i]]
+        if column is None and how == BLANK and not shown:
+            continue  # an empty column past the table's edge
+        out.append(FileColumn(i, header, column, how, shown))
+    return out
+
+
+def _raw_samples(cur, raw: reading.RawTable, limit: int = 6) -> dict[int, list[str]]:
+    """Up to `limit` different values of each file column, from its first rows (not masked)."""
+    n = len(raw.headers)
+    out: dict[int, list[str]] = {i: [] for i in range(n)}
+    if raw.rows and n:
+        for row in cur.execute(f"SELECT {', '.join(f'c{i}' for i in range(n))} FROM raw ORDER BY line LIMIT 30").fetchall():
+            for i, v in enumerate(row):
+                if v is not None and len(out[i]) < limit and v.strip() and v not in out[i]:
+                    out[i].append(v)
+    return out
+
+
+def _mask_sample(v: str) -> str:
+    v = v.replace(reading.FORMULA_CELL, "=")
+    return validate.masked_cell(v) if _looks_like_id(v) else privacy.mask_text(v)
 
 
 def _file_regions(cur, present: dict[str, int]) -> list[tuple]:
@@ -271,7 +403,8 @@ def _date_notices(cur, spec: specs.TableSpec, present: dict[str, int], notices: 
     if not dates:
         return
     counts = cur.execute(
-        "SELECT " + ", ".join(f"count_if(s.{c.name}__month AND s.{c.name} = date_trunc('month', s.{c.name}))"
+        "SELECT " + ", ".join(f"count_if(s.{c.name}__month AND s.{c.name} = date_trunc('month', s.{c.name})"
+                              + (" AND s.birth_date IS DISTINCT FROM s.id_birth" if c.name == "birth_date" else "") + ")"
                               for c in dates)
         + " FROM staged s JOIN act USING (line) WHERE act.action <> 'reject'"
     ).fetchall()[0]
@@ -285,16 +418,15 @@ def _mask_problems(spec: specs.TableSpec, df: pd.DataFrame) -> pd.DataFrame:
         return df.rename(columns={"column_name": "column"})
     df = df.rename(columns={"column_name": "column"})
     df["value"] = df["value"].astype(object).where(df["value"].notna(), "")
-    df["value"] = [
-        privacy.mask_id(v) if _looks_like_id(v) else privacy.mask_text(str(v)) for v in df["value"]
-    ]
+    # The cell as the file has it (spaces, full-width digits and all), ID and phone numbers masked.
+    df["value"] = [validate.masked_cell(str(v)) if _looks_like_id(v) else privacy.mask_text(str(v)) for v in df["value"]]
     df["line"] = df["line"].astype("int64")
     return df[["file", "line", "column", "value", "reason", "fix"]].reset_index(drop=True)
 
 
 def _looks_like_id(v: object) -> bool:
     s = str(v).strip()
-    return len(s) >= 15 and sum(ch.isdigit() for ch in s) >= 14
+    return len(s) >= 15 and sum(ch.isdigit() for ch in s) >= 14  # str.isdigit counts full-width digits too
 
 
 def _sample(cur, spec: specs.TableSpec, n: int = 5) -> pd.DataFrame:

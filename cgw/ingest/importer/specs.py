@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 from cgw import domain
 
-# Value kinds. Converted by SQL row by row: text, code, id_number, phone, worker, account, name_check.
-# Converted once per distinct value in Python: date, category, int, decimal, quarter, community,
-# region, partner.
-MAPPED_KINDS = ("date", "category", "int", "decimal", "quarter", "community", "region", "partner")
+# Value kinds. Converted by SQL row by row: text, title, code, id_number, phone, worker, account,
+# name_check. Converted once per distinct value in Python: date, category, int, decimal, quarter,
+# community, region, street, partner, flag.
+MAPPED_KINDS = ("date", "category", "int", "decimal", "quarter", "community", "region", "street", "partner", "flag")
+
+# What an optional fact left empty is stored as (the template's notes say so).
+UNKNOWN = "未知（不推测）"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ColumnSpec:
     empty_means: str = ""  # what an empty cell becomes (shown in the template notes)
     auto: str | None = None  # key generation when empty: "W7" (prefix W, 7 digits) or "serial"
     level: str | None = None  # region references: required level
+    related: str | None = None  # a fact of another table the row carries (a roster's certificate)
 
     @property
     def stored(self) -> bool:
@@ -63,6 +67,9 @@ class ColumnSpec:
             "partner": "合伙人编号或名称",
             "account": "账户编号",
             "quarter": "1–4",
+            "street": "街道（乡镇）名称或9位代码，与社区一起确定社区",
+            "flag": "是/否",
+            "title": "按原文填写，如 党委书记、居委会主任；网格员",
         }.get(self.kind)
         if fmt:
             parts.append(fmt)
@@ -92,6 +99,7 @@ class Derive:
     expr: str
     notice: str  # "{n}" is replaced by the number of rows filled
     when: str | None = None
+    source: str | None = None  # the file column the value comes from, when not the row's own (TableSpec.kept)
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,18 @@ class TableSpec:
     natural_key: str | None = None  # finds an existing row when an auto key is empty
     derive: tuple[Derive, ...] = ()
     rules: tuple[Rule, ...] = ()
+    # Optional facts an update keeps from the database when the file does not have their column: a
+    # roster without 学历 does not erase the 学历 the database knows.
+    keep_absent: tuple[str, ...] = ()
+    # Checks of a kept column's database value against the file's row: (kept column, Rule over the
+    # file's row `s` and the database's row `t`).
+    kept_rules: tuple[tuple[str, Rule], ...] = ()
+
+    def kept(self, present) -> list[str]:
+        """The keep_absent columns this file says nothing about (neither their own column nor the
+        column they are derived from)."""
+        sources = {d.column: d.source for d in self.derive if d.source}
+        return [c for c in self.keep_absent if c not in present and sources.get(c) not in present]
 
     def column(self, name: str) -> ColumnSpec:
         for c in self.columns:
@@ -159,6 +179,17 @@ def _community(header="所属社区", extra=(), name="community_id", **kw) -> Co
         synonyms=("社区", "社区名称", "社区代码", "所在社区", "工作社区", "社区（居委会）", "居委会", "community",
                   "community_id", *extra),
         example="幸福社区", **kw,
+    )  # fmt: skip
+
+
+def _street() -> ColumnSpec:
+    """The row's street (name or 9-digit code): not stored, it selects the community among the
+    street's own (two streets may each have a 幸福社区)."""
+    return ColumnSpec(
+        "street", "所属街道", "Street", "street", sql_type=None, required=False, level="street",
+        synonyms=("街道", "街道名称", "所在街道", "街道（乡镇）", "乡镇（街道）", "街道/乡镇", "乡镇街道", "镇街", "乡镇",
+                  "街道办事处", "所属街道（乡镇）", "街道代码", "街道编码", "street"),
+        empty_means="只按社区名称查找", example="大虞街道",
     )  # fmt: skip
 
 
@@ -297,6 +328,7 @@ REGION_POPULATION = TableSpec(
     description_zh="每个社区每年一行；街道和区县的人口由社区汇总",
     description_en="One row per community and year; streets and districts are sums of their communities",
     columns=(
+        _street(),
         _community("社区", extra=("区划代码", "所属社区", "region_id"), name="region_id"),
         _year(lo=1949),
         ColumnSpec("resident_population", "常住人口", "Resident population", "int", sql_type="INTEGER", lo=0,
@@ -324,45 +356,74 @@ WORKERS = TableSpec(
         ColumnSpec("worker_id", "人员编号", "Worker ID", "code", auto="W7",
                    synonyms=("编号", "工号", "工作者编号", "人员编码", "worker_id"),
                    empty_means="按身份证号匹配已有人员，新人员自动编号", example="W0000001"),
-        ColumnSpec("name", "姓名", "Name", "text", max_len=50, synonyms=("name", "人员姓名"), example="张三"),
+        ColumnSpec("name", "姓名", "Name", "person", max_len=50, synonyms=("name", "人员姓名", "社区工作者姓名"),
+                   example="张三"),
         _cat("gender", "性别", "Gender", "gender", empty_means="取身份证号中的性别", example="女"),
         _id_number(),
         _date("birth_date", "出生日期", "Birth date", ("出生年月", "出生年月日", "生日", "出生时间"),
               empty_means="取身份证号中的出生日期", example="1990-01-01"),
-        _cat("ethnicity", "民族", "Ethnicity", "ethnicity", empty_means="汉族", example="汉族"),
-        _cat("political_status", "政治面貌", "Political status", "political_status", ("政治身份",), example="中共党员"),
-        _cat("education", "学历", "Education", "education", ("文化程度", "最高学历", "学历层次", "全日制学历"),
-             example="本科"),
+        _cat("ethnicity", "民族", "Ethnicity", "ethnicity", required=False, empty_means=UNKNOWN, example="汉族"),
+        _cat("political_status", "政治面貌", "Political status", "political_status", ("政治身份", "党派"),
+             required=False, empty_means=UNKNOWN, example="中共党员"),
+        _cat("education", "学历", "Education", "education",
+             ("文化程度", "最高学历", "学历层次", "全日制学历", "学历学位", "学历（学位）", "受教育程度"),
+             required=False, empty_means=UNKNOWN, example="本科"),
+        _street(),
         _community(),
-        _cat("role_category", "岗位类别", "Role category", "role_category", ("岗位", "人员类别", "类别"),
-             example="一般社区工作者"),
-        _cat("post_title", "职务", "Post", "post_title", ("现任职务", "职位", "现职务"), example="社区专职工作者"),
+        _cat("role_category", "岗位类别", "Role category", "role_category", ("岗位", "人员类别", "类别", "岗位类型"),
+             required=False, empty_means="按职务判断；无法判断为未知", example="一般社区工作者"),
+        _cat("post_title", "职务类别", "Post category", "post_title", ("post_title",), required=False,
+             empty_means="按职务判断", example="社区专职工作者"),
+        ColumnSpec("post_title_text", "职务", "Post", "title", required=False, max_len=60,
+                   synonyms=("现任职务", "职位", "现职务", "担任职务", "现任职务（岗位）", "post_title_text"),
+                   empty_means=UNKNOWN, example="党委书记、居委会主任"),
         ColumnSpec("post_level", "岗位等级", "Post level", "int", sql_type="TINYINT", lo=1, hi=18, unit="级",
-                   synonyms=("等级", "岗级", "岗位级别", "post_level"), example="12"),
-        _cat("source", "来源", "Source", "hire_source", ("进入方式", "招录方式", "人员来源", "入职方式"),
-             example="公开招聘"),
-        _date("hire_date", "入职日期", "Hire date", ("入职时间", "聘用日期", "聘用时间", "录用时间", "入职年月"),
+                   required=False, synonyms=("等级", "岗级", "岗位级别", "岗位等级（三岗十八级）", "post_level"),
+                   empty_means=UNKNOWN, example="12"),
+        _cat("source", "来源", "Source", "hire_source", ("进入方式", "招录方式", "人员来源", "入职方式", "招聘方式"),
+             required=False, empty_means=UNKNOWN, example="公开招聘"),
+        _date("hire_date", "入职日期", "Hire date",
+              ("入职时间", "聘用日期", "聘用时间", "录用时间", "入职年月", "参加社区工作时间", "参加社区工作日期",
+               "从事社区工作时间", "到社区工作时间", "进入社区工作时间", "社区工作时间", "到岗时间"),
               example="2015-07-01"),
         _date("post_since", "任现职时间", "In post since", ("任现职日期", "任职时间", "现职时间", "任现职年月"),
-              empty_means="同入职日期", example="2015-07-01"),
-        _cat("status", "状态", "Status", "worker_status", ("在岗状态", "人员状态"),
+              required=False, empty_means=UNKNOWN, example="2015-07-01"),
+        _cat("status", "状态", "Status", "worker_status", ("在岗状态", "人员状态", "在岗情况"),
              empty_means="无离岗日期为在岗，否则按退出情形确定", example="在岗"),
         _date("exit_date", "离岗日期", "Exit date", ("退出日期", "离职日期", "调离日期", "离岗时间"), required=False,
               empty_means="在岗"),
         _cat("exit_reason", "退出情形", "Exit reason", "exit_reason", ("退出原因", "离岗原因", "离职原因"),
              required=False, empty_means="在岗"),
         _phone(),
+        # Related facts a roster carries beside the person: written as certificate records.
+        ColumnSpec("cert_level", "职业资格", "Qualification", "category", sql_type=None, category="certificate_level",
+                   required=False, related="certificates",
+                   synonyms=("证书等级", "职业资格等级", "社会工作者职业资格", "社工证", "资格证书", "持证等级",
+                             "职业资格证书", "社工职业资格", "持证情况"),
+                   empty_means="无证书", example="助理社会工作师"),
+        ColumnSpec("cert_held", "是否持证", "Certified", "flag", sql_type=None, required=False, related="certificates",
+                   synonyms=("是否持有社工证", "是否持有职业资格证书", "持证", "是否取得职业资格"),
+                   empty_means="按职业资格列", example="是"),
+        ColumnSpec("cert_date", "取证时间", "Qualification date", "date", sql_type=None, required=False,
+                   related="certificates",
+                   synonyms=("取证日期", "职业资格取得时间", "取得职业资格时间", "发证日期", "证书取得时间", "取得时间"),
+                   empty_means="取得日期未知", example="2019-06-15"),
     ),
     key=("worker_id",),
     unique=(("id_number",),),
     active=("exit_date", "在岗"),
     natural_key="id_number",
+    keep_absent=("ethnicity", "political_status", "education", "role_category", "post_title", "post_title_text",
+                 "post_level", "source", "post_since", "phone"),
+    kept_rules=(("post_since", Rule("hire_date", "t.post_since < s.hire_date",
+                                    "'晚于库中的任现职时间 ' || strftime(t.post_since, '%Y-%m-%d')",
+                                    "'核对入职日期，或在文件中加上“任现职时间”列'")),),
     derive=(
         _BIRTH_DAY_FROM_ID,
         Derive("birth_date", "id_birth", "{n} 行的出生日期为空，已取身份证号中的日期"),
         Derive("gender", "id_sex", "{n} 行的性别为空，已取身份证号中的性别"),
-        Derive("ethnicity", "'汉族'", "{n} 行的民族为空，按汉族记录"),
-        Derive("post_since", "hire_date", "{n} 行的任现职时间为空，已按入职日期记录"),
+        Derive("post_title", "title_category", "{n} 行已按职务确定职务类别", source="post_title_text"),
+        Derive("role_category", "title_role", "{n} 行的岗位类别为空，已按职务确定", source="post_title_text"),
         Derive("status", f"CASE WHEN exit_date IS NULL AND exit_reason IS NULL THEN '在岗' ELSE {_STATUS_FROM_REASON} END",
                "{n} 行的状态为空，已按离岗日期和退出情形确定"),
     ),
@@ -382,6 +443,9 @@ WORKERS = TableSpec(
              "'填写退出情形（如 个人辞职、工作调动、退休）'"),
         Rule("exit_reason", "exit_date IS NULL AND exit_reason IS NOT NULL", "'有退出情形但没有离岗日期'",
              "'填写离岗日期，或清空退出情形'"),
+        Rule("cert_held", "cert_held = '否' AND cert_level IS NOT NULL",
+             "'是否持证为“否”，却填写了职业资格 ' || cert_level", "'核对是否持证和职业资格'"),
+        Rule("cert_date", "cert_date > " + LATEST, "'取证时间晚于今天'", "'核对取证时间'"),
     ),
 )  # fmt: skip
 
@@ -429,11 +493,12 @@ RESERVE_CANDIDATES = TableSpec(
         ColumnSpec("candidate_id", "人选编号", "Candidate ID", "code", auto="R6",
                    synonyms=("编号", "后备人选编号", "candidate_id"),
                    empty_means="按身份证号匹配已有人选，新人选自动编号", example="R000001"),
-        ColumnSpec("name", "姓名", "Name", "text", max_len=50, synonyms=("name",), example="李四"),
+        ColumnSpec("name", "姓名", "Name", "person", max_len=50, synonyms=("name", "人选姓名"), example="李四"),
         _cat("gender", "性别", "Gender", "gender", empty_means="取身份证号中的性别", example="男"),
         _id_number(),
         _date("birth_date", "出生日期", "Birth date", ("出生年月", "出生年月日", "生日"),
               empty_means="取身份证号中的出生日期", example="1995-06-24"),
+        _street(),
         _community(),
         ColumnSpec("worker_id", "人员编号", "Worker ID", "worker", required=False,
                    synonyms=("工作者编号", "社区工作者编号", "worker_id"),
@@ -543,6 +608,7 @@ PARTNER_COMMUNITIES = TableSpec(
     columns=(
         ColumnSpec("partner_id", "合伙人", "Partner", "partner",
                    synonyms=("合伙人编号", "合伙人名称", "名称", "partner_id"), example="P000001"),
+        _street(),
         _community("服务社区", extra=("所属社区",)),
     ),
     key=("partner_id", "community_id"),
@@ -603,6 +669,7 @@ LIVELIHOOD_ISSUES = TableSpec(
     columns=(
         ColumnSpec("issue_id", "编号", "Issue ID", "int", sql_type="BIGINT", lo=1, hi=9_000_000_000_000_000,
                    auto="serial", synonyms=("诉求编号", "难题编号", "issue_id"), empty_means="自动编号", example="1"),
+        _street(),
         _community(),
         _cat("category", "问题类别", "Category", "issue_category", ("类别", "诉求类别", "难题类别", "问题类型"),
              example="设施维修"),
@@ -638,6 +705,7 @@ WISHES = TableSpec(
     columns=(
         ColumnSpec("wish_id", "编号", "Wish ID", "int", sql_type="BIGINT", lo=1, hi=9_000_000_000_000_000,
                    auto="serial", synonyms=("心愿编号", "wish_id"), empty_means="自动编号", example="1"),
+        _street(),
         _community(),
         _cat("wish_group", "心愿类别", "Group", "wish_group", ("类别", "群体", "对象类别", "服务对象"),
              example="一老"),
@@ -670,8 +738,9 @@ POINT_ACCOUNTS = TableSpec(
         ColumnSpec("account_id", "账户编号", "Account ID", "code", auto="A8",
                    synonyms=("储蓄本编号", "编号", "账号", "account_id"), empty_means="自动编号",
                    example="A00000001"),
+        _street(),
         _community(),
-        ColumnSpec("holder_name", "户主姓名", "Holder", "text", max_len=50,
+        ColumnSpec("holder_name", "户主姓名", "Holder", "person", max_len=50,
                    synonyms=("姓名", "持有人", "居民姓名", "户主", "holder_name"), example="王五"),
         _phone(),
         _date("opened_on", "开户日期", "Opened on", ("建档日期", "开通日期", "开户时间"), example="2024-02-02"),

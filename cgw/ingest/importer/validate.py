@@ -12,15 +12,15 @@ reasons), `problems` (line, column, value, reason, fix) and `act` (line, action)
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
 
-from cgw.domain import idcard
-from cgw.ingest.importer import convert, reading, settings
-from cgw.ingest.importer.errors import ImportFailed
+from cgw.domain import idcard, privacy
+from cgw.ingest.importer import convert, headers, reading, settings, vocab
 from cgw.ingest.importer.specs import MAPPED_KINDS, TABLES, ColumnSpec, Rule, TableSpec, q
 
 WS = "' \t\r\n\u3000\u00a0\u200b\ufeff'"
@@ -58,63 +58,168 @@ class Analysis:
 
 # --- step 1: the columns ----------------------------------------------------------------------
 
+# Why a column the product cannot do without is required (said when it is missing).
+WHY_REQUIRED = {
+    "hire_date": "看板按入职日期判断某一天谁在岗",
+    "id_number": "身份证号用来识别人员，并推出性别和出生日期",
+    "community_id": "每条记录都要归属到社区",
+}
+
+
+def missing_specs(spec: TableSpec, raw: reading.RawTable) -> list[ColumnSpec]:
+    """The columns the product cannot do without that no file column is mapped to."""
+    present = set(raw.match.columns.values())
+    derived = {d.column for d in spec.derive}
+    return [c for c in spec.columns if c.required and c.name not in present and c.name not in derived and not c.auto]
+
+
+def looks_like(cur, c: ColumnSpec, samples: list[str]) -> bool:
+    """Whether most of a file column's values could be column `c`'s (a hint for the analyst when
+    `c` is missing: 工作单位 holding community names)."""
+    samples = [v for v in samples if v and v.strip()]
+    if not samples:
+        return False
+    if c.kind == "community":
+        rows = cur.execute("SELECT region_id, name, level::VARCHAR, parent_id FROM regions").fetchall()
+        idx = convert.RegionIndex(rows)
+        ok = sum(idx.resolve(v, "community").reason is None for v in samples)
+    elif c.kind == "id_number":
+        ok = sum(bool(re.fullmatch(r"[0-9]{17}[0-9Xx]", re.sub(r"\s", "", vocab.nfkc(v)))) for v in samples)
+    elif c.kind == "date":
+        ok = sum(convert.parse_date(v).reason is None for v in samples)
+    elif c.kind == "person":
+        ok = sum(bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", v.strip())) for v in samples)
+    else:
+        return False
+    return ok * 3 >= len(samples) * 2
+
+
+def missing_columns(spec: TableSpec, raw: reading.RawTable, cur=None, samples: dict[int, list[str]] | None = None) -> str | None:
+    """Why the file cannot be read for `spec` (a column the product cannot do without is not
+    mapped), or None. With the file's sample values, the message names the file column that looks
+    like the missing one."""
+    missing = missing_specs(spec, raw)
+    if not missing:
+        return None
+    parts = []
+    for c in missing:
+        also = "、".join(x for x in c.synonyms[:3] if not x.isascii())
+        why = WHY_REQUIRED.get(c.name)
+        parts.append(f"「{c.header_zh}」" + (f"（也认 {also}）" if also else "") + (f"：{why}" if why else ""))
+    hints = []
+    if cur is not None and samples:
+        free = [i for i in range(len(raw.headers)) if i not in raw.match.columns and i not in raw.match.row_numbers]
+        for c in missing:
+            for i in free:
+                if looks_like(cur, c, samples.get(i, [])):
+                    hints.append(f"文件中的「{raw.headers[i] or f'第 {i + 1} 列'}」看起来是{c.header_zh}：在“列的对应关系”中把它的"
+                                 f"“导入为”改为「{c.header_zh}」")
+                    break
+    tail = ("；".join(hints) + "。") if hints else (
+        "如果文件中有这一列但列名不同，请在“列的对应关系”中指定它（命令行：保存为导入方案后用 --profile）；否则请补上这一列。")
+    return f"缺少必需的列 {'；'.join(parts)}（表头在第 {raw.header_row} 行）。{tail}"
+
 
 def map_columns(spec: TableSpec, raw: reading.RawTable, file_name: str) -> tuple[dict[str, int], list[str]]:
     m = raw.match
     present = {name: i for i, name in m.columns.items()}
     notices = []
-    derived = {d.column for d in spec.derive}
-    missing = [c for c in spec.columns
-               if c.required and c.name not in present and c.name not in derived and not c.auto]  # fmt: skip
-    if missing:
-        names = "、".join(f"「{c.header_zh}」" for c in missing)
-        raise ImportFailed(
-            f"缺少必需的列 {names}（表头在第 {raw.header_row} 行）：请按模板补上这些列，或把已有的列名改为模板中的列名",
-            file_name=file_name,
-        )
     unknown = [raw.headers[i] for i in m.unknown]
     if unknown:
         notices.append(f"以下 {len(unknown)} 列不属于「{spec.title_zh}」，未导入：{'、'.join(unknown)}")
+    if m.ignored:
+        notices.append(f"以下 {len(m.ignored)} 列按您的设置不导入：{'、'.join(raw.headers[i] for i in m.ignored)}")
     for i, name in m.duplicates:
         used = raw.headers[present[name]]
         notices.append(f"「{raw.headers[i]}」与「{used}」对应同一项（{spec.column(name).header_zh}），已使用「{used}」")
+    similar = [i for i, how in m.how.items() if how == headers.BY_SIMILARITY]
+    if similar:
+        pairs = "、".join(f"「{raw.headers[i]}」→{spec.column(m.columns[i]).header_zh}" for i in similar)
+        notices.append(f"按相近的列名对应了 {len(similar)} 列（{pairs}），请在“列的对应关系”中核对")
     return present, notices
 
 
 # --- step 2: conversions of distinct values (Python) ------------------------------------------
 
 
-def _converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | None):
+def _base_converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | None):
     if c.kind == "date":
         return convert.parse_date
     if c.kind == "category":
         return lambda v: convert.parse_category(v, c.category)
+    if c.kind == "flag":
+        return convert.parse_flag
     if c.kind == "int":
         return lambda v: convert.parse_int(v, c.lo, c.hi, c.unit)
     if c.kind == "decimal":
         return lambda v: convert.parse_decimal(v, c.lo, c.hi, c.scale, c.lo_open, c.percent, c.unit)
     if c.kind == "quarter":
         return convert.parse_quarter
-    if c.kind in ("community", "region"):
+    if c.kind in ("community", "region", "street"):
         rows = cur.execute("SELECT region_id, name, level::VARCHAR, parent_id FROM regions").fetchall()
         idx = convert.RegionIndex(rows)
         if extra_regions:
             idx.add(extra_regions)
-        return lambda v: idx.resolve(v, c.level)
+        if c.kind == "street":
+            return idx.check_street
+        return lambda v: idx.resolve_within(*v.split(STREET_SEP, 1), c.level) if STREET_SEP in v else idx.resolve(v, c.level)
     if c.kind == "partner":
         idx = convert.PartnerIndex(cur.execute("SELECT partner_id, name FROM partners").fetchall())
         return idx.resolve
     raise AssertionError(c.kind)
 
 
-def _distinct_values(cur, cols: dict[str, int]) -> dict[str, list[str]]:
-    """Distinct non-empty raw values of several file columns, in one scan."""
-    if not cols:
+def _converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | None, chosen: dict[str, str],
+               used: set[str]):
+    """The column's converter, after two checks of every cell: a formula without a result or an
+    Excel error value is a problem of its own; a value the analyst mapped (`chosen`: normalised
+    value → stored value, "" for unknown) is taken as mapped (recorded in `used`)."""
+    base = _base_converter(cur, spec, c, extra_regions)
+
+    def fn(v: str) -> convert.Converted:
+        found = convert.cell_problem(v.split(STREET_SEP)[-1])
+        if found is not None:
+            return found
+        if chosen:
+            k = vocab.key(convert.clean(v)[0])
+            if k in chosen:
+                used.add(v)
+                return convert.Converted(chosen[k]) if chosen[k] else convert.EMPTY
+        return base(v)
+
+    return fn
+
+
+# A street-scoped community is looked up by "street cell" + STREET_SEP + "community cell".
+STREET_SEP = "\x1f"
+
+
+def raw_expr(spec: TableSpec, present: dict[str, int], name: str, alias: str = "r") -> str:
+    """SQL over the raw row `alias` giving the text a column is converted from: its cell, or for a
+    community in a file that also names the street, both cells."""
+    x = f"{alias}.c{present[name]}"
+    if spec.column(name).kind == "community" and "street" in present:
+        return f"(coalesce({alias}.c{present['street']}, '') || chr(31) || {x})"
+    return x
+
+
+# A date written as stored (1985-03-01, 1900–2100): its own conversion, left to SQL (see below).
+_PLAIN_DATE = ("regexp_full_match(x, '[12][0-9]{3}-[01][0-9]-[0-3][0-9]') AND x BETWEEN '1900-01-01' AND "
+               "'2100-12-31' AND TRY_CAST(x AS DATE) IS NOT NULL")
+
+
+def _distinct_values(cur, exprs: dict[str, str], plain_dates: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Distinct non-empty values of several SQL expressions over `raw`, in one scan. For the
+    columns in `plain_dates`, values already written as stored dates are left out: a million-row
+    roster has tens of thousands of distinct dates, and SQL casts those itself."""
+    if not exprs:
         return {}
-    uniq = list(dict.fromkeys(f"c{i}" for i in cols.values()))
-    lists = cur.execute("SELECT " + ", ".join(f"list(DISTINCT {e})" for e in uniq) + " FROM raw").fetchall()[0]
-    by_expr = {e: sorted(x for x in (v or []) if x is not None) for e, v in zip(uniq, lists)}
-    return {n: by_expr[f"c{i}"] for n, i in cols.items()}
+    items = list(dict.fromkeys((e, n in plain_dates) for n, e in exprs.items()))
+    sql = ", ".join(f"list_filter(list(DISTINCT {e}), lambda x: NOT ({_PLAIN_DATE}))" if plain else f"list(DISTINCT {e})"
+                    for e, plain in items)
+    lists = cur.execute(f"SELECT {sql} FROM raw r").fetchall()[0]
+    by_item = {item: sorted(x for x in (v or []) if x is not None) for item, v in zip(items, lists)}
+    return {n: by_item[(e, n in plain_dates)] for n, e in exprs.items()}
 
 
 class Mapped(NamedTuple):
@@ -123,29 +228,53 @@ class Mapped(NamedTuple):
     identity: bool  # every value converts to itself: a plain CAST gives the same, without a join
 
 
+@dataclass
+class ValueGroup:
+    """One distinct value of a category column that is not written as stored: how often it
+    occurs and what it becomes (shown on the page, mapped by the analyst, saved in a profile)."""
+
+    column: str
+    value: str  # as the file writes it (spaces trimmed)
+    count: int
+    stored: str | None  # what it becomes; None: unknown (NULL) or not recognised
+    how: str  # "builtin" (a known variant), "analyst" (mapped on the page or in the profile), "unrecognised"
+    reason: str | None = None
+
+
 def _converter_key(c: ColumnSpec) -> tuple:
     """Columns with equal keys convert a value alike (hire date and post date, say)."""
     return (c.kind, c.category, c.lo, c.hi, c.lo_open, c.scale, c.percent, c.unit, c.level)
 
 
-def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions) -> dict[str, Mapped]:
+VALUE_KINDS = ("category", "flag")
+
+
+def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions,
+                   values: dict[str, dict[str, str]] | None = None,
+                   groups: list[ValueGroup] | None = None) -> dict[str, Mapped]:
     """TEMP table m_<column> (raw, v, e, f, p) per converted column (none where every value is its
-    own conversion); returns column → Mapped."""
-    mapped = {n: i for n, i in present.items() if spec.column(n).kind in MAPPED_KINDS}
-    values = _distinct_values(cur, mapped)
+    own conversion); returns column → Mapped. `values`: the analyst's value mapping per column.
+    Category values that are not written as stored are added to `groups`, with their counts."""
+    values = {col: {vocab.key(k): v for k, v in m.items()} for col, m in (values or {}).items()}
+    mapped = {n: raw_expr(spec, present, n) for n in present if spec.column(n).kind in MAPPED_KINDS}
+    distinct = _distinct_values(cur, mapped, {n for n in mapped if spec.column(n).kind == "date"})
     tables = {}
     done: dict[tuple, dict[str, convert.Converted]] = {}
-    for name, vals in values.items():
+    for name, vals in distinct.items():
         c = spec.column(name)
-        seen = done.setdefault(_converter_key(c), {})
+        chosen = values.get(name, {})
+        seen = done.setdefault(_converter_key(c) + (tuple(sorted(chosen.items())),), {})
         fn = None
+        used: set[str] = set()
         out = []
         for v in vals:
             o = seen.get(v)
             if o is None:
-                fn = fn or _converter(cur, spec, c, extra_regions)
+                fn = fn or _converter(cur, spec, c, extra_regions, chosen, used)
                 o = seen[v] = fn(v)
             out.append(o)
+        if groups is not None and c.kind in VALUE_KINDS:
+            _value_groups(cur, name, present[name], vals, out, used, groups)
         identity = all(o.reason is None and o.value == v and o.precision in (None, "day") for v, o in zip(vals, out))
         table = f"m_{name}"
         if identity:  # no table needed: build_staged casts the cells themselves
@@ -168,6 +297,61 @@ def mapping_tables(cur, spec: TableSpec, present: dict[str, int], extra_regions)
         cur.unregister(view)
         tables[name] = Mapped(table, sum(o.reason is not None for o in out), identity)
     return tables
+
+
+def _value_groups(cur, name: str, src: int, vals: list[str], out: list[convert.Converted], used: set[str],
+                  groups: list[ValueGroup], limit: int = 60) -> None:
+    """Values not written as they are stored (全日制本科 → 本科) or not recognised, with counts."""
+    shown = {v: o for v, o in zip(vals, out) if o.reason is not None or convert.clean(v)[0] != (o.value or "")}
+    if not shown:
+        return
+    counts = dict(cur.execute(f"SELECT c{src}, count(*) FROM raw WHERE c{src} IN (SELECT unnest(?)) GROUP BY 1",
+                              [list(shown)]).fetchall())
+    merged: dict[str, ValueGroup] = {}
+    for v, o in shown.items():
+        text = convert.clean(v)[0]
+        how = "analyst" if v in used else ("unrecognised" if o.reason else "builtin")
+        g = merged.get(text)
+        if g is None:
+            merged[text] = ValueGroup(name, text, counts.get(v, 0), o.value or None, how, o.reason)
+        else:
+            g.count += counts.get(v, 0)
+    ranked = sorted(merged.values(), key=lambda g: (g.how != "unrecognised", -g.count, g.value))
+    groups.extend(ranked[:limit])
+
+
+def title_map(cur, spec: TableSpec, present: dict[str, int], chosen: dict[str, str] | None,
+              groups: list[ValueGroup] | None) -> None:
+    """TEMP table title_map (raw, title_category, title_role): each 职务 as written, the category
+    it says (党委书记、居委会主任 → 书记兼主任) and the role category that follows; the analyst's
+    choices first. Titles that are not a category's own name go to `groups`."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE title_map (raw VARCHAR, title_category post_title, "
+                "title_role role_category)")
+    title = next((c for c in spec.columns if c.kind == "title"), None)
+    if title is None or title.name not in present:
+        return
+    chosen = {vocab.key(k): v for k, v in (chosen or {}).items()}
+    by_cell = cur.execute(f"SELECT c{present[title.name]}, count(*) FROM raw WHERE c{present[title.name]} IS NOT NULL "
+                          f"GROUP BY 1").fetchall()
+    merged: dict[str, int] = {}
+    for cell, n in by_cell:  # the cell as validation stores it: trimmed
+        text = cell.strip(" \t\r\n\u3000\u00a0\u200b\ufeff")
+        if text:
+            merged[text] = merged.get(text, 0) + n
+    rows, shown = [], []
+    for text, n in merged.items():
+        k = vocab.key(text)
+        by_analyst = k in chosen
+        category = (chosen[k] or None) if by_analyst else vocab.classify_title(text)
+        rows.append((text, category, vocab.ROLE_BY_TITLE.get(category) if category else None))
+        if by_analyst or category != text:
+            how = "analyst" if by_analyst else ("builtin" if category else "unrecognised")
+            reason = None if category or by_analyst else "无法从职务判断职务类别和岗位类别，记为未知"
+            shown.append(ValueGroup(title.name, text, n, category, how, reason))
+    if rows:
+        cur.executemany("INSERT INTO title_map VALUES (?, ?, ?)", rows)
+    if groups is not None:
+        groups.extend(sorted(shown, key=lambda g: (g.how != "unrecognised", -g.count, g.value))[:60])
 
 
 # --- step 3: the SQL conversions ----------------------------------------------------------------
@@ -212,20 +396,44 @@ class SqlColumn:
     scratch: list[str] = field(default_factory=list)
 
 
+# Cells that hold no value of any kind: a formula never computed (reading.FORMULA_CELL) or an Excel
+# error value. SQL: a reason, or NULL.
+_ERROR_LIST = ", ".join(q(e) for e in convert.ERROR_VALUES)
+
+
+def _cell_problem_sql(x: str) -> str:
+    return (f"CASE WHEN starts_with({x}, '{convert.FORMULA_CELL}') THEN '公式没有计算结果（文件由程序生成，从未在 Excel 中计算过）' "
+            f"WHEN upper(trim({x})) IN ({_ERROR_LIST}) THEN '单元格是 Excel 的错误值 ' || trim({x}) || '（公式出错），没有实际内容' END")
+
+
+_CELL_FIX = q(convert.FORMULA_FIX + "；错误值请改填实际内容")
+# The birth date an ID number spells (may be out of range: 0000, 1850 …).
+_ID_DATE = "TRY_CAST(try_strptime(substr({n}, 7, 8), '%Y%m%d') AS DATE)"
+
+
 def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
     n = c.name
-    if c.kind in ("text", "name_check"):
+    if c.kind in ("text", "name_check", "title", "person"):
         checks = [
+            f"WHEN starts_with({n}, '{convert.FORMULA_CELL}') OR upper({n}) IN ({_ERROR_LIST}) THEN {_cell_problem_sql(n)}",
             f"WHEN contains({n}, '\ufffd') THEN '含有无法识别的字符（文件编码有误或已损坏）'",
             f"WHEN regexp_matches({n}, '[\\x00-\\x1f\\x7f]') THEN '含有换行符或不可见的控制字符'",
         ]
         too_long = f"WHEN length({n}) > {c.max_len} THEN '长度超过 {c.max_len} 个字符'" if c.max_len else ""
-        odd = f"regexp_matches({x}, '{_EDGE_SPACE}|[\\x00-\\x1f\\x7f\ufffd]')"
+        odd_chars = "[\\x00-\\x1f\\x7f\ufffd\ue001]|^#"
+        if c.kind == "person":  # a person's name: spaces between Chinese characters are padding
+            odd_chars += "|[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]"
+        odd = f"regexp_matches({x}, '{_EDGE_SPACE}|{odd_chars}')"
+        tidy = f"nullif(trim({x}, {WS}), '')"
+        if c.kind == "person":  # only Chinese characters and spaces: the spaces go
+            tidy = (f"CASE WHEN regexp_full_match({x}, '[\u4e00-\u9fff\u3400-\u4dbf \u3000]+') THEN "
+                    f"replace(replace({x}, ' ', ''), '\u3000', '') ELSE {tidy} END")
         return SqlColumn(
-            [f"CASE WHEN {odd} AND regexp_matches({x}, '{_EDGE_SPACE}') THEN nullif(trim({x}, {WS}), '') "
-             f"ELSE {x} END AS {n}", f"coalesce({odd}, false) AS {n}__odd"],
-            [], f"CASE WHEN {n}__odd THEN CASE {' '.join(checks)} {too_long} END {too_long} END", [],
-            q(f"删除多余内容，只保留{c.header_zh}"), [f"{n}__odd"],
+            [f"CASE WHEN {odd} THEN {tidy} ELSE {x} END AS {n}", f"coalesce({odd}, false) AS {n}__odd"],
+            [], f"CASE WHEN {n}__odd THEN CASE {' '.join(checks)} {too_long} END {too_long} END",
+            [f"{n}__odd AND {n}__e IS NULL AS {n}__fixed"],
+            f"CASE WHEN {n}__e LIKE '%公式%' OR {n}__e LIKE '%错误值%' THEN {_CELL_FIX} ELSE {q(f'删除多余内容，只保留{c.header_zh}')} END",
+            [f"{n}__odd"],
         )
     if c.kind in ("code", "worker", "account"):
         pattern = r"[0-9A-Za-z_.\-]{1,40}" if c.kind == "worker" or not c.pattern else c.pattern
@@ -234,8 +442,8 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
         return SqlColumn(
             [f"CASE WHEN {ok} THEN {x} WHEN regexp_matches({x}, '[^!-~]') THEN {_normalised(x)} ELSE {x} END AS {n}",
              f"coalesce({ok}, false) AS {n}__ok"],
-            [], f"CASE WHEN {n}__ok THEN NULL WHEN {n} IS NOT NULL AND NOT regexp_full_match({n}, {q(pattern)}) "
-                f"THEN {q('格式不对：' + hint)} END",
+            [], f"CASE WHEN {n}__ok THEN NULL WHEN {_cell_problem_sql(n)} IS NOT NULL THEN {_cell_problem_sql(n)} "
+                f"WHEN {n} IS NOT NULL AND NOT regexp_full_match({n}, {q(pattern)}) THEN {q('格式不对：' + hint)} END",
             [], q("核对" + c.header_zh), [f"{n}__ok"],
         )
     if c.kind == "id_number":
@@ -247,16 +455,20 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
             # the usual case first: well-formed, right check character, a real birth date
             f"WHEN {n}__ok AND id__check = {n}[18] AND id__birth IS NOT NULL THEN NULL "
             f"WHEN {ok} AND id__check = {n}[18] AND id__birth IS NOT NULL AND NOT {n}__num THEN NULL "
+            f"WHEN {_cell_problem_sql(n)} IS NOT NULL THEN {_cell_problem_sql(n)} "
             f"WHEN {n}__num AND length({n}) > 15 THEN '身份证号在 Excel 中被存成了数字，第15位以后已变成 0，原号码已丢失' "
             f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '身份证号被 Excel 显示成了科学计数法，后几位已丢失' "
             f"WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '这是15位旧身份证号' "
             f"WHEN NOT {ok} THEN '身份证号应为18位：前17位是数字，最后一位是数字或X' "
             f"WHEN id__check <> {n}[18] THEN '校验位错误：按 GB 11643 最后一位应为 ' || id__check "
+            f"WHEN {_ID_DATE.format(n=n)} IS NOT NULL THEN '身份证号中的出生日期 ' || substr({n}, 7, 8) || "
+            f"' 不在 1900 年到今天之间' "
             f"WHEN id__birth IS NULL THEN '身份证号中的出生日期 ' || substr({n}, 7, 8) || ' 不存在' END"
         )
         up15 = f"substr({n}, 1, 6) || '19' || substr({n}, 7, 9)"
         fix = (f"CASE WHEN regexp_full_match({n}, '[0-9]{{15}}') THEN '改为18位号码：' || {up15} || "
-               f"{_check_digit_expr(up15)} WHEN {n}__e LIKE '%Excel%' THEN '把该列设为文本格式后，按原件重新录入' "
+               f"{_check_digit_expr(up15)} WHEN {n}__e LIKE '%公式%' OR {n}__e LIKE '%错误值%' THEN {_CELL_FIX} "
+               f"WHEN {n}__e LIKE '%Excel%' THEN '把该列设为文本格式后，按原件重新录入' "
                f"ELSE '按身份证原件核对' END")
         fast = f"regexp_full_match({x}, '[0-9]{{17}}[0-9X]')"  # never a number cell: those start with a mark
         return SqlColumn(
@@ -265,9 +477,12 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
             # Computed for every row, meaningful only where `ok` holds (the reason tests it first):
             # a CASE around them would cost four times as much.
             [f"{_check_digit_from_parts(f'TRY_CAST(substr({n}, 1, 9) AS INTEGER)', f'TRY_CAST(substr({n}, 10, 8) AS INTEGER)')} AS id__check",
-             f"TRY_CAST(try_strptime(substr({n}, 7, 8), '%Y%m%d') AS DATE) AS id__birth"],
+             # a birth date before 1900 or after today is no birth date (D3: year 0000 was accepted)
+             f"CASE WHEN {_ID_DATE.format(n=n)} BETWEEN DATE '1900-01-01' AND current_date "
+             f"THEN {_ID_DATE.format(n=n)} END AS id__birth"],
             e,
             [f"CASE WHEN {n}__e IS NULL THEN id__birth END AS id_birth",
+             f"NOT {n}__ok AND {n}__e IS NULL AND {n} IS NOT NULL AS {n}__fixed",
              f"CASE WHEN {n}__e IS NULL AND {n} IS NOT NULL THEN CASE WHEN (ascii({n}[17]) - 48) % 2 = 1 "
              f"THEN CAST('男' AS gender) ELSE CAST('女' AS gender) END END AS id_sex"],
             fix, ["id__check", "id__birth", f"{n}__ok", f"{n}__num"],
@@ -281,9 +496,11 @@ def _sql_column(c: ColumnSpec, x: str) -> SqlColumn:
              f"coalesce({ok}, false) AS {n}__ok"],
             [],
             f"CASE WHEN {n}__ok OR {n} IS NULL OR regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN NULL "
+            f"WHEN {_cell_problem_sql(n)} IS NOT NULL THEN {_cell_problem_sql(n)} "
             f"WHEN regexp_full_match({n}, '[0-9](\\.[0-9]+)?E\\+?[0-9]+') THEN '手机号被 Excel 显示成了科学计数法' "
             f"WHEN NOT regexp_full_match({n}, '1[3-9][0-9]{{9}}') THEN '应为11位手机号（1开头）' END",
-            [], "'填写11位手机号；没有可留空'", [f"{n}__ok"],
+            [f"NOT {n}__ok AND {n}__e IS NULL AND {n} IS NOT NULL AS {n}__fixed"], "'填写11位手机号；没有可留空'",
+            [f"{n}__ok"],
         )  # fmt: skip
     raise AssertionError(c.kind)
 
@@ -310,7 +527,7 @@ def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[st
             if c.kind == "id_number":
                 passes[0] += ["CAST(NULL AS DATE) AS id_birth", "CAST(NULL AS gender) AS id_sex"]
             continue
-        x = f"r.c{present[n]}"
+        x = raw_expr(spec, present, n) if mapped else f"r.c{present[n]}"
         if mapped and mapping[n].identity:
             # Every value is already in its stored form (the usual clean file): no join needed.
             passes[0] += [f"CAST({x} AS {wt}) AS {n}", f"false AS {n}__bad"]
@@ -320,7 +537,9 @@ def build_staged(cur, spec: TableSpec, present: dict[str, int], mapping: dict[st
             table = mapping[n].table
             t = f"j_{n}"
             joins.append(f"LEFT JOIN {table} {t} ON {t}.raw = {x}")
-            passes[0] += [f"{t}.v AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
+            # Dates written as stored are not in the mapping table (_distinct_values): cast here.
+            value = f"CASE WHEN {t}.raw IS NULL THEN TRY_CAST({x} AS DATE) ELSE {t}.v END" if c.kind == "date" else f"{t}.v"
+            passes[0] += [f"{value} AS {n}", f"{t}.e IS NOT NULL AS {n}__bad"]
             if c.kind == "date":
                 passes[0].append(f"coalesce({t}.p = 'month', false) AS {n}__month")
         else:
@@ -347,10 +566,10 @@ def _ref_layer(spec: TableSpec) -> str:
         n = c.name
         if c.kind == "worker":
             joins += [
-                f"LEFT JOIN (SELECT worker_id AS k, worker_id, name, role_category::VARCHAR AS role FROM workers) wa "
-                f"ON wa.k = s0.{n}",
+                f"LEFT JOIN (SELECT worker_id AS k, worker_id, name, role_category::VARCHAR AS role, community_id "
+                f"FROM workers) wa ON wa.k = s0.{n}",
                 # One person may have several records: an ID number means the one in post, else the latest.
-                f"LEFT JOIN (SELECT id_number AS k, worker_id, name, role_category::VARCHAR AS role FROM workers "
+                f"LEFT JOIN (SELECT id_number AS k, worker_id, name, role_category::VARCHAR AS role, community_id FROM workers "
                 f"QUALIFY row_number() OVER (PARTITION BY id_number ORDER BY exit_date IS NULL DESC, exit_date DESC, "
                 f"worker_id DESC) = 1) wb ON wb.k = upper(s0.{n}) AND wa.k IS NULL",
             ]
@@ -359,13 +578,17 @@ def _ref_layer(spec: TableSpec) -> str:
                 f"coalesce(s0.{n}__e, CASE WHEN s0.{n} IS NOT NULL AND wa.k IS NULL AND wb.k IS NULL THEN "
                 f"'数据库中没有这名社区工作者（按人员编号和身份证号都找不到）' END) AS {n}__e",
             ]
-            extra += ["coalesce(wa.name, wb.name) AS worker_name", "coalesce(wa.role, wb.role) AS worker_role"]
+            extra += ["coalesce(wa.name, wb.name) AS worker_name", "coalesce(wa.role, wb.role) AS worker_role",
+                      "coalesce(wa.community_id, wb.community_id) AS worker_community"]
         if c.kind == "account":
             joins.append(f"LEFT JOIN (SELECT account_id AS k, community_id, opened_on FROM point_accounts) ac "
                          f"ON ac.k = s0.{n}")
             replace.append(f"coalesce(s0.{n}__e, CASE WHEN s0.{n} IS NOT NULL AND ac.k IS NULL THEN "
                            f"'数据库中没有这个账户' END) AS {n}__e")
             extra += ["ac.community_id AS account_community", "ac.opened_on AS account_opened"]
+    if any(c.kind == "title" for c in spec.columns):  # 职务 as written → its category and role (title_map)
+        joins.append("LEFT JOIN title_map tm ON tm.raw = s0.post_title_text")
+        extra += ["tm.title_category", "tm.title_role"]
     rep = f" REPLACE ({', '.join(replace)})" if replace else ""
     more = (", " + ", ".join(extra)) if extra else ""
     return f"SELECT s0.*{rep}{more} FROM staged0 s0 {' '.join(joins)}"
@@ -406,11 +629,46 @@ def build_final(cur, spec: TableSpec, present: dict[str, int], notices: list[str
     cur.execute(f"CREATE OR REPLACE TEMP TABLE staged1_t AS WITH {', '.join(ctes)} SELECT *{exclude} FROM {prev}")
     cur.execute("CREATE OR REPLACE TEMP VIEW staged1 AS SELECT *" + "".join(f", false AS {f}" for f in constant)
                 + " FROM staged1_t")
-    if flags:
-        counts = cur.execute(f"SELECT {', '.join(f'count_if({f})' for f, _ in flags)} FROM staged1").fetchall()[0]
+    fixed = [c for c in spec.columns if c.name in present and c.kind in FIXED_KINDS]
+    items = [f"count_if({f})" for f, _ in flags] + [f"count_if({c.name}__fixed)" for c in fixed]
+    if items:
+        counts = cur.execute(f"SELECT {', '.join(items)} FROM staged1").fetchall()[0]
         for (_, d), n in zip(flags, counts):
             if n:
                 notices.append(d.notice.format(n=n))
+        for c, n in zip(fixed, counts[len(flags):]):
+            if n:
+                notices.append(_fixed_notice(cur, c, present[c.name], n))
+
+
+# Kinds whose cells are tidied when read (full-width characters, spaces inside ID and phone numbers,
+# padding in names, edge spaces): the notice counts them and shows one before and after.
+FIXED_KINDS = ("id_number", "phone", "person", "text", "title")
+_WHAT_FIXED = {"id_number": "含空格、全角字符或小写 x", "phone": "含空格、横线、全角字符或 +86",
+               "person": "含全角空格或多余的空格", "text": "首尾有空格", "title": "首尾有空格"}
+
+
+_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
+
+
+def masked_cell(text: str, keep_head: int = 6, keep_tail: int = 4) -> str:
+    """A cell with an ID or phone number, masked but keeping its shape: digits (ASCII or full-width)
+    other than the first `keep_head` and the last `keep_tail` become *, while spaces, dashes and
+    letters stay, so that the analyst still sees what was odd about the cell."""
+    where = [m.start() for m in _DIGIT.finditer(text)]
+    hide = set(where[keep_head: len(where) - keep_tail]) if len(where) > keep_head + keep_tail else set()
+    return "".join("*" if i in hide else ch for i, ch in enumerate(text))
+
+
+def _fixed_notice(cur, c: ColumnSpec, src: int, n: int) -> str:
+    before, after, line = cur.execute(f"SELECT r.c{src}, s.{c.name}, s.line FROM staged1 s JOIN raw r USING (line) "
+                                      f"WHERE s.{c.name}__fixed ORDER BY s.line LIMIT 1").fetchall()[0]
+    if c.kind == "id_number":
+        before, after = masked_cell(before), privacy.mask_id(after)
+    elif c.kind == "phone":
+        before, after = masked_cell(before, 3), privacy.mask_phone(after)
+    return (f"「{c.header_zh}」有 {n:,} 个单元格{_WHAT_FIXED[c.kind]}，已规范化（例：第 {line} 行「{before}」→「{after}」）；"
+            f"有问题的行在问题清单中显示原值")
 
 
 def assign_keys(cur, spec: TableSpec, present: dict[str, int], notices: list[str]) -> None:
@@ -491,7 +749,7 @@ def collect_problems(cur, spec: TableSpec, present: dict[str, int], mapping: dic
         if c.kind in MAPPED_KINDS:
             if n in present and mapping[n][1]:
                 parts.append(f"SELECT r.line, {order[n]} AS ord, {src} AS src, m.e AS reason, m.f AS fix FROM raw r "
-                             f"JOIN (SELECT raw, e, f FROM {mapping[n][0]} WHERE e IS NOT NULL) m ON m.raw = r.c{src}")
+                             f"JOIN (SELECT raw, e, f FROM {mapping[n][0]} WHERE e IS NOT NULL) m ON m.raw = {raw_expr(spec, present, n)}")
         else:
             sc_fix = _ref_fix(c) or (_sql_column(c, "NULL").fix if n in present else "NULL")
             parts.append(f"SELECT line, {order[n]}, {src}, {n}__e, {sc_fix} FROM staged WHERE {n}__e IS NOT NULL")
@@ -564,7 +822,9 @@ def compare_with_database(cur, spec: TableSpec, mode: str, present: dict[str, in
                     "CAST(NULL AS VARCHAR) AS key_text FROM staged WHERE false")
         return
     on = " AND ".join(f"t.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
-    same = " AND ".join(f"TRY_CAST(s.{c.name} AS {c.sql_type}) IS NOT DISTINCT FROM t.{c.name}" for c in stored)
+    kept = set(spec.kept(present))  # the database's values stay: not compared, not updated (load.apply)
+    same = " AND ".join(f"TRY_CAST(s.{c.name} AS {c.sql_type}) IS NOT DISTINCT FROM t.{c.name}" for c in stored
+                        if c.name not in kept)
     indexed = [c for c in indexed_columns(cur, t) if c not in spec.key]
     changed = " OR ".join(f"TRY_CAST(s.{c} AS {spec.column(c).sql_type}) IS DISTINCT FROM t.{c}" for c in indexed) or "false"
     cur.execute(
@@ -612,6 +872,13 @@ TABLE_ZH = {t.name: t.title_zh for t in TABLES}
 def database_conflicts(cur, spec: TableSpec, mode: str, present: dict[str, int]) -> None:
     t = spec.name
     order = {c.name: i for i, c in enumerate(spec.columns)}
+    kept = set(spec.kept(present))
+    if mode != "append" and kept:
+        on = " AND ".join(f"t.{k} = TRY_CAST(s.{k} AS {spec.column(k).sql_type})" for k in spec.key)
+        for column, r in spec.kept_rules:
+            if column in kept:
+                add_problems(cur, f"SELECT s.line, {order[r.column]}, {present.get(r.column, -1)}, {r.reason}, {r.fix} "
+                                  f"FROM staged s JOIN {t} t ON {on} WHERE coalesce({r.when}, false)")
     k0 = spec.key[0]
     label = "、".join(spec.column(k).header_zh for k in spec.key)
     if mode == "append":
@@ -729,6 +996,83 @@ def finish(cur, spec: TableSpec, a: Analysis, file_name: str) -> None:
         f"replace(coalesce({value}, ''), '{convert.NUMBER_CELL}', '') AS value, p.reason, p.fix "
         f"FROM (SELECT *, CASE WHEN src >= 0 THEN src ELSE {key_src} END AS src2 FROM problems0) p "
         f"LEFT JOIN raw r ON r.line = p.line"
+    )
+
+
+# --- related facts a file carries beside its rows ----------------------------------------------
+
+
+def related_certificates(cur, spec: TableSpec, present: dict[str, int], mode: str,
+                         notices: list[str]) -> dict[str, int] | None:
+    """TEMP table rel_certificates (worker_id, level, obtained_on, action): the certificates a
+    roster's 职业资格 / 证书等级 column names for the rows that load. A certificate the database
+    has is unchanged; one it has without a date gets the file's date (not in append mode).
+    Returns counts by action, or None when the file has no such column."""
+    if "cert_level" not in present and "cert_held" not in present:
+        return None
+    if "cert_held" in present:
+        n = cur.execute("SELECT count(*) FROM staged s JOIN act USING (line) WHERE act.action <> 'reject' "
+                        "AND s.cert_held = '是' AND s.cert_level IS NULL").fetchall()[0][0]
+        if n:
+            notices.append(f"{n:,} 行「是否持证」为“是”，但没有填写证书等级，未生成职业资格记录：请补上「职业资格」"
+                           f"（助理社会工作师/社会工作师/高级社会工作师）后再导入这些行")
+    if "cert_date" in present and "cert_level" in present:
+        n = cur.execute("SELECT count(*) FROM staged WHERE cert_date IS NOT NULL AND cert_level IS NULL").fetchall()[0][0]
+        if n:
+            notices.append(f"{n:,} 行有取证时间但没有证书等级，取证时间未导入")
+    update = "false" if mode == "append" else "c.obtained_on IS NULL AND s.cert_date IS NOT NULL"
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE rel_certificates AS "
+        "SELECT s.line, s.worker_id, CAST(s.cert_level AS certificate_level) AS level, s.cert_date AS obtained_on, "
+        f"CASE WHEN c.worker_id IS NULL THEN 'new' WHEN {update} THEN 'update' ELSE 'unchanged' END AS action "
+        "FROM staged s JOIN act USING (line) LEFT JOIN certificates c ON c.worker_id = s.worker_id "
+        "AND c.level = CAST(s.cert_level AS certificate_level) WHERE act.action <> 'reject' AND s.cert_level IS NOT NULL"
+    )
+    counts = dict(cur.execute("SELECT action, count(*) FROM rel_certificates GROUP BY 1").fetchall())
+    undated = cur.execute("SELECT count(*) FROM rel_certificates WHERE action = 'new' AND obtained_on IS NULL").fetchall()[0][0]
+    if counts.get("new") or counts.get("update"):
+        notices.append(f"同时写入职业资格证书：新增 {counts.get('new', 0):,} 条"
+                       + (f"（其中 {undated:,} 条取得日期未知，记为未知）" if undated else "")
+                       + (f"，补上取得日期 {counts['update']:,} 条" if counts.get("update") else "")
+                       + (f"，库中已有 {counts['unchanged']:,} 条" if counts.get("unchanged") else ""))
+    return {k: counts.get(k, 0) for k in ("new", "update", "unchanged")}
+
+
+# --- region scope (accounts: an analyst imports only inside the regions they manage) -------------------
+
+
+def region_of_row(spec: TableSpec) -> tuple[str, str] | None:
+    """(SQL over `staged` giving the region a row belongs to, the column it is reported under)."""
+    if spec.name == "regions":
+        return "region_id", "region_id"
+    for c in spec.columns:
+        if c.kind == "community" and c.stored:
+            return c.name, c.name
+    for c in spec.columns:
+        if c.kind == "worker" and c.stored:
+            return "worker_community", c.name
+        if c.kind == "account" and c.stored:
+            return "account_community", c.name
+    return None
+
+
+def scope_problems(cur, spec: TableSpec, present: dict[str, int], allowed_regions) -> None:
+    """Rows outside `allowed_regions` (region ids; a row is inside when its community starts with
+    one) become problems. None: no limit."""
+    if allowed_regions is None:
+        return
+    found = region_of_row(spec)
+    if found is None:
+        return
+    expr, column = found
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    prefixes = [str(r) for r in allowed_regions]
+    inside = " OR ".join("starts_with(CAST(" + expr + " AS VARCHAR), ?)" for _ in prefixes) or "false"
+    add_problems(
+        cur,
+        f"SELECT line, {order[column]}, {present.get(column, -1)}, '不在您可以管理的区划范围内（' || CAST({expr} AS VARCHAR) "
+        f"|| '）', '只导入本人负责的区划的数据；如需扩大范围请联系管理员' FROM staged WHERE {expr} IS NOT NULL AND NOT ({inside})",
+        prefixes,
     )
 
 

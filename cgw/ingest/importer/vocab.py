@@ -32,8 +32,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "gender": {"男": ("男性", "男士", "m", "male"), "女": ("女性", "女士", "f", "female")},
     "political_status": {
         "中共党员": ("党员", "共产党员", "中国共产党党员", "中共正式党员", "正式党员", "cpc", "中共"),
-        "中共预备党员": ("预备党员", "中共预备"),
-        "共青团员": ("团员", "共青团", "青年团员"),
+        "中共预备党员": ("预备党员", "中共预备", "中共党员预备", "预备期党员"),
+        "共青团员": ("团员", "共青团", "青年团员", "中共青团员", "共青团团员"),
         "民革党员": ("民革", "民革会员"),
         "民盟盟员": ("民盟",),
         "民建会员": ("民建",),
@@ -47,9 +47,9 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "education": {
         "研究生": ("硕士", "博士", "硕士研究生", "博士研究生", "研究生及以上", "硕士及以上", "研究生学历",
-                 "硕士学历", "博士学历"),
-        "本科": ("大学本科", "本科学历", "学士", "大本", "本科及以上"),
-        "大专": ("大学专科", "专科", "高职", "高专", "大专学历", "专科学历"),
+                 "硕士学历", "博士学历", "研究生毕业", "硕士学位", "博士学位", "mba", "mpa", "msw"),
+        "本科": ("大学本科", "本科学历", "学士", "大本", "本科及以上", "本科毕业", "大学本科毕业", "学士学位"),
+        "大专": ("大学专科", "专科", "高职", "高专", "大专学历", "专科学历", "大专毕业", "高等专科", "高职高专"),
         "中专·高中": ("中专", "高中", "中专、高中", "高中、中专", "中专或高中", "高中或中专", "中专及高中", "职高",
                   "技校", "中技", "中等专科", "中等专业学校", "普通高中", "高中学历", "中专学历", "中专/高中"),
         "初中及以下": ("初中", "小学", "初中以下", "初中学历", "小学及以下", "文盲"),
@@ -72,11 +72,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "楼宇专职工作者": ("楼宇工作者", "楼宇专职"),
     },
     "hire_source": {
-        "公开招聘": ("招聘", "公开招考", "考录", "社会招聘", "公开考试", "统一招聘", "考试招聘"),
+        "公开招聘": ("招聘", "公开招考", "考录", "社会招聘", "公开考试", "统一招聘", "考试招聘", "公开招录", "招考"),
         "随缺随补": ("补录", "随缺随补招聘"),
         "周转调剂": ("调剂", "周转", "调剂使用"),
         "选举": ("选举产生", "换届选举", "民主选举"),
-        "其他": ("其它",),
+        "其他": ("其它", "其他方式"),
     },
     "worker_status": {
         "在岗": ("在职", "在任", "正常"),
@@ -96,9 +96,11 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "其他负面清单情形": ("其他负面清单",),
     },
     "certificate_level": {
-        "助理社会工作师": ("助理社工师", "助理社会工作者", "初级", "初级社会工作者", "初级社工"),
-        "社会工作师": ("社工师", "中级", "中级社会工作者", "中级社工"),
-        "高级社会工作师": ("高级社工师", "高级", "高级社会工作者"),
+        "助理社会工作师": ("助理社工师", "助理社会工作者", "初级", "初级社会工作者", "初级社工", "初级社会工作师",
+                    "社会工作者职业水平初级", "初级职业资格", "助理社工"),
+        "社会工作师": ("社工师", "中级", "中级社会工作者", "中级社工", "中级社会工作师", "社会工作者职业水平中级",
+                  "中级职业资格"),
+        "高级社会工作师": ("高级社工师", "高级", "高级社会工作者", "高级社工", "社会工作者职业水平高级"),
     },
     "secretary_grade": {
         "一等": ("1", "一", "1等", "一等次", "第一等", "一级"),
@@ -202,10 +204,54 @@ def _build_lookup() -> dict[str, dict[str, str]]:
 LOOKUP = _build_lookup()
 
 
+# Words that say "none" where "none" is a fine answer: no certificate, no honour, no exit reason.
+NONE_WORDS = {"无", "没有", "暂无", "未持证", "无证", "未取得", "否", "/", "-", "—", "——", "无证书"}
+NONE_ALLOWED = {"certificate_level", "partner_honour", "exit_reason"}
+NONE = ""  # canonical(): the value means "none" (stored as NULL)
+
+# Ways of study written before an education level: 全日制本科, 在职研究生, 函授大专 …
+_STUDY_MODES = ("非全日制", "全日制", "在职", "函授", "自学考试", "自考", "成人教育", "成人", "成教", "网络教育",
+                "远程教育", "广播电视大学", "电大", "夜大", "业余", "党校", "脱产", "普通高等教育", "普通")
+_EDUCATION_RANK = {v: i for i, v in enumerate(domain.values("education"))}  # 研究生 first
+
+
+def _variants(category: str, k: str) -> str | None:
+    """Built-in variants: study-mode prefixes, a qualifier in brackets (研究生（硕士）, 中共党员（预备）),
+    several levels in one cell (全日制大专、在职本科: the highest)."""
+    table = LOOKUP[category]
+    if category == "political_status" and "预备" in k and ("党员" in k or "中共" in k):
+        return "中共预备党员"
+    outside = re.sub(r"[（(【\[][^）)】\]]*[）)】\]]", "", k)
+    inside = re.findall(r"[（(【\[]([^）)】\]]*)[）)】\]]", k)
+    for cand in (outside, *inside):
+        if cand and cand != k and (hit := table.get(cand) or (_variants(category, cand) if category == "education" else None)):
+            return hit
+    if category == "education":
+        for mode in _STUDY_MODES:
+            if k.startswith(mode) and len(k) > len(mode):
+                rest = k[len(mode):].removesuffix("学历").removesuffix("毕业")
+                if hit := table.get(rest):
+                    return hit
+        for suffix in ("学历", "毕业", "文化", "文化程度"):
+            if k.endswith(suffix) and (hit := table.get(k[: -len(suffix)])):
+                return hit
+        if "、" in k:
+            levels = [x for x in (_variants(category, part) or table.get(part) for part in k.split("、")) if x]
+            if levels:
+                return min(levels, key=_EDUCATION_RANK.get)
+    return None
+
+
 def canonical(category: str, raw: str) -> tuple[str | None, str | None, str | None]:
-    """(stored value, reason, fix). Reason and fix are None when the value was recognised."""
+    """(stored value, reason, fix). Reason and fix are None when the value was recognised; the
+    value is NONE ("") for a "none" word where none is allowed (无 in a certificate column)."""
     k = key(raw)
     found = LOOKUP[category].get(k)
+    if found is not None:
+        return found, None, None
+    if category in NONE_ALLOWED and k in NONE_WORDS:
+        return NONE, None, None
+    found = _variants(category, k)
     if found is not None:
         return found, None, None
     choices = domain.values(category)
@@ -215,4 +261,49 @@ def canonical(category: str, raw: str) -> tuple[str | None, str | None, str | No
         return None, f"「{raw.strip()}」可能是{'或'.join(ambiguous)}，无法确定", f"请改为其中之一：{'、'.join(ambiguous)}"
     close = difflib.get_close_matches(k, list(LOOKUP[category]), n=1, cutoff=0.6)
     guess = f"；是否应为「{LOOKUP[category][close[0]]}」？" if close else ""
-    return None, f"「{raw.strip()}」不是可识别的取值", f"可填：{shown}{guess}"
+    return (None, f"「{raw.strip()}」不是可识别的取值",
+            f"可填：{shown}{guess}；也可在“取值的对应关系”中指定它对应的值，并存入导入方案")
+
+
+# --- 职务: kept as written; its category and the role category derived from it ---------------------
+
+ROLE_BY_TITLE = {
+    "书记兼主任": "社区正职", "书记": "社区正职", "主任": "社区正职",
+    "副书记": "社区副职", "副主任": "社区副职",
+    "两委委员": "一般社区工作者", "社区专职工作者": "一般社区工作者",
+    "楼宇专职工作者": "楼宇专职工作者",
+}  # fmt: skip
+_COMMITTEE = ("委员", "两委成员", "居委会成员", "支委", "党委成员", "班子成员")
+# Posts of general community workers (网格员, 专职社工, 文书 …).
+_GENERAL = ("网格", "社工", "专职", "工作者", "专干", "文书", "会计", "出纳", "专员", "干事", "协管", "助理",
+            "统计", "调解员", "信息员", "联络员", "工作人员", "社区工作", "业务员", "办事员", "服务员", "辅助")
+
+
+def classify_title(text: str) -> str | None:
+    """The post_title category of a 职务 as written, or None when it cannot be told:
+    党委书记、居委会主任 → 书记兼主任; 居委会副主任 → 副主任; 网格员 → 社区专职工作者."""
+    k = key(text)
+    if not k:
+        return None
+    if (exact := LOOKUP["post_title"].get(k)) is not None:
+        return exact
+    bare = k.replace("书记助理", "").replace("主任助理", "")
+    secretary = "书记" in bare.replace("副书记", "")
+    director = "主任" in bare.replace("副主任", "")
+    if secretary and director:
+        return "书记兼主任"
+    if secretary:
+        return "书记"
+    if director:
+        return "主任"
+    if "副书记" in bare:
+        return "副书记"
+    if "副主任" in bare:
+        return "副主任"
+    if "楼宇" in k:
+        return "楼宇专职工作者"
+    if any(w in k for w in _COMMITTEE):
+        return "两委委员"
+    if any(w in k for w in _GENERAL):
+        return "社区专职工作者"
+    return None

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cgw.webui import charts, kpi
-from metrics import catalogue
+from metrics import Coverage, catalogue
 
 ROOT = "370705"
 pytestmark = pytest.mark.usefixtures("chinese")
@@ -76,3 +76,13 @@ def test_lagging_sentence_names_the_weakest_region_and_counts_the_short():
     df = pd.DataFrame({"key": ["1", "2", "3"], "label": ["甲街道", "乙街道", "丙街道"], "value": [19.2, 15.49, 17.96]})
     assert kpi.lagging_sentence(per_10k, df, per_10k.benchmark, "街道", "street") == \
         "每万常住人口社工数最低的街道是乙街道（15.5人）；共有1个街道低于国家标准（18人）。"
+
+
+def test_a_card_resting_on_an_optional_fact_shows_its_coverage(chinese):
+    assert kpi.coverage_text(Coverage("education", 912, 1020)) == "学历已知 912 / 1,020 人，未知的不计入"
+    assert kpi.coverage_text(Coverage("education", 1020, 1020)) is None  # complete: nothing to say
+    assert kpi.coverage_text(None) is None and kpi.coverage_text(Coverage("source", 0, 0)) is None
+
+
+def test_coverage_in_english(english):
+    assert kpi.coverage_text(Coverage("post_since", 2, 3)) == "Appointment date known for 2 of 3; unknowns left out"

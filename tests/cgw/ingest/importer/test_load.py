@@ -14,8 +14,9 @@ from cgw.ingest.importer import load
 from cgw.storage import database
 from tests.support.import_corpus import C1, C2, C3, C4, ID1, ID3, N1, N2, csv_bytes, pid, same_snapshot, snapshot
 
-WORKER_HEAD = importer.spec("workers").headers_zh()
-RESERVE_HEAD = importer.spec("reserve_candidates").headers_zh()
+# The stored columns, 职务 as written (its category, 职务类别, follows from it).
+WORKER_HEAD = [c.header_zh for c in importer.spec("workers").stored_columns if c.name != "post_title"]
+RESERVE_HEAD = [c.header_zh for c in importer.spec("reserve_candidates").stored_columns]
 R1_ID = pid("370705", "19960101", "013")  # 刘洋, R000001, in the pool
 
 
@@ -179,7 +180,7 @@ def test_a_worker_with_certificates_and_trainings_moves_to_another_community(con
 def test_an_account_with_ledger_rows_moves_to_another_community(con):
     before = snapshot(con)
     r = _load(con, "point_accounts", [["A00000001", C2, "赵六", "13700000001", "2024-01-01"]],
-              head=importer.spec("point_accounts").headers_zh(), mode="upsert")
+              head=[c.header_zh for c in importer.spec("point_accounts").stored_columns], mode="upsert")
     assert (r.rows_updated, r.rows_rejected) == (1, 0)
     importer.undo(con, r.batch_id)
     assert same_snapshot(before, snapshot(con))

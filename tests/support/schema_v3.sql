@@ -1,0 +1,260 @@
+-- Test fixture: data/schema.sql as it was at schema version 3, unchanged below this comment.
+-- tests/cgw/storage/test_schema.py builds a version-3 database from it and migrates it.
+-- Community-governance workforce schema, version 3.
+-- The ENUM types named here are created from domain.CATEGORIES by cgw/storage/schema.py before this runs.
+-- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
+-- is `starts_with(community_id, :region_id)` on any fact table.
+--
+-- Version 3 dropped three constraints (database.MIGRATIONS[3] rebuilds a version-2 file):
+-- * UNIQUE on workers.id_number and reserve_candidates.id_number. One person may have several
+--   records: a worker who left and was later rehired, a candidate who left the pool and
+--   re-entered it. Uniqueness holds only among records in post (在岗) or in the pool (在库);
+--   the importer refuses a second such record (within a file and against the database) and
+--   the data-quality rule `duplicate_active_id` reports any that exist.
+-- * FOREIGN KEY on workers.community_id and point_accounts.community_id. DuckDB cannot update
+--   an indexed column (a foreign key is one) of a row that other tables reference (DuckDB
+--   issue #20246), so a worker with certificates or training records could never be moved to
+--   another community, nor an account with ledger rows. The importer resolves and checks every
+--   community itself, and the data-quality rules `missing_reference` and `wrong_level_region`
+--   cover both columns. All other keys, foreign keys and checks are unchanged.
+-- Version 3 also lets import_undo record a run of inserted keys as one row ('inserted_range').
+
+CREATE TABLE dataset_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE regions (
+    region_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(region_id, '[0-9]{2,12}')),
+    name      VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    level     region_level NOT NULL,
+    parent_id VARCHAR REFERENCES regions (region_id),
+    CHECK (parent_id IS NULL OR (starts_with(region_id, parent_id) AND length(region_id) > length(parent_id))),
+    CHECK (length(region_id) = CASE level WHEN 'province' THEN 2 WHEN 'city' THEN 4 WHEN 'district' THEN 6
+                                          WHEN 'street' THEN 9 ELSE 12 END)
+);
+
+-- 常住人口 per community and year; higher levels are sums.
+CREATE TABLE region_population (
+    region_id           VARCHAR NOT NULL REFERENCES regions (region_id),
+    year                INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100),
+    resident_population INTEGER NOT NULL CHECK (resident_population >= 0),
+    households          INTEGER CHECK (households >= 0),
+    PRIMARY KEY (region_id, year)
+);
+
+CREATE TABLE workers (
+    worker_id        VARCHAR PRIMARY KEY,
+    name             VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    gender           gender NOT NULL,
+    -- Not UNIQUE (version 3): a rehired person has a second record; unique among 在岗 records.
+    id_number        VARCHAR NOT NULL CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
+    birth_date       DATE NOT NULL,
+    ethnicity        ethnicity NOT NULL DEFAULT '汉族',
+    political_status political_status NOT NULL,
+    education        education NOT NULL,
+    -- Not a foreign key (version 3), so that a worker with certificates can change community;
+    -- checked by the importer and the rules missing_reference / wrong_level_region.
+    community_id     VARCHAR NOT NULL,
+    role_category    role_category NOT NULL,
+    post_title       post_title NOT NULL,   -- 职务
+    post_level       TINYINT NOT NULL CHECK (post_level BETWEEN 1 AND 18),
+    source           hire_source NOT NULL,
+    hire_date        DATE NOT NULL,
+    post_since       DATE NOT NULL,   -- 任现职时间: start of the current position
+    status           worker_status NOT NULL DEFAULT '在岗',
+    exit_date        DATE,
+    exit_reason      exit_reason,
+    phone            VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
+    CHECK (hire_date > birth_date),
+    CHECK (post_since >= hire_date),
+    CHECK (exit_date IS NULL OR exit_date >= post_since),
+    CHECK ((status = '在岗') = (exit_date IS NULL)),
+    CHECK ((exit_date IS NULL) = (exit_reason IS NULL))
+);
+
+CREATE TABLE certificates (
+    worker_id   VARCHAR NOT NULL REFERENCES workers (worker_id),
+    level       certificate_level NOT NULL,
+    obtained_on DATE NOT NULL,
+    PRIMARY KEY (worker_id, level)
+);
+
+-- 书记等次: one row per grading; a re-grade mid-year adds a row with a later effective date.
+CREATE TABLE secretary_grades (
+    worker_id      VARCHAR NOT NULL REFERENCES workers (worker_id),
+    year           INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    grade          secretary_grade NOT NULL,
+    effective_from DATE NOT NULL,
+    PRIMARY KEY (worker_id, effective_from),
+    CHECK (year(effective_from) = year)
+);
+
+CREATE TABLE secretary_grade_subsidy (
+    grade        secretary_grade PRIMARY KEY,
+    monthly_yuan INTEGER NOT NULL CHECK (monthly_yuan >= 0)
+);
+
+CREATE TABLE reserve_candidates (
+    candidate_id VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    gender       gender NOT NULL,
+    -- Not UNIQUE (version 3): a candidate may leave the pool and re-enter it as a new record;
+    -- unique among 在库 records.
+    id_number    VARCHAR NOT NULL CHECK (regexp_full_match(id_number, '[0-9]{17}[0-9X]')),
+    birth_date   DATE NOT NULL,
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    worker_id    VARCHAR REFERENCES workers (worker_id),   -- set when the candidate already works here
+    target_post  reserve_post NOT NULL,
+    entered_on   DATE NOT NULL,
+    status       reserve_status NOT NULL DEFAULT '在库',
+    left_on      DATE,
+    CHECK (entered_on > birth_date),
+    CHECK (left_on IS NULL OR left_on >= entered_on),
+    CHECK ((status = '在库') = (left_on IS NULL))
+);
+
+CREATE TABLE trainings (
+    training_id BIGINT PRIMARY KEY,
+    worker_id   VARCHAR NOT NULL REFERENCES workers (worker_id),
+    programme   training_programme NOT NULL,
+    start_date  DATE NOT NULL,
+    hours       DECIMAL(5, 1) NOT NULL CHECK (hours > 0 AND hours <= 500),
+    result      training_result NOT NULL
+);
+
+CREATE TABLE assessment_weights (
+    role_category role_category PRIMARY KEY,
+    w_routine     DECIMAL(3, 2) NOT NULL,
+    w_annual      DECIMAL(3, 2) NOT NULL,
+    w_client      DECIMAL(3, 2) NOT NULL,
+    CHECK (w_routine + w_annual + w_client = 1)
+);
+
+-- 平时考核 + 年度考核 + 服务对象评价; the template (weights) follows the role category.
+CREATE TABLE assessments (
+    worker_id     VARCHAR NOT NULL REFERENCES workers (worker_id),
+    year          INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    role_category role_category NOT NULL,
+    routine_score DECIMAL(4, 1) NOT NULL CHECK (routine_score BETWEEN 0 AND 100),
+    annual_score  DECIMAL(4, 1) NOT NULL CHECK (annual_score BETWEEN 0 AND 100),
+    client_score  DECIMAL(4, 1) NOT NULL CHECK (client_score BETWEEN 0 AND 100),
+    grade         assessment_grade NOT NULL,
+    PRIMARY KEY (worker_id, year)
+);
+
+CREATE TABLE partners (
+    partner_id VARCHAR PRIMARY KEY,
+    name       VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    type       partner_type NOT NULL,
+    subtype    partner_subtype NOT NULL,
+    joined_on  DATE NOT NULL,
+    exited_on  DATE,
+    CHECK (exited_on IS NULL OR exited_on >= joined_on)
+);
+
+CREATE TABLE partner_communities (
+    partner_id   VARCHAR NOT NULL REFERENCES partners (partner_id),
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    PRIMARY KEY (partner_id, community_id)
+);
+
+-- 三维评价 each quarter: 居民评价, 社区考核, 行业评议.
+CREATE TABLE partner_evaluations (
+    partner_id      VARCHAR NOT NULL REFERENCES partners (partner_id),
+    year            INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    quarter         TINYINT NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    resident_score  DECIMAL(4, 1) NOT NULL CHECK (resident_score BETWEEN 0 AND 100),
+    community_score DECIMAL(4, 1) NOT NULL CHECK (community_score BETWEEN 0 AND 100),
+    industry_score  DECIMAL(4, 1) NOT NULL CHECK (industry_score BETWEEN 0 AND 100),
+    w_resident      DECIMAL(3, 2) NOT NULL,
+    w_community     DECIMAL(3, 2) NOT NULL,
+    w_industry      DECIMAL(3, 2) NOT NULL,
+    total_score     DECIMAL(5, 2) NOT NULL CHECK (total_score BETWEEN 0 AND 100),
+    honour          partner_honour,
+    PRIMARY KEY (partner_id, year, quarter),
+    CHECK (w_resident + w_community + w_industry = 1),
+    CHECK (abs(total_score - (resident_score * w_resident + community_score * w_community
+                              + industry_score * w_industry)) <= 0.01)
+);
+
+-- 民生难题 / 诉求
+CREATE TABLE livelihood_issues (
+    issue_id     BIGINT PRIMARY KEY,
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    category     issue_category NOT NULL,
+    source       issue_source NOT NULL,
+    raised_on    DATE NOT NULL,
+    resolved_on  DATE,
+    status       issue_status NOT NULL,
+    partner_id   VARCHAR REFERENCES partners (partner_id),
+    CHECK (resolved_on IS NULL OR resolved_on >= raised_on),
+    CHECK ((status = '已解决') = (resolved_on IS NOT NULL))
+);
+
+-- 微心愿
+CREATE TABLE wishes (
+    wish_id      BIGINT PRIMARY KEY,
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    wish_group   wish_group NOT NULL,
+    raised_on    DATE NOT NULL,
+    claimed_on   DATE,
+    fulfilled_on DATE,
+    partner_id   VARCHAR REFERENCES partners (partner_id),
+    status       wish_status NOT NULL,
+    CHECK (claimed_on IS NULL OR claimed_on >= raised_on),
+    CHECK (fulfilled_on IS NULL OR (claimed_on IS NOT NULL AND fulfilled_on >= claimed_on)),
+    CHECK (status = CASE WHEN fulfilled_on IS NOT NULL THEN '已完成'
+                         WHEN claimed_on IS NOT NULL THEN '已认领' ELSE '待认领' END)
+);
+
+-- 初心储蓄本: one account per resident; ledger rows earn (+) or redeem (−) points.
+CREATE TABLE point_accounts (
+    account_id   VARCHAR PRIMARY KEY,
+    -- Not a foreign key (version 3): an account with ledger rows can change community.
+    community_id VARCHAR NOT NULL,
+    holder_name  VARCHAR NOT NULL,
+    phone        VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
+    opened_on    DATE NOT NULL
+);
+
+CREATE TABLE points_ledger (
+    entry_id     BIGINT PRIMARY KEY,
+    account_id   VARCHAR NOT NULL REFERENCES point_accounts (account_id),
+    -- A copy of the account's community for fast region filters. Not a foreign key: at
+    -- province scale (16M rows) a second key check doubles load time; the importer and the
+    -- data-quality rule `ledger_community_mismatch` keep it equal to the account's.
+    community_id VARCHAR NOT NULL,
+    entry_date   DATE NOT NULL,
+    points       INTEGER NOT NULL CHECK (points <> 0 AND points BETWEEN -10000 AND 10000),
+    item         VARCHAR NOT NULL   -- the activity earned for, or the goods redeemed
+);
+
+-- Import log. Undo data for a batch lives in import_undo as JSON rows.
+CREATE TABLE import_batches (
+    batch_id       INTEGER PRIMARY KEY,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    imported_at    TIMESTAMP NOT NULL,
+    table_name     VARCHAR NOT NULL,
+    mode           import_mode NOT NULL,
+    rows_new       INTEGER NOT NULL,
+    rows_updated   INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_rejected  INTEGER NOT NULL,
+    status         batch_status NOT NULL DEFAULT '已导入',
+    undone_at      TIMESTAMP,
+    rows_deleted   INTEGER NOT NULL DEFAULT 0   -- replace mode: rows the file no longer has (version 2)
+);
+
+-- What a batch changed, so that it can be undone exactly (version 2): the key of each row it
+-- inserted; the whole previous row, as JSON, of each row it updated or deleted. Since version 3 a
+-- run of inserted keys (W0000001 … W1000000) is one row 'inserted_range': row_key is the first key,
+-- row_data the JSON {prefix, width, lo, hi} (key = prefix || lpad(n, width, '0'), n = lo … hi), so
+-- that a million-row load does not write a million undo rows (cgw/ingest/importer/load.py).
+CREATE TABLE import_undo (
+    batch_id INTEGER NOT NULL,
+    action   VARCHAR NOT NULL CHECK (action IN ('inserted', 'inserted_range', 'updated', 'deleted')),
+    row_key  VARCHAR NOT NULL,
+    row_data VARCHAR
+);
