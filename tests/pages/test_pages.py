@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 import time
+import types
 
 import pytest
 
@@ -187,7 +189,7 @@ def test_region_chart_orders_labels_and_colours_as_the_catalogue(kuiwen_db, fres
 # --- every page, every region, every period ----------------------------------------------------
 
 
-def test_every_page_opens_for_every_region_and_period(kuiwen_db):
+def test_every_page_opens_for_every_region_and_period(kuiwen_db, monkeypatch):
     """The sweep: every dashboard page for the district, its 8 streets and 65 communities, for the
     year, quarter and month periods; 0 exceptions, and every chart slot shows a chart or an empty
     state that says why. Two worker processes (the machine's two cores); figures in artifacts/."""
@@ -204,6 +206,8 @@ def test_every_page_opens_for_every_region_and_period(kuiwen_db):
     database.close(kuiwen_db)  # flushed: each worker copies the file
     dashboard = pages.page_ids(dashboard_only=True)
     halves = [dashboard[:4], dashboard[4:]]  # overview and workforce share many results; so do the rest
+    # After an AppTest run, __main__ may be app.py, which spawned workers would run on start.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     start = time.perf_counter()
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = [pool.submit(sweep.sweep, str(kuiwen_db), half, regions, list(periods.GRAINS)) for half in halves]
