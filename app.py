@@ -1,7 +1,8 @@
 """Entry point: `streamlit run app.py [-- --db PATH]`.
 
-Opens (or on first start creates) the database, reads the view from the URL, draws the sidebar
-and runs the selected page.
+Opens (or on first start creates) the database, signs the user in (on a new database: the
+first administrator), reads the view from the URL, draws the sidebar and runs the selected page
+among those the account's role may open.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import sys
 
 import streamlit as st
 
+from cgw.domain import access
 from cgw.storage import database
-from cgw.webui import bootstrap, data, layout, state
+from cgw.webui import auth, bootstrap, data, layout, state
 from cgw.webui.i18n import tr
-from pages import DASHBOARD_PAGES, DATA_PAGES, Page
+from pages import ADMIN_PAGES, DASHBOARD_PAGES, DATA_PAGES, Page
 
 state.mark_app_run()
 # An emoji favicon is inlined as a data: URL; a :material/…: one is fetched from fonts.gstatic.com.
@@ -28,9 +30,10 @@ except database.DatabaseError as e:
     st.error(str(e))
     st.stop()
 
+account = auth.gate()  # the sign-in forms stop the run here
 view = state.init()
 has_regions = data.root_region() is not None
-if not has_regions:  # only the pages that fill the database make sense
+if not has_regions and account.can(access.DASHBOARDS):  # only the pages that fill the database make sense
     st.warning(tr("数据库中还没有区划数据：请先导入区划表或生成演示数据。",
                   "The database has no regions yet: import a region table or generate demo data."))
 
@@ -39,20 +42,33 @@ def _page(page: Page, default: bool = False) -> st.Page:
                    default=default)
 
 
-if has_regions:
-    PAGES = {
-        tr("看板", "Dashboard"): [_page(p, default=(p.id == "overview")) for p in DASHBOARD_PAGES],
-        tr("数据", "Data"): [_page(p) for p in DATA_PAGES],
-    }
-else:
-    PAGES = {tr("数据", "Data"): [_page(p, default=(p.id == "studio")) for p in DATA_PAGES if p.id != "quality"]}
+# The menu holds only the pages this account's role may open (pages.Page.permission).
+groups = {
+    tr("看板", "Dashboard"): DASHBOARD_PAGES if has_regions else [],
+    tr("数据", "Data"): [p for p in DATA_PAGES if has_regions or p.id != "quality"],
+    tr("管理", "Administration"): ADMIN_PAGES,
+}
+allowed = {group: [p for p in group_pages if account.can(p.permission)] for group, group_pages in groups.items()}
+first = [p.id for group_pages in allowed.values() for p in group_pages]
+if not first:
+    st.info(tr("当前账号没有可以打开的页面（所属区划可能不在数据库中），请联系管理员。",
+               "This account has no page to open (its region may not be in the database). Contact an administrator."))
+    auth.sidebar()
+    st.stop()
+default = "overview" if "overview" in first else "studio" if "studio" in first and not has_regions else first[0]
+PAGES = {group: [_page(p, default=(p.id == default)) for p in group_pages] for group, group_pages in allowed.items()
+         if group_pages}
 navigation = st.navigation(PAGES)
-st.session_state["_page_file"] = f"pages/{navigation.url_path or DASHBOARD_PAGES[0].id}.py"
-layout.set_rotation([f"pages/{p.id}.py" for p in DASHBOARD_PAGES])
+st.session_state["_page_file"] = f"pages/{navigation.url_path or default}.py"
+layout.set_rotation([f"pages/{p.id}.py" for p in allowed[tr("看板", "Dashboard")]])
 layout.style()
-layout.sidebar()
+layout.sidebar(view_filters=account.can(access.DASHBOARDS))
+auth.sidebar()
 try:
     navigation.run()
     state.sync_url()
+except access.AccessDenied as e:  # a read or an action outside the account's role or region
+    auth.audit("access", access.DENIED, detail=str(e))
+    st.error(str(e), icon=":material/block:")
 finally:
     state.mark_app_run(False)

@@ -62,6 +62,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+PERMISSION_LABELS: dict[str, tuple[str, str]] = {
+    DASHBOARDS: ("查看看板", "dashboards"),
+    QUALITY: ("数据质量", "data quality"),
+    IMPORT: ("数据导入", "import"),
+    STUDIO: ("演示数据", "demo studio"),
+    ACCOUNTS: ("账号管理", "accounts"),
+    ALL_BATCHES: ("撤销任何导入批次", "any import batch"),
+    REVEAL: ("查看个人信息", "reveal personal data"),
+    AUDIT: ("审计日志", "audit trail"),
+}
+
+
+class AccessDenied(Exception):
+    """An action or a read the signed-in account may not do: one line for the user (Chinese)."""
+
+
+def permission_label(permission: str, lang: str = "zh") -> str:
+    zh, en = PERMISSION_LABELS.get(permission, (permission, permission))
+    return en if lang == "en" else zh
+
+
 def can(role: str | None, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role or "", frozenset())
 
@@ -184,6 +205,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "password_change": ("修改密码", "Password changed"),
     "password_reset": ("重置密码", "Password reset"),
     "audit_purge": ("清理过期日志", "Expired entries removed"),
+    "access": ("越权访问", "Access refused"),
 }
 CLI_CLIENT = "cli"  # the client address recorded for command-line actions
 

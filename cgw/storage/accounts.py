@@ -179,6 +179,11 @@ def set_password(con: duckdb.DuckDBPyConnection, name: str, password: str, *, te
     return get(con, name)
 
 
+def password_matches(con: duckdb.DuckDBPyConnection, name: str, password: str) -> bool:
+    rows = database.query_rows(con, "SELECT password_hash FROM user_accounts WHERE name = ?", [name])
+    return bool(rows) and access.verify_password(rows[0][0], password or "")
+
+
 @dataclass(frozen=True)
 class SignIn:
     account: Account | None  # set when the password was right and the account may sign in

@@ -86,13 +86,17 @@ def _picked(key: str, parent: str) -> None:
     st.session_state["region"] = st.session_state.get(key) or parent
 
 
-def sidebar() -> None:
+def sidebar(view_filters: bool = True) -> None:
+    """Language, then (`view_filters`: accounts that see dashboards) region, period, big screen
+    and the briefing."""
     ss = st.session_state
     with st.sidebar:
         st.radio(
             tr("语言", "Language"), ("zh", "en"), key="lang", horizontal=True,
             format_func=lambda v: "中文" if v == "zh" else "English",
         )
+        if not view_filters:
+            return
         trail = data.path(ss.get("region"))
         if trail:
             st.subheader(tr("区划", "Region"))

@@ -78,12 +78,18 @@ def reset_streamlit() -> None:
         del sys.modules[name]
 
 
-def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60):
-    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params."""
+def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60,
+             user: str | None = "admin"):
+    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params,
+    signed in as `user` (tests/support/accounts.py; None: not signed in)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["CGW_DB"] = str(db_path)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if user is not None:
+        from tests.support import accounts
+
+        accounts.sign_in(at, db_path, user)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:

@@ -18,6 +18,7 @@ import pandas as pd
 from cgw import domain
 from cgw.domain import privacy
 from cgw.ingest.importer import load, reading, settings, specs, validate
+from cgw.ingest.importer import scope as region_scope
 from cgw.ingest.importer.errors import ImportFailed
 from cgw.storage import database
 
@@ -107,21 +108,23 @@ class ImportResult(Preview):
 
 
 def preview(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
-            mode: str = "append", sheet: str | None = None, progress: Progress | None = None) -> Preview:
+            mode: str = "append", sheet: str | None = None, progress: Progress | None = None,
+            scope: str | None = None) -> Preview:
     """Validate a file against the database: counts of new/updated/unchanged/rejected rows and the
-    problems. Nothing is written."""
-    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, write=False)
+    problems. Nothing is written. `scope`: rows outside that region subtree are problems."""
+    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, write=False, scope=scope)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
                 mode: str = "append", accept_valid: bool = False, sheet: str | None = None,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, scope: str | None = None) -> ImportResult:
     """Validate and load a file in one transaction. With rejected rows nothing is written unless
-    `accept_valid` (then only the valid rows are; never in replace mode)."""
-    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write=True)
+    `accept_valid` (then only the valid rows are; never in replace mode). `scope`: the region
+    subtree the importing account may change; rows outside it are rejected."""
+    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write=True, scope=scope)
 
 
-def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write):
+def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write, scope=None):
     """Every failure leaves as ImportFailed, with the file's name; nothing is written unless COMMIT ran."""
     name = file_name if isinstance(file_name, str) else None
     cur = None
@@ -130,6 +133,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         started = time.perf_counter()
         if not isinstance(mode, str) or mode not in validate.MODES:
             raise ImportFailed(f"导入方式「{mode}」无效：可选 append（追加）、upsert（更新）、replace（替换）")
+        region_scope.refuse_mode(mode, scope)
         spec = specs.spec(table if isinstance(table, str) else str(table))
         progress(0.0, "读取文件 / reading file")
         src = reading.load_source(path_or_bytes, name)
@@ -142,7 +146,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         raw = reading.read(cur, src, spec, sheet if isinstance(sheet, str) else None, progress)
         cur.execute("BEGIN TRANSACTION")
         try:
-            result = _analyse(cur, spec, src, raw, mode, progress)
+            result = _analyse(cur, spec, src, raw, mode, progress, scope)
             result.accepted_only = bool(accept_valid)
             if write and result.blocked(accept_valid) is None and result.changes:
                 progress(0.75, "写入数据库 / writing")
@@ -188,7 +192,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
 
 
 def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTable, mode: str,
-             progress) -> ImportResult:
+             progress, scope: str | None = None) -> ImportResult:
     present, notices = validate.map_columns(spec, raw, src.file_name)
     a = validate.Analysis(spec, raw, mode, present, notices=list(raw.notices) + notices)
     _unnamed_columns(cur, raw, present, a.notices)
@@ -208,6 +212,8 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         validate.database_conflicts(cur, spec, mode, present)
         if spec.name == "regions":
             validate.region_parents(cur, spec, present)
+        if scope is not None:  # the account's region: rows outside it are problems
+            region_scope.problems(cur, spec, present, scope)
         progress(0.65, "汇总 / summarising")
         validate.finish(cur, spec, a, src.file_name)
         _date_notices(cur, spec, present, a.notices, mapping)
