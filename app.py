@@ -58,7 +58,7 @@ if not first:
 default = "overview" if "overview" in first else "studio" if "studio" in first and not has_regions else first[0]
 PAGES = {group: [_page(p, default=(p.id == default)) for p in group_pages] for group, group_pages in allowed.items()
          if group_pages}
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)  # an administrator's 13 pages, none folded away
 st.session_state["_page_file"] = f"pages/{navigation.url_path or default}.py"
 layout.set_rotation([f"pages/{p.id}.py" for p in allowed[tr("看板", "Dashboard")]])
 layout.style()

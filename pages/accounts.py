@@ -85,7 +85,7 @@ with st.container(horizontal=True, gap="medium"):
     st.metric(tr("启用", "Active"), f"{sum(a.active for a in listed)}", border=True)
     st.metric(tr("锁定", "Locked"), f"{sum(a.locked(now) for a in listed)}", border=True)
     st.metric(tr("待改临时密码", "Temporary passwords"), f"{sum(a.must_change and a.active for a in listed)}", border=True)
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 640))
 
 left, right = st.columns(2, gap="large")
 

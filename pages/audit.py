@@ -82,7 +82,10 @@ shown["outcome"] = shown["outcome"].map(lambda o: tr(*access.OUTCOMES.get(o, (o,
 shown["region_id"] = shown["region_id"].map(
     lambda r: f"{data.tree().name(r)}（{r}）" if isinstance(r, str) and data.tree().exists(r) else (r or ""))
 shown = shown.rename(columns={k: tr(*v) for k, v in HEADERS.items()})
-st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 560))
+if shown.empty:
+    st.info(tr("没有符合条件的记录。", "No entries match."))
+else:
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 560))
 
 stem = exports.file_stem(tr("审计日志", "audit-trail"), since.isoformat() if since else "", until.isoformat() if until else "")
 d1, d2, _ = st.columns([1, 1, 3])

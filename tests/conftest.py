@@ -72,11 +72,14 @@ def browser():
 
 @pytest.fixture(scope="session")
 def app_url(kuiwen_db, tmp_path_factory):
-    """The app serving a copy of the kuiwen database, for browser tests."""
+    """The app serving a copy of the kuiwen database, for browser tests; every standard account
+    (tests/support/accounts.py) has a session: support.new_context(browser, url, user)."""
+    from tests.support import accounts
+
     path = tmp_path_factory.mktemp("served") / "kuiwen.duckdb"
     database.close(kuiwen_db)
     shutil.copy(kuiwen_db, path)
-    with support.running_app(path) as url:
+    with support.running_app(path, users=tuple(accounts.STANDARD)) as url:
         yield url
 
 

@@ -48,9 +48,10 @@ def _con():
 def client_address() -> str | None:
     """The browser's address as the server sees it (None under AppTest)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no request context: not a browser
         return None
+    return address if isinstance(address, str) else None
 
 
 def audit(action: str, outcome: str = access.SUCCESS, *, target: object = None, region_id=_ACCOUNT_REGION,
@@ -66,9 +67,10 @@ def audit(action: str, outcome: str = access.SUCCESS, *, target: object = None, 
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE)
+        token = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no request context
         return None
+    return token if isinstance(token, str) else None
 
 
 def _write_cookie(token: str) -> None:
@@ -342,15 +344,14 @@ def sidebar() -> None:
         st.divider()
         st.markdown(f"**{a.name}** · {access.role_label(a.role, lang())}  \n"
                     f"{tr('管辖范围', 'Scope')}：{scope_name(a.region_id)}")
-        left, right = st.columns(2)
-        with left, st.popover(tr("修改密码", "Password"), icon=":material/key:", width="stretch"):
+        with st.popover(tr("修改密码", "Change password"), icon=":material/key:", width="stretch"):
             current = st.text_input(tr("当前密码", "Current password"), type="password", key="cgw_own_current")
             new = st.text_input(tr("新密码", "New password"), type="password", key="cgw_own_new")
             again = st.text_input(tr("再次输入新密码", "Repeat it"), type="password", key="cgw_own_again")
             if st.button(tr("保存", "Save"), key="cgw_own_save", type="primary"):
                 _change_password(a, current, new, again)
-        right.button(tr("退出登录", "Sign out"), on_click=sign_out, icon=":material/logout:", key="cgw_sign_out",
-                     width="stretch")
+        st.button(tr("退出登录", "Sign out"), on_click=sign_out, icon=":material/logout:", key="cgw_sign_out",
+                  width="stretch")
 
 
 def require(permission: str) -> None:
