@@ -101,7 +101,7 @@ with left, st.container(border=True):
                             type="password", key="accounts_new_password")
         submitted = st.form_submit_button(tr("创建账号", "Create"), type="primary", icon=":material/person_add:")
     if submitted:
-        password = own or actions.temporary_password()
+        password = own or access.temporary_password()
         try:
             actions.create_account(name.strip(), role, region, password, temporary=True)
         except (account_store.AccountError, access.AccessDenied) as e:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import string
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -136,6 +138,12 @@ def check_password(password: str, name: str) -> str | None:
     if password.strip().casefold() == (name or "").strip().casefold():
         return "密码不能与用户名相同"
     return None
+
+
+def temporary_password(length: int = 12) -> str:
+    """Letters and digits without look-alikes (0/O, 1/l/I), to be read out to a person."""
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters (RFC 9106)

@@ -7,8 +7,6 @@ Pages call these instead of the importer, the generator or the storage directly.
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Callable
 
 import pandas as pd
@@ -193,12 +191,6 @@ def _region_allowed(region_id: str | None) -> bool:
     return scope is None or (region_id is not None and access.in_scope(region_id, scope))
 
 
-def temporary_password(length: int = 12) -> str:
-    """Letters and digits, without look-alikes (0/O, 1/l/I)."""
-    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
 def create_account(name: str, role: str, region_id: str | None, password: str, temporary: bool) -> None:
     _require(access.ACCOUNTS, "account_create", name)
     if not _region_allowed(region_id):
@@ -248,7 +240,7 @@ def reset_password(name: str) -> str:
     target = accounts.get(con, name)
     if target is None or not _manages(target):
         raise _denied("password_reset", "只能管理自己管辖范围内的账号", name)
-    password = temporary_password()
+    password = access.temporary_password()
     accounts.set_password(con, name, password, temporary=True)
     auth.audit("password_reset", target=name, region_id=target.region_id, detail="设置临时密码，首次登录须修改")
     return password
