@@ -143,7 +143,7 @@ def delete_dataset(name: str) -> None:
     _require(access.STUDIO, "demo", name)
     if name == datasets.DEFAULT_NAME:
         raise _denied("demo", "正式数据（default）不能删除", name)
-    data.release()  # drop every cached connection; the file's own one is closed by delete()
+    data.forget_connections()  # the file's own connection is closed by delete(); the live one stays open
     datasets.delete(name, data.default_db_path())
     auth.audit("demo", target=name, detail="删除演示数据集")
 

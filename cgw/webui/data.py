@@ -103,6 +103,13 @@ def live_connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(default_db_path()))
 
 
+def forget_connections() -> None:
+    """Drop the cached connections and results without closing any (a named dataset's file is
+    about to be deleted: it closes its own connection; other sessions keep theirs)."""
+    _connection.clear()
+    st.cache_data.clear()
+
+
 def release() -> None:
     """Close the connection (before the file is replaced or deleted)."""
     _connection.clear()
