@@ -44,6 +44,14 @@ def role_text(role: str) -> str:
     return f"{access.role_label(role, lang())} · {access.ROLE_DESCRIPTIONS[role][0 if lang() == 'zh' else 1]}"
 
 
+def pick(label: str, choices: dict[str, object], key: str, current: object = None):
+    """A selectbox over readable labels (`choices`: label -> value); returns the value."""
+    labels = list(choices)
+    values = list(choices.values())
+    index = values.index(current) if current in values else 0
+    return choices[st.selectbox(label, labels, index=index, key=key)]
+
+
 def state_text(a, now) -> str:
     if not a.active:
         return tr("已停用", "Disabled")
@@ -91,16 +99,17 @@ left, right = st.columns(2, gap="large")
 
 with left, st.container(border=True):
     st.subheader(tr("新建账号", "New account"))
-    with st.form("accounts_new", clear_on_submit=True):
+    with st.form("accounts_new"):
         name = st.text_input(tr("用户名", "User name"), key="accounts_new_name",
                              help=tr("2–32 个字符：中文、字母、数字或 . _ - @", "2–32 characters"))
-        role = st.selectbox(tr("角色", "Role"), ROLES, format_func=role_text, key="accounts_new_role")
-        region = st.selectbox(tr("管辖范围", "Scope"), region_options(), format_func=region_text,
-                              key="accounts_new_region")
+        role = pick(tr("角色", "Role"), {role_text(r): r for r in ROLES}, "accounts_new_role")
+        region = pick(tr("管辖范围", "Scope"), {region_text(r): r for r in region_options()}, "accounts_new_region")
         own = st.text_input(tr("初始密码（留空则自动生成临时密码）", "Initial password (empty: generate one)"),
                             type="password", key="accounts_new_password")
-        submitted = st.form_submit_button(tr("创建账号", "Create"), type="primary", icon=":material/person_add:")
-    if submitted:
+        # Clicks act through callbacks: a flag set before the script runs survives any rerun.
+        st.form_submit_button(tr("创建账号", "Create"), type="primary", icon=":material/person_add:",
+                              on_click=lambda: ss.update(_accounts_create=True))
+    if ss.pop("_accounts_create", False):
         password = own or access.temporary_password()
         try:
             actions.create_account(name.strip(), role, region, password, temporary=True)
@@ -110,6 +119,8 @@ with left, st.container(border=True):
             ss["_accounts_flash"] = ("success", tr(f"已创建账号 {name.strip()}（{access.role_label(role)}，"
                                                    f"{region_text(region)}）。", f"Created {name.strip()}."),
                                      None if own else password)
+            for key in ("accounts_new_name", "accounts_new_password"):  # an empty form for the next one
+                ss.pop(key, None)
             st.rerun()
 
 with right, st.container(border=True):
@@ -119,15 +130,16 @@ with right, st.container(border=True):
     if picked:
         target = next(a for a in listed if a.name == picked)
         with st.form(f"accounts_edit_{picked}"):
-            new_role = st.selectbox(tr("角色", "Role"), ROLES, index=ROLES.index(target.role), format_func=role_text)
+            new_role = pick(tr("角色", "Role"), {role_text(r): r for r in ROLES}, f"accounts_role_{picked}",
+                            target.role)
             options = region_options()
             if target.region_id not in options:
                 options = [target.region_id, *options]
-            new_region = st.selectbox(tr("管辖范围", "Scope"), options, index=options.index(target.region_id),
-                                      format_func=region_text)
-            active = st.toggle(tr("启用", "Active"), value=target.active)
-            saved = st.form_submit_button(tr("保存修改", "Save"), type="primary")
-        if saved:
+            new_region = pick(tr("管辖范围", "Scope"), {region_text(r): r for r in options}, f"accounts_region_{picked}",
+                              target.region_id)
+            active = st.toggle(tr("启用", "Active"), value=target.active, key=f"accounts_active_{picked}")
+            st.form_submit_button(tr("保存修改", "Save"), type="primary", on_click=lambda: ss.update(_accounts_save=True))
+        if ss.pop("_accounts_save", False):
             try:
                 changed = actions.change_account(picked, role=new_role, region_id=new_region, active=active)
             except (account_store.AccountError, access.AccessDenied) as e:
@@ -137,8 +149,9 @@ with right, st.container(border=True):
                                          tr(f"已保存 {picked} 的修改。", f"Saved {picked}.") if changed
                                          else tr("没有修改。", "Nothing changed."), None)
                 st.rerun()
-        if st.button(tr("重置密码（生成临时密码并解锁）", "Reset password (temporary, unlocks)"),
-                     key="accounts_reset", icon=":material/lock_reset:"):
+        st.button(tr("重置密码（生成临时密码并解锁）", "Reset password (temporary, unlocks)"), key="accounts_reset",
+                  icon=":material/lock_reset:", on_click=lambda: ss.update(_accounts_reset=True))
+        if ss.pop("_accounts_reset", False):
             try:
                 secret = actions.reset_password(picked)
             except (account_store.AccountError, access.AccessDenied) as e:

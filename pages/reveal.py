@@ -37,11 +37,12 @@ if not found.empty:
     options = [f"{r.table}/{r.key}" for r in found.itertuples()]
     labels = {f"{r.table}/{r.key}": f"{r.name}（{r.key}）" for r in found.itertuples()}
     with st.form("reveal_form"):
-        picked = st.selectbox(tr("查看谁的完整信息", "Whose record"), options, format_func=labels.get)
+        picked = st.selectbox(tr("查看谁的完整信息", "Whose record"), options, format_func=labels.get, key="reveal_pick")
         reason = st.text_input(tr("查看理由（必填，记入审计日志）", "Reason (required, recorded)"), key="reveal_reason",
                                placeholder=tr("如：核对社保缴纳信息", "e.g. checking social-insurance records"))
-        go = st.form_submit_button(tr("查看完整信息", "Reveal"), type="primary", icon=":material/visibility:")
-    if go:
+        st.form_submit_button(tr("查看完整信息", "Reveal"), type="primary", icon=":material/visibility:",
+                              on_click=lambda: ss.update(_reveal_go=True))
+    if ss.pop("_reveal_go", False):
         table, key = picked.split("/", 1)
         try:
             ss["_revealed"] = actions.reveal(table, key, reason)

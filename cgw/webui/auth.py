@@ -348,7 +348,9 @@ def sidebar() -> None:
             current = st.text_input(tr("当前密码", "Current password"), type="password", key="cgw_own_current")
             new = st.text_input(tr("新密码", "New password"), type="password", key="cgw_own_new")
             again = st.text_input(tr("再次输入新密码", "Repeat it"), type="password", key="cgw_own_again")
-            if st.button(tr("保存", "Save"), key="cgw_own_save", type="primary"):
+            st.button(tr("保存", "Save"), key="cgw_own_save", type="primary",
+                      on_click=lambda: st.session_state.update(_cgw_own_save=True))
+            if st.session_state.pop("_cgw_own_save", False):
                 _change_password(a, current, new, again)
         st.button(tr("退出登录", "Sign out"), on_click=sign_out, icon=":material/logout:", key="cgw_sign_out",
                   width="stretch")
