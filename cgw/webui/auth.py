@@ -12,6 +12,7 @@ reload or a copied link opens the same view without signing in again, while the 
 
 from __future__ import annotations
 
+import threading
 import time
 
 import streamlit as st
@@ -46,12 +47,25 @@ def _con():
 
 
 def client_address() -> str | None:
-    """The browser's address as the server sees it (None under AppTest)."""
+    """The browser's address as the server sees it, plus X-Forwarded-For behind a reverse proxy
+    (None under AppTest). st.context.ip_address hides loopback connections (it returns None for
+    them); the audit trail records them as 127.0.0.1."""
     try:
         address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no request context: not a browser
         return None
-    return address if isinstance(address, str) else None
+    if not isinstance(address, str):
+        try:
+            from streamlit.runtime.context import _get_client_context  # the connection's own address
+
+            remote = getattr(_get_client_context(), "remote_ip", None)
+        except Exception:  # noqa: BLE001 - an internal API that may move: then unknown
+            remote = None
+        address = "127.0.0.1" if remote in ("127.0.0.1", "::1") else None
+    if isinstance(forwarded, str) and forwarded.strip():
+        return f"{address or '?'}（X-Forwarded-For: {forwarded.strip()[:80]}）"
+    return address
 
 
 def audit(action: str, outcome: str = access.SUCCESS, *, target: object = None, region_id=_ACCOUNT_REGION,
@@ -89,10 +103,25 @@ def _forget() -> None:
 # --- the gate ------------------------------------------------------------------------------------
 
 
+_retention_done: set[str] = set()  # databases whose expired audit entries this process removed
+_retention_lock = threading.Lock()
+
+
+def _apply_retention(con) -> None:
+    """Once per process and database: remove audit entries past the retention period (recorded)."""
+    key = str(data.default_db_path())
+    with _retention_lock:
+        if key in _retention_done:
+            return
+        _retention_done.add(key)
+    accounts.purge_audit(con, access.retention_days())
+
+
 def gate():
     """The signed-in account; otherwise draws the form that is needed and stops the run."""
     ss = st.session_state
     con = _con()
+    _apply_retention(con)
     token = ss.get(TOKEN_KEY) or _cookie_token()
     if token:
         check = accounts.check_session(con, token, access.idle_minutes())

@@ -134,7 +134,6 @@ def test_a_street_account_never_sees_another_street(db):
 
 def test_the_control_a_district_account_does_see_the_street_it_asks_for(db):
     """The same check is not blind: a district account asking for 大虞街道 gets it, names and all."""
-    con = database.connect(db)
     at = support.app_test(db, query={"region": "370705001"}, user="viewer_district")
     at.run()
     assert at.session_state["region"] == "370705001"
