@@ -9,10 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-import cli
 import metrics
 from cgw.domain import access
 from cgw.storage import accounts, database
+from tests.cgw.commands.test_kpis import run_cli
 from tests.support import fixture_db as fx
 from tests.support.import_corpus import csv_bytes
 
@@ -36,15 +36,6 @@ def db(tmp_path_factory):
         accounts.create(con, name, role, region, PASSWORD)
     database.close(path)
     return path
-
-
-def run_cli(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def last_entry(db) -> tuple:

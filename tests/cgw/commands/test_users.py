@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-import cli
 from cgw.storage import accounts, database
+from tests.cgw.commands import test_kpis
 from tests.support import fixture_db as fx
 
 
@@ -20,12 +20,7 @@ def db(tmp_path):
 
 def run_cli(capsys, monkeypatch, *argv, stdin: str | None = None) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))  # not a terminal: no prompt
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return test_kpis.run_cli(capsys, *argv)
 
 
 def audit(db) -> list[tuple]:
