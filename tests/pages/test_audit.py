@@ -13,6 +13,7 @@ from tests.support import accounts as test_accounts
 @pytest.fixture
 def db(kuiwen_copy, fresh_streamlit):
     con = database.connect(kuiwen_copy)
+    con.cursor().execute("DELETE FROM audit_log")  # the shared database gathers entries from other tests
     for actor, action, outcome, region in [
         ("viewer_street", "login", "success", test_accounts.STREET), ("viewer_street", "export", "success", test_accounts.STREET),
         ("analyst_district", "import", "failure", "370705"), ("nobody", "login", "failure", None),
