@@ -277,3 +277,56 @@ CREATE TABLE import_profiles (
     updated_at TIMESTAMP NOT NULL,
     PRIMARY KEY (name, table_name)
 );
+
+-- Accounts, sessions and the audit trail (version 5; cgw/storage/accounts.py holds every statement
+-- that reads or writes them). Plain SQL that PostgreSQL accepts as it is.
+-- An account is bound to a region subtree (region_id NULL: the whole database); its role is one
+-- of cgw/domain/access.py's. Passwords are argon2id hashes; 5 failed logins lock it for 15 minutes.
+CREATE TABLE user_accounts (
+    name          VARCHAR PRIMARY KEY,
+    role          VARCHAR NOT NULL CHECK (role IN ('viewer', 'analyst', 'presenter', 'admin', 'auditor')),
+    region_id     VARCHAR,
+    password_hash VARCHAR NOT NULL,
+    must_change   BOOLEAN NOT NULL DEFAULT FALSE,   -- a temporary password: change it at first login
+    active        BOOLEAN NOT NULL DEFAULT TRUE,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until  TIMESTAMP,
+    created_at    TIMESTAMP NOT NULL,
+    created_by    VARCHAR,
+    last_login    TIMESTAMP
+);
+
+-- A signed-in browser: the SHA-256 of its random token (the token itself is only in its cookie).
+CREATE TABLE user_sessions (
+    token_hash VARCHAR PRIMARY KEY,
+    user_name  VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    last_seen  TIMESTAMP NOT NULL,
+    client     VARCHAR
+);
+
+-- The audit trail: append-only. Nothing in the program updates or deletes an entry (retention
+-- alone removes the oldest ones, and says so in an entry of its own). Each entry carries the
+-- SHA-256 of its content and of the entry before it (a hash chain): an entry changed, removed
+-- or inserted afterwards breaks the chain, and cgw/storage/accounts.verify_audit names where.
+CREATE TABLE audit_log (
+    seq       BIGINT PRIMARY KEY,
+    logged_at TIMESTAMP NOT NULL,
+    actor     VARCHAR NOT NULL,
+    role      VARCHAR,
+    action    VARCHAR NOT NULL,
+    target    VARCHAR,
+    region_id VARCHAR,
+    outcome   VARCHAR NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+    client    VARCHAR,
+    detail    VARCHAR,
+    prev_hash VARCHAR NOT NULL,
+    hash      VARCHAR NOT NULL UNIQUE
+);
+
+-- Who imported a batch and within which region: an analyst may undo the batches of her scope.
+CREATE TABLE import_batch_owners (
+    batch_id  INTEGER PRIMARY KEY,
+    user_name VARCHAR NOT NULL,
+    region_id VARCHAR
+);

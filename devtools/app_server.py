@@ -15,6 +15,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def session_cookie(db_path: Path, name: str = "bench-admin", host: str = "127.0.0.1") -> dict:
+    """A Playwright cookie signing a browser in as an administrator of the whole database (the
+    account is created when missing). Call it before `running_app`: the app then holds the file."""
+    import secrets
+
+    from cgw.domain import access
+    from cgw.storage import accounts, database
+
+    con = database.connect(db_path)
+    try:
+        if accounts.get(con, name) is None:
+            accounts.create(con, name, access.ADMIN, None, secrets.token_urlsafe(16), created_by="devtools")
+        token = accounts.start_session(con, name, "devtools")
+    finally:
+        database.close(db_path)
+    return {"name": "cgw_session", "value": token, "domain": host, "path": "/", "sameSite": "Strict"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -287,8 +287,13 @@ PAGE_READY_JS = f"""(title) => {{
 }}"""
 
 
+_cookies: list[dict] = []  # the signed-in session of the app being measured (app_server.session_cookie)
+
+
 def _new_context(browser):
-    return browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    context.add_cookies(_cookies)
+    return context
 
 
 def _open(context, url: str, ready: str = READY_JS, arg: str | None = None) -> float:
@@ -343,6 +348,7 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
     browser profile and a region filter change; report the server's peak memory."""
     from playwright.sync_api import sync_playwright
 
+    _cookies[:] = [app_server.session_cookie(db_path)]
     with app_server.running_app(db_path, log_path=db_path.with_suffix(".bench-server.log"), timeout_s=90) as (
         base, server
     ):
@@ -402,6 +408,7 @@ def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure
     pages = [(p.id, p.title_zh) for p in DASHBOARD_PAGES] + [(p.id, p.title_zh) for p in DATA_PAGES if p.id == "quality"]
     fresh: dict[str, float] = {}
     cached: dict[str, float] = {}
+    _cookies[:] = [app_server.session_cookie(db_path)]
     with app_server.running_app(db_path, log_path=db_path.with_suffix(".pages-server.log"), timeout_s=90) as (
         base, _server
     ):

@@ -493,6 +493,19 @@ def run(con: duckdb.DuckDBPyConnection, region_id: str | None = None, as_of: dt.
         cur.close()
 
 
+def visible_to(findings: list[Finding], scope_region: str | None) -> list[Finding]:
+    """The findings for an account that sees only `scope_region`'s subtree (None: everything). A
+    rule that judges whole districts (the 1:3:6 grade quota) is left out below the district level:
+    its rows are the district's figures."""
+    level = None if scope_region is None else _LEVEL_BY_LENGTH.get(len(scope_region))
+    if level in ("street", "community"):
+        return [f for f in findings if f.rule.scope != "district"]
+    return list(findings)
+
+
+_LEVEL_BY_LENGTH = {v: k for k, v in domain.REGION_CODE_LENGTH.items()}
+
+
 def validate() -> None:
     assert len(_BY_ID) == len(RULES), "duplicate rule id"
     for r in RULES:

@@ -4,6 +4,7 @@ one place a user's region text and date become the filters of a view."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -72,6 +73,15 @@ class RegionTree:
     def name(self, region_id: str) -> str:
         region = self.get(region_id)
         return region.name if region else region_id
+
+    def subtree(self, region_id: str | None) -> RegionTree:
+        """Only `region_id` and the regions below it, `region_id` as the root (an account's scope:
+        its ancestors and their other children are not in it). Empty when it is unknown."""
+        top = self.get(region_id)
+        if top is None:
+            return RegionTree([])
+        inside = [r for r in self.by_id.values() if r.region_id.startswith(top.region_id)]
+        return RegionTree([dataclasses.replace(r, parent_id=None) if r is top else r for r in inside])
 
     def resolve(self, text: str) -> Region | None:
         """A region by code, or by exact name when the name is unique."""

@@ -1,4 +1,5 @@
-"""The page index: every page of the app, in menu order. Navigation (app.py), the 大屏 rotation,
+"""The page index: every page of the app, in menu order, and the permission each needs (an
+account's menu lists only the pages its role may open). Navigation (app.py), the 大屏 rotation,
 the benchmark and the tests all read it; a page's KPI cards are declared in metrics.placement.
 
 Each page is a script `pages/<id>.py` served at `/<id>`. The rules every dashboard page keeps
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from cgw.domain import access
+
 
 class Page(NamedTuple):
     id: str  # file name and URL path
@@ -17,6 +20,7 @@ class Page(NamedTuple):
     icon: str
     heading_zh: str = ""  # the page's own heading, when longer than its menu title
     heading_en: str = ""
+    permission: str = access.DASHBOARDS  # what an account needs to open it (cgw.domain.access)
 
     def heading(self, lang: str = "zh") -> str:
         if lang == "en":
@@ -34,11 +38,18 @@ DASHBOARD_PAGES = [
     Page("services", "民生服务", "Services", ":material/volunteer_activism:"),
 ]
 DATA_PAGES = [
-    Page("quality", "数据质量", "Data quality", ":material/fact_check:"),
-    Page("import_data", "数据导入", "Import", ":material/upload_file:"),
-    Page("studio", "演示数据", "Demo studio", ":material/movie:", "演示数据工作室", "Demo-data studio"),
+    Page("quality", "数据质量", "Data quality", ":material/fact_check:", permission=access.QUALITY),
+    Page("import_data", "数据导入", "Import", ":material/upload_file:", permission=access.IMPORT),
+    Page("studio", "演示数据", "Demo studio", ":material/movie:", "演示数据工作室", "Demo-data studio",
+         permission=access.STUDIO),
 ]
-ALL_PAGES = DASHBOARD_PAGES + DATA_PAGES
+ADMIN_PAGES = [
+    Page("accounts", "账号管理", "Accounts", ":material/manage_accounts:", permission=access.ACCOUNTS),
+    Page("reveal", "个人信息查询", "Personal data", ":material/visibility:", "查看个人完整信息",
+         "Reveal a person's record", permission=access.REVEAL),
+    Page("audit", "审计日志", "Audit trail", ":material/policy:", permission=access.AUDIT),
+]
+ALL_PAGES = DASHBOARD_PAGES + DATA_PAGES + ADMIN_PAGES
 
 # Rules every dashboard page keeps (tests/pages/test_pages.py checks each page against them).
 MIN_CARDS = 4  # a dashboard page opens with at least this many KPI cards

@@ -3,6 +3,8 @@
 Everything goes through importer (the same code path as `python cli.py import`): the preview
 validates without writing; confirming validates again and loads in one transaction; any batch
 can be undone. The data version changes with every load and undo, so cached figures refresh.
+Imports and undos go through webui.actions: the account's role and region are checked on the
+server (rows outside its region are errors) and each leaves one audit entry.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import streamlit as st
 
 from cgw.ingest import importer
 from cgw.ingest.importer import settings, specs
-from cgw.webui import data, layout, state, uploads
+from cgw.webui import actions, data, layout, state, uploads
 from cgw.webui.i18n import lang, tr
 from pages import page
 
@@ -33,6 +35,7 @@ BATCH_HEADERS = {
     "file_name": ("文件", "File"), "mode": ("方式", "Mode"), "rows_new": ("新增", "New"),
     "rows_updated": ("更新", "Updated"), "rows_unchanged": ("未变", "Unchanged"), "rows_deleted": ("删除", "Deleted"),
     "rows_rejected": ("拒绝", "Rejected"), "status": ("状态", "Status"), "undone_at": ("撤销时间", "Undone at"),
+    "imported_by": ("导入人", "Imported by"),
 }  # fmt: skip
 MODE_SHORT = {"append": ("追加", "Append"), "upsert": ("更新", "Upsert"), "replace": ("替换", "Replace")}
 TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "ods"]
@@ -313,9 +316,9 @@ def _confirm(p: importer.Preview, uploaded: bytes, sheet: str | None) -> None:
     if ss.pop("_imp_go", False) and not blocked and changes:
         bar = st.progress(0.0, text=tr("导入中……", "Loading…"))
         try:
-            result = importer.import_file(data.connection(), p.table, uploaded, file_name=p.file_name, mode=p.mode,
-                                          accept_valid=accept_valid, sheet=sheet, progress=_progress_callback(bar),
-                                          mapping=p.mapping)
+            result = actions.import_file(p.table, uploaded, file_name=p.file_name, mode=p.mode,
+                                         accept_valid=accept_valid, sheet=sheet, progress=_progress_callback(bar),
+                                         mapping=p.mapping)
         except importer.ImportFailed as e:
             bar.empty()
             st.error(str(e), icon=":material/error:")
@@ -426,8 +429,8 @@ def import_tab() -> None:
         ss.pop("_imp_preview", None)
         bar = st.progress(0.0, text=tr("校验中……", "Checking…"))
         try:
-            preview = importer.preview(data.connection(), table, content, file_name=uploaded.name, mode=mode,
-                                       sheet=sheet, progress=_progress_callback(bar), mapping=mapping)
+            preview = actions.import_preview(table, content, file_name=uploaded.name, mode=mode,
+                                             sheet=sheet, progress=_progress_callback(bar), mapping=mapping)
         except importer.ImportFailed as e:
             bar.empty()
             st.error(str(e), icon=":material/error:")
@@ -445,7 +448,7 @@ def _ask_undo(batch: int) -> None:
 
 
 def batches_tab() -> None:
-    df = importer.batches(data.connection())
+    df = actions.batches()  # the batches of the account's region (every batch for administrators)
     if df.empty:
         st.info(tr("还没有导入记录。", "No imports yet."))
         return
@@ -484,7 +487,7 @@ def batches_tab() -> None:
     if ss.pop("_imp_undo_go", None) == picked:
         ss.pop("_imp_undo_ask", None)
         try:
-            result = importer.undo(data.connection(), int(picked))
+            result = actions.undo(int(picked))
         except importer.ImportFailed as e:
             st.error(str(e), icon=":material/error:")
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cgw.webui import charts, data, layout, state
+from cgw.webui import actions, charts, data, layout, state
 from cgw.webui.i18n import lang, tr
 from pages import page
 
@@ -81,9 +81,11 @@ for f in sorted(bad, key=lambda f: (f.rule.severity != "error", -f.count)):
         if f.count > len(rows):
             st.caption(tr(f"共{f.count:,}条，下面列出前{len(rows)}条。", f"{f.count:,} rows; the first {len(rows)} are listed."))
         st.dataframe(rows, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 400))
-        st.download_button(tr("下载所列记录 CSV", "Download these rows (CSV)"), rows.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(tr("下载所列记录 CSV", "Download these rows (CSV)"),
+                           actions.audited(lambda rows=rows: rows.to_csv(index=False).encode("utf-8-sig"), "export",
+                                           f"quality_{f.rule.id}.csv", view.region_id),
                            file_name=f"quality_{f.rule.id}.csv", mime="text/csv", key=f"quality_csv_{f.rule.id}",
-                           icon=":material/download:")
+                           icon=":material/download:", on_click="ignore")
 
 passed = [f for f in findings if not f.count]
 if passed:

@@ -13,11 +13,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from cgw.domain import access
 from cgw.ingest.generator import studio
 from cgw.ingest.generator import targets as tg
 from cgw.outputs import dataset_export, exports
 from cgw.storage import datasets
-from cgw.webui import data, state
+from cgw.webui import actions, data, state
 from cgw.webui.exports import MIME
 from cgw.webui.i18n import lang, tr
 from metrics import catalogue, formatting
@@ -96,9 +97,8 @@ def _delete(name: str) -> None:
     try:
         if name == ss.get("dataset"):
             _switch_to(datasets.DEFAULT_NAME)
-        data.release()  # drop every cached connection; the file's own one is closed by delete()
-        datasets.delete(name, data.default_db_path())
-    except (ValueError, OSError) as e:
+        actions.delete_dataset(name)  # checked and recorded in the audit trail
+    except (ValueError, OSError, access.AccessDenied) as e:
         ss["_studio_flash"] = ("error", tr(f"删除失败：{e}", f"Could not delete: {e}"))
     else:
         ss["_studio_flash"] = ("success", tr(f"已删除数据集「{name}」。", f"Deleted dataset “{name}”."))
@@ -196,14 +196,17 @@ with st.container(border=True):
     too_big_for_excel = max(summary.rows.values() or [0]) > exports.XLSX_MAX_ROWS
     d1, d2, d4 = st.columns(3)  # the briefing report is in the sidebar on every page
     d1.download_button(
-        tr("下载 ZIP（CSV）", "ZIP of CSVs"), data=lambda: dataset_export.export_zip(con, mask=not is_synthetic, readme=readme),
+        tr("下载 ZIP（CSV）", "ZIP of CSVs"),
+        data=actions.audited(lambda: dataset_export.export_zip(con, mask=not is_synthetic, readme=readme), "export",
+                             f"{stem}.zip"),
         file_name=f"{stem}.zip", mime="application/zip", on_click="ignore", width="stretch", key="studio_zip",
         icon=":material/folder_zip:",
         help=tr("每张表一个 CSV（UTF-8 带 BOM），文件名前的序号即导入顺序。",
                 "One CSV per table (UTF-8 with BOM); the number in front is the import order."),
     )
     d2.download_button(
-        tr("下载 Excel", "Excel workbook"), data=lambda: dataset_export.export_xlsx(con, mask=not is_synthetic),
+        tr("下载 Excel", "Excel workbook"),
+        data=actions.audited(lambda: dataset_export.export_xlsx(con, mask=not is_synthetic), "export", f"{stem}.xlsx"),
         file_name=f"{stem}.xlsx", mime=MIME["xlsx"], on_click="ignore", width="stretch", key="studio_xlsx",
         icon=":material/table_view:",
         disabled=too_big_for_excel,
@@ -359,8 +362,13 @@ with st.container(border=True):
                 "Very large: generating here takes minutes and several GB of memory. Prefer the command line: "
                 "`python cli.py demo --preset province --db data/datasets/province.duckdb`."))
 
+    if current == datasets.DEFAULT_NAME:  # the live data are never replaced from the studio
+        ss["studio_destination"] = "new"
     st.radio(
         tr("生成到", "Generate into"), ("new", "active"), key="studio_destination", horizontal=True,
+        disabled=current == datasets.DEFAULT_NAME,
+        help=tr("演示数据只能生成到命名数据集；正式数据（default）不能在这里替换。",
+                "Demo data go into named datasets; the live data (default) cannot be replaced here."),
         format_func=lambda d: tr("新建数据集", "A new dataset") if d == "new"
         else tr(f"替换当前数据集（{_dataset_name(current)}）", f"Replace the current dataset ({_dataset_name(current)})"),
     )
@@ -393,11 +401,11 @@ with st.container(border=True):
     if ss.pop("_studio_go", False) and t is not None:
         bar = st.progress(0.0, text=tr("准备中……", "Starting…"))
         try:
-            if destination == current:
+            if destination == current and destination != datasets.DEFAULT_NAME:
                 data.release()  # the app's connection must close before the file is replaced
-            result = studio.generate(
+            result = actions.generate_demo(  # named datasets only; checked and recorded in the audit trail
                 destination, t, seed=int(ss["studio_seed"]), as_of=ss["studio_as_of"],
-                default_path=data.default_db_path(), progress=lambda f, m: bar.progress(min(1.0, max(0.0, f)), text=m),
+                progress=lambda f, m: bar.progress(min(1.0, max(0.0, f)), text=m),
             )
         except Exception as e:  # noqa: BLE001 - one line for the presenter, never a traceback
             bar.empty()

@@ -17,9 +17,15 @@ from tests import support
 
 @pytest.fixture(scope="session")
 def kuiwen_db(tmp_path_factory) -> Path:
-    """The kuiwen preset, seed 1. Shared: open it with database.connect, and do not modify it."""
+    """The kuiwen preset, seed 1, with every standard account of tests/support/accounts.py (each
+    role at district, street and community level, and `admin`). Shared: open it with
+    database.connect, and do not modify it (signing in adds sessions and audit entries only)."""
+    from tests.support import accounts
+
     path = tmp_path_factory.mktemp("kuiwen") / "kuiwen.duckdb"
     build.generate(targets.KUIWEN, path, seed=1)
+    accounts.ensure_all(path)
+    database.close(path)
     return path
 
 
@@ -72,11 +78,14 @@ def browser():
 
 @pytest.fixture(scope="session")
 def app_url(kuiwen_db, tmp_path_factory):
-    """The app serving a copy of the kuiwen database, for browser tests."""
+    """The app serving a copy of the kuiwen database, for browser tests; every standard account
+    (tests/support/accounts.py) has a session: support.new_context(browser, url, user)."""
+    from tests.support import accounts
+
     path = tmp_path_factory.mktemp("served") / "kuiwen.duckdb"
     database.close(kuiwen_db)
     shutil.copy(kuiwen_db, path)
-    with support.running_app(path) as url:
+    with support.running_app(path, users=tuple(accounts.STANDARD)) as url:
         yield url
 
 

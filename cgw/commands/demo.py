@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cgw.commands import ProgressBar, iso_date
 from cgw.ingest.generator import build, targets
+from cgw.storage import accounts, database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +22,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def _refuse_accounts(path: Path) -> None:
+    """Regenerating replaces the whole file: never one that holds accounts and an audit trail."""
+    if not path.exists():
+        return
+    try:
+        con = database.open_database(path)
+    except database.DatabaseError:
+        return  # held by the app, or not ours: build.generate says so
+    try:
+        kept = accounts.has_accounts(con) or accounts.audit_count(con) > 0
+    finally:
+        con.close()
+    if kept:
+        raise ValueError(f"{path} 中有账号和审计日志，整体重新生成会把它们一并删除：请另选 --db 路径"
+                         f"（演示数据集可放在 data/datasets/ 下），或先备份并移走该文件")
+
+
 def run(args: argparse.Namespace) -> int:
+    _refuse_accounts(Path(args.db))
     t = targets.PRESETS[args.preset]
     if args.targets:
         t = targets.from_json(args.targets)

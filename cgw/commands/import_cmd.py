@@ -13,10 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from cgw.commands import ProgressBar, add_db_argument
+from cgw.commands import ProgressBar, add_db_argument, as_user
+from cgw.domain import access
 from cgw.ingest import importer
 from cgw.ingest.importer import profiles, specs, validate
-from cgw.storage import database
+from cgw.storage import accounts, database
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -44,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--preview", action="store_true", help="只校验并报告，不写入数据库")
     p.add_argument("--verbose", action="store_true", help="另外列出提示和前几处问题")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
+    as_user.add_argument(p)
     p.set_defaults(run=run)  # fmt: skip
 
 
@@ -54,12 +56,25 @@ def run(args: argparse.Namespace) -> int:
     progress = (lambda f, m: None) if args.quiet else ProgressBar()
     try:
         mapping = profiles.load(con, args.profile, args.table) if args.profile else None
+        user = as_user.account(con, args.user, access.IMPORT)
+        scope = user.region_id if user else None  # rows outside the account's region are rejected
+        target = f"{args.table} · {Path(args.file).name}"
         if args.preview:
             result = importer.preview(con, args.table, args.file, mode=args.mode, sheet=args.sheet, progress=progress,
-                                      mapping=mapping)
+                                      scope=scope, mapping=mapping)
         else:
-            result = importer.import_file(con, args.table, args.file, mode=args.mode, accept_valid=args.accept_valid,
-                                          sheet=args.sheet, progress=progress, mapping=mapping)
+            try:
+                result = importer.import_file(con, args.table, args.file, mode=args.mode, scope=scope,
+                                              accept_valid=args.accept_valid, sheet=args.sheet, progress=progress, mapping=mapping)
+            except importer.ImportFailed as e:
+                as_user.audit(con, user, "import", target=target, region_id=scope, outcome=access.FAILURE, detail=str(e))
+                raise
+            if result.written:
+                accounts.record_batch_owner(con, result.batch_id, user.name if user else "cli", scope)
+            done = result.written or (result.blocked(args.accept_valid) is None and not result.changes)
+            as_user.audit(con, user, "import", outcome=access.SUCCESS if done else access.FAILURE,
+                          target=target + (f" · 第 {result.batch_id} 批" if result.written else ""), region_id=scope,
+                          detail=result.summary())
     except importer.ImportFailed as e:
         print(f"导入失败：{e}", file=sys.stderr)
         return EXIT_REJECTED

@@ -7,7 +7,8 @@ import json
 import unicodedata
 
 import metrics
-from cgw.commands import add_db_argument, add_view_arguments
+from cgw.commands import add_db_argument, add_view_arguments, as_user
+from cgw.domain import access
 from cgw.storage import database
 from metrics import catalogue, formatting
 from metrics import regions as region_lookup
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_view_arguments(p)
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="表格的语言（JSON 总是两种语言都有）")
+    as_user.add_argument(p)
     p.set_defaults(run=run)
 
 
@@ -59,7 +61,8 @@ def kpi_rows(con, filters: metrics.Filters) -> list[dict]:
 def run(args: argparse.Namespace) -> int:
     con = database.open_database(args.db, read_only=True)
     try:
-        region, filters = region_lookup.view(con, args.region, args.as_of, args.grain)
+        user = as_user.account(con, args.user, access.DASHBOARDS)
+        region, filters = region_lookup.view(con, as_user.region(con, user, args.region), args.as_of, args.grain)
         rows = kpi_rows(con, filters)
     finally:
         con.close()

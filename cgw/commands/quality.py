@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from cgw.commands import add_db_argument, iso_date
+from cgw.commands import add_db_argument, as_user, iso_date
 from cgw.commands.kpis import width
-from cgw.domain import privacy
+from cgw.domain import access, privacy
 from cgw.storage import database
 from metrics import quality, regions
 
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=iso_date, help="统计日 YYYY-MM-DD（书记等次按此年度），默认为数据集的统计日")
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.add_argument("--limit", type=_positive, default=20, help="每条规则最多列出的问题行数，默认 20")
+    as_user.add_argument(p)
     p.set_defaults(run=run)
 
 
@@ -56,9 +57,12 @@ def finding_dicts(findings: list[quality.Finding]) -> list[dict]:
 def run(args: argparse.Namespace) -> int:
     con = database.open_database(args.db, read_only=True)
     try:
-        region = regions.view(con, args.region)[0] if args.region else None
+        user = as_user.account(con, args.user, access.QUALITY)
+        wanted = as_user.region(con, user, args.region)
+        region = regions.view(con, wanted)[0] if wanted else None
         as_of = args.as_of or database.as_of_date(con)
         findings = quality.run(con, region.region_id if region else None, as_of, args.limit)
+        findings = quality.visible_to(findings, user.region_id if user else None)
     finally:
         con.close()
     data = finding_dicts(findings)

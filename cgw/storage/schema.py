@@ -13,7 +13,6 @@ from cgw import domain
 from cgw.storage import DATA_DIR
 from cgw.storage.errors import DatabaseError
 
-SCHEMA_VERSION = 4
 SCHEMA_FILE = DATA_DIR / "schema.sql"
 
 
@@ -109,8 +108,32 @@ def _migrate_to_4(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("UPDATE workers SET post_title_text = CAST(post_title AS VARCHAR) WHERE post_title_text IS NULL")
 
 
+def create_statements() -> dict[str, str]:
+    """Table name -> its CREATE TABLE statement in data/schema.sql."""
+    text = SCHEMA_FILE.read_text(encoding="utf-8")
+    return {m.group(1): m.group(0) for m in re.finditer(r"^CREATE TABLE (\w+) \(.*?^\);", text, flags=re.M | re.S)}
+
+
+def _add_new_tables(cur: duckdb.DuckDBPyConnection) -> None:
+    """Accounts, sessions, the audit trail and batch owners (data/schema.sql): the tables of the
+    schema file that the database does not have yet, created as the file defines them. Nothing
+    else changes, so it applies on top of any earlier version that built the other tables."""
+    existing = {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"
+    ).fetchall()}
+    for table, ddl in create_statements().items():
+        if table not in existing:
+            cur.execute(ddl)
+
+
 # Migrations from version N-1 to N, applied in order inside one transaction each.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _rebuild, 4: _migrate_to_4}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    2: _migrate_to_2,
+    3: _rebuild,
+    4: _migrate_to_4,  # optional worker facts, 职务 as written, import profiles
+    5: _add_new_tables,  # accounts, sessions, the audit trail, batch owners
+}
+SCHEMA_VERSION = max(MIGRATIONS)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -3,6 +3,11 @@
 One read-write connection per process (cache_resource); every call gets its own cursor inside
 `metrics`. Results are cached per (database, data version, arguments): an import or a new
 dataset changes the data version, so nobody sees stale numbers.
+
+Access is checked here, where the data are read, not only by hiding pages: every figure needs
+the signed-in account's permission (cgw.domain.access) and a region inside its scope; the region
+tree a session sees is its account's subtree, so breadcrumbs, selectors and drill-downs cannot
+leave it; named datasets are for presenters and administrators.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import metrics
-from cgw.domain import periods, privacy
+from cgw.domain import access, periods, privacy
 from cgw.storage import database, datasets
 from metrics import crosstab, engine, regions
 
@@ -34,10 +39,50 @@ def default_db_path() -> Path:
     return _db_path or database.default_path().resolve()
 
 
+# --- the signed-in account (cgw.webui.auth signs in and refreshes it on every run) ---------------
+
+ACCOUNT_KEY = "_cgw_account"
+
+
+def account():
+    """The session's account (cgw.storage.accounts.Account), or None before sign-in."""
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def can(permission: str) -> bool:
+    a = account()
+    return a is not None and a.can(permission)
+
+
+def require(permission: str) -> None:
+    """Raise access.AccessDenied unless the signed-in account has `permission`."""
+    if not can(permission):
+        raise access.AccessDenied(f"当前账号没有“{access.permission_label(permission)}”权限")
+
+
+def scope_region() -> str | None:
+    """The region subtree the account reads and writes in the current dataset (None: all of it)."""
+    a = account()
+    if a is None or a.region_id is None:
+        return None
+    root = tree().root()
+    if root is not None and root.region_id != a.region_id:
+        return None  # a purely generated demo dataset of another district, seen whole
+    return a.region_id
+
+
+def _check_view(filters: metrics.Filters, permission: str = access.DASHBOARDS) -> None:
+    """Figures need the permission and a region inside the account's subtree."""
+    require(permission)
+    if not tree().exists(filters.region_id):
+        raise access.AccessDenied(f"区划 {filters.region_id} 不在当前账号的管辖范围内")
+
+
 def db_path() -> Path:
-    """The current session's dataset (cgw.storage.datasets), else the configured database."""
+    """The current session's dataset (cgw.storage.datasets), else the configured database. Named
+    datasets are open to accounts that may use the demo studio; everybody else sees the live one."""
     name = st.session_state.get("dataset", datasets.DEFAULT_NAME)
-    if name != datasets.DEFAULT_NAME and datasets.valid_name(name):
+    if name != datasets.DEFAULT_NAME and datasets.valid_name(name) and can(access.STUDIO):
         path = datasets.path_for(name)
         if path.exists():
             return path.resolve()
@@ -51,6 +96,19 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(db_path()))
+
+
+def live_connection() -> duckdb.DuckDBPyConnection:
+    """The live (default) database, whatever dataset the session shows: accounts, sessions and
+    the audit trail live there."""
+    return _connection(str(default_db_path()))
+
+
+def forget_connections() -> None:
+    """Drop the cached connections and results without closing any (a named dataset's file is
+    about to be deleted: it closes its own connection; other sessions keep theirs)."""
+    _connection.clear()
+    st.cache_data.clear()
 
 
 def release() -> None:
@@ -127,6 +185,8 @@ def _for(metric_ids, filters: metrics.Filters, dim: str | None = None) -> metric
 def evaluate_at(ids: list[str] | tuple[str, ...], filter_sets: list[metrics.Filters]) -> list[dict[str, float | None]]:
     """`ids` for each of `filter_sets`, in one statement per kind: metrics that ignore the grain
     once for all three grains, the period ones for the grain asked."""
+    for f in filter_sets:
+        _check_view(f)
     flows = tuple(m for m in ids if _uses_grain(m))
     stocks = tuple(m for m in ids if not _uses_grain(m))
     out: list[dict] = [{} for _ in filter_sets]
@@ -161,10 +221,12 @@ def compare(ids: list[str] | tuple[str, ...], filters: metrics.Filters) -> list[
 
 
 def breakdown(metric_id: str, filters: metrics.Filters, dim: str) -> pd.DataFrame:
+    _check_view(filters)
     return _breakdown(_key(), metric_id, _for([metric_id], filters, dim), dim).copy()
 
 
 def trend(metric_id: str, filters: metrics.Filters, years: int = 5) -> pd.DataFrame:
+    _check_view(filters)
     return _trend(_key(), metric_id, filters, years).copy()
 
 
@@ -175,6 +237,7 @@ def _crosstab(key: tuple[str, str], metric_id: str, filters: metrics.Filters, di
 
 def crosstab_df(metric_id: str, filters: metrics.Filters, dim_a: str, dim_b: str) -> pd.DataFrame:
     """`metric_id` by two dimensions (columns a, b, value, numerator, denominator)."""
+    _check_view(filters)
     time = dim_a if dim_a in ("year", "quarter", "month") else dim_b
     return _crosstab(_key(), metric_id, _for([metric_id], filters, time), dim_a, dim_b).copy()
 
@@ -210,22 +273,43 @@ def _masked(finding):
     return finding._replace(rows=rows)  # a NamedTuple
 
 
-def quality_findings(region_id: str | None, as_of: dt.date | None, limit: int = 200) -> list:
-    """The data-quality findings for a region subtree, affected rows masked (privacy.mask_frame)."""
-    return _quality(_key(), region_id, as_of, limit)
+def quality_findings(region_id: str, as_of: dt.date | None, limit: int = 200) -> list:
+    """The data-quality findings for a region subtree, affected rows masked (privacy.mask_frame);
+    rules that judge a whole district only for accounts that see the district."""
+    from metrics import quality
+
+    _check_view(metrics.Filters(region_id, as_of or default_as_of()), access.QUALITY)
+    return quality.visible_to(_quality(_key(), region_id, as_of, limit), tree().root().region_id)
 
 
 # --- regions ---------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # read-only and read often: shared, not copied
-def _tree(key: tuple[str, str]) -> regions.RegionTree:
-    return regions.tree(connection())
+@st.cache_resource(show_spinner=False, max_entries=256)  # read-only and read often: shared, not copied
+def _tree(key: tuple[str, str], scope: str | None, whole_if_missing: bool) -> regions.RegionTree:
+    full = regions.tree(connection())
+    if scope is None:
+        return full
+    if full.exists(scope):
+        return full.subtree(scope)
+    return full if whole_if_missing else regions.RegionTree([])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _synthetic(key: tuple[str, str]) -> bool:
+    return datasets.is_synthetic(connection())
 
 
 def tree() -> regions.RegionTree:
-    """The region tree of the current dataset (read once per data version)."""
-    return _tree(_key())
+    """The region tree the signed-in account sees: its region's subtree, with its region as the
+    root (read once per data version). Nobody signed in sees no region. A purely generated demo
+    dataset that lacks the account's region (another district) is seen whole: it holds no real
+    person."""
+    a = account()
+    if a is None:
+        return regions.RegionTree([])
+    demo = db_path() != default_db_path() and _synthetic(_key())
+    return _tree(_key(), a.region_id, demo)
 
 
 def region_exists(region_id: str) -> bool:

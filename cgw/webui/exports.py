@@ -20,7 +20,7 @@ import streamlit as st
 from cgw.outputs import exports, report
 from cgw.outputs.charts import figure
 from cgw.outputs.charts.spec import Chart
-from cgw.webui import data, state
+from cgw.webui import actions, data, state
 from cgw.webui.i18n import lang, tr
 
 GRAIN_ZH = {"year": "本年", "quarter": "本季", "month": "本月"}
@@ -82,12 +82,14 @@ def payloads(chart: Chart, name: str, title: str | None = None) -> dict[str, tup
         spec = _image_figure(figure.figure(chart), title, caption)
         return exports.figure_image(spec, fmt, *_image_size(spec))
 
-    return {
+    files = {
         "csv": (f"{stem}.csv", lambda: exports.csv_bytes(chart.table)),
         "xlsx": (f"{stem}.xlsx", lambda: exports.xlsx_bytes(chart.table)),
         "png": (f"{stem}.png", lambda: image("png")),
         "svg": (f"{stem}.svg", lambda: image("svg")),
     }
+    # Each download that runs leaves one entry in the audit trail.
+    return {fmt: (file, actions.audited(fn, "export", file, view.region_id)) for fmt, (file, fn) in files.items()}
 
 
 def chart_exports(chart: Chart, name: str, title: str | None = None) -> None:
@@ -147,13 +149,15 @@ def report_button(key: str = "report") -> None:
                       "lagging sub-regions and a written narrative (Chinese)."))
         st.download_button(
             tr("HTML（可离线打开，约 5 MB）", "HTML (opens offline, ~5 MB)"),
-            data=_report_maker("html", con, view.region_id, view.as_of, view.grain),
+            data=actions.audited(_report_maker("html", con, view.region_id, view.as_of, view.grain), "briefing",
+                                 f"{stem}.html", view.region_id),
             file_name=f"{stem}.html", mime=MIME["html"], key=f"{key}_html", on_click="ignore", width="stretch",
             icon=":material/language:",
         )
         st.download_button(
             tr("PDF（A4，约需 5 秒）", "PDF (A4, takes ~5 s)"),
-            data=_report_maker("pdf", con, view.region_id, view.as_of, view.grain),
+            data=actions.audited(_report_maker("pdf", con, view.region_id, view.as_of, view.grain), "briefing",
+                                 f"{stem}.pdf", view.region_id),
             file_name=f"{stem}.pdf", mime=MIME["pdf"], key=f"{key}_pdf", on_click="ignore", width="stretch",
             icon=":material/picture_as_pdf:",
         )

@@ -92,7 +92,9 @@ def _picked(key: str, parent: str) -> None:
     st.session_state["region"] = st.session_state.get(key) or parent
 
 
-def sidebar(groups: dict[str, list[st.Page]] | None = None) -> None:
+def sidebar(groups: dict[str, list[st.Page]] | None = None, view_filters: bool = True) -> None:
+    """The page menu, language, then (`view_filters`: accounts that see dashboards) region,
+    period, big screen and the briefing."""
     ss = st.session_state
     if big():  # the wall has no sidebar; the view's widget values are kept for when it comes back
         for key in ("lang", "as_of", "grain", "big"):
@@ -107,6 +109,8 @@ def sidebar(groups: dict[str, list[st.Page]] | None = None) -> None:
             tr("语言", "Language"), ("zh", "en"), key="lang", horizontal=True,
             format_func=lambda v: "中文" if v == "zh" else "English",
         )
+        if not view_filters:
+            return
         trail = data.path(ss.get("region"))
         if trail:
             st.subheader(tr("区划", "Region"))

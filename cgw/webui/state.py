@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cgw.domain import periods
+from cgw.domain import access, periods
 from cgw.storage import datasets
 from cgw.webui import data, i18n
 from metrics import Filters
@@ -93,7 +93,7 @@ def init() -> View:
     ss = st.session_state
     if not ss.get("_view_initialised"):
         name = _param("dataset")
-        known = {d.name for d in datasets.list_datasets(data.default_db_path())}
+        known = {d.name for d in datasets.list_datasets(data.default_db_path())} if data.can(access.STUDIO) else set()
         ss["dataset"] = name if name in known else datasets.DEFAULT_NAME
         region = _param("region")
         ss["region"] = region if region and region.isdigit() and data.region_exists(region) else None

@@ -20,7 +20,7 @@ import pages
 from cgw.storage import database
 from metrics import catalogue, formatting
 from metrics.filters import Filters
-from tests.support import ARTIFACTS, chromium_page_ready, running_app, screenshot
+from tests.support import ARTIFACTS, chromium_page_ready, new_context, running_app, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def shoot(page, name: str, title: str) -> None:
 
 
 def open_ready(browser, url: str, title: str, **kwargs):
-    ctx = browser.new_context(locale="zh-CN", **{"viewport": {"width": 1440, "height": 1000}, **kwargs})
+    ctx = new_context(browser, url, **kwargs)
     page = ctx.new_page()
     start = time.perf_counter()
     page.goto(url)

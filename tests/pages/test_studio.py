@@ -194,19 +194,26 @@ def test_export_frames_use_the_import_templates_headers(small_dataset):
 
 
 def test_generating_into_the_current_dataset_replaces_it(kuiwen_copy, datasets_dir, fresh_streamlit):
-    """The app's connection is released first; afterwards every page reads the new data."""
+    """A named dataset is replaced in place: the app's connection is released first; afterwards
+    every page reads the new data. The live dataset (default) is never replaced from the studio."""
     at = support.app_test(kuiwen_copy, page="studio").run()
     assert f"在岗社工={studio.preview(tg.KUIWEN).values['active_workers']}人" in [
         f"{m.label}={m.value}" for m in at.metric]
+    destination = at.radio(key="studio_destination")
+    assert destination.value == "new" and destination.disabled  # on the live data: new datasets only
+    at.text_input(key="studio_name").set_value("demo-a").run()
+    at.button(key="studio_generate").click().run()
+    assert at.session_state["dataset"] == "demo-a" and not at.radio(key="studio_destination").disabled
     at.radio(key="studio_preset").set_value("hongtong").run()
     at.radio(key="studio_destination").set_value("active").run()
     at.button(key="studio_generate").click().run()
     assert not at.exception and not at.error
-    assert at.session_state["dataset"] == datasets.DEFAULT_NAME and at.session_state["region"] == "141024"
+    assert at.session_state["dataset"] == "demo-a" and at.session_state["region"] == "141024"
     planned = studio.preview(tg.HONGTONG).values["active_workers"]
     assert f"在岗社工={planned}人" in [f"{m.label}={m.value}" for m in at.metric]
     h = tg.HONGTONG
-    assert _kpis(kuiwen_copy, ["partners", "issues_resolved", "wishes_fulfilled", "active_workers"]) == {
+    assert _kpis(datasets_dir / "demo-a.duckdb", ["partners", "issues_resolved", "wishes_fulfilled", "active_workers"]) == {
         "partners": h.partners, "issues_resolved": h.issues_resolved, "wishes_fulfilled": h.wishes_fulfilled,
         "active_workers": planned}
+    assert _kpis(kuiwen_copy, ["active_workers"])["active_workers"] == studio.preview(tg.KUIWEN).values["active_workers"]
     database.close(kuiwen_copy)

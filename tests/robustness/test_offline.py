@@ -143,7 +143,7 @@ def test_the_served_app_and_the_browser_reach_nothing_beyond_loopback(kuiwen_db,
             executable_path=support.CHROMIUM,
             args=support.CHROMIUM_ARGS + [f"--log-net-log={netlog}", *robust_support.NETLOG_ARGS])
         try:
-            context = logged.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
+            context = support.new_context(logged, url, viewport={"width": 1440, "height": 2400})
             context.route("**/*", route)
             page = context.new_page()
             page.goto(url)

@@ -20,11 +20,43 @@ CHROMIUM_ARGS = chromium_binary.OFFLINE_ARGS
 free_port = app_server.free_port
 
 
+_TOKENS: dict[str, dict[str, str]] = {}  # base URL of a running app -> user -> session token
+
+
 @contextlib.contextmanager
-def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port; yields the base URL."""
+def running_app(db_path: Path, extra_env: dict[str, str] | None = None,
+                users: tuple[str, ...] = ("admin",)) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port; yields the base URL. `users` (standard
+    accounts of tests/support/accounts.py) get a session first, for `new_context` and `open_page`."""
+    from cgw.storage import database
+    from tests.support import accounts
+
+    tokens = {u: accounts.session_token(db_path, u) for u in users}
+    database.close(db_path)  # the app must be able to open it
     with app_server.running_app(db_path, extra_env) as (url, _):
-        yield url
+        _TOKENS[url] = tokens
+        try:
+            yield url
+        finally:
+            _TOKENS.pop(url, None)
+
+
+def _base(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def new_context(browser, url: str, user: str | None = "admin", **kwargs):
+    """A browser context signed in as `user` (None: signed out) on the app at `url`."""
+    options = {"viewport": {"width": 1440, "height": 1000}, "locale": "zh-CN", **kwargs}
+    context = browser.new_context(**options)
+    if user is not None:
+        from tests.support import accounts
+
+        context.add_cookies([accounts.cookie(_TOKENS[_base(url)][user])])
+    return context
 
 
 @contextlib.contextmanager
@@ -39,9 +71,9 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def open_page(browser, url: str, width: int = 1440, height: int = 2400):
-    """A new page at `url`, waited until Streamlit has finished running the script."""
-    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+def open_page(browser, url: str, width: int = 1440, height: int = 2400, user: str | None = "admin"):
+    """A new page at `url`, signed in as `user`, waited until Streamlit has finished running the script."""
+    page = new_context(browser, url, user, viewport={"width": width, "height": height}).new_page()
     page.goto(url)
     wait_for_app(page)
     return page
@@ -78,12 +110,18 @@ def reset_streamlit() -> None:
         del sys.modules[name]
 
 
-def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60):
-    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params."""
+def app_test(db_path: Path, page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60,
+             user: str | None = "admin"):
+    """An AppTest of app.py on `db_path`, optionally on a page (url path) and with query params,
+    signed in as `user` (tests/support/accounts.py; None: not signed in)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["CGW_DB"] = str(db_path)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if user is not None:
+        from tests.support import accounts
+
+        accounts.sign_in(at, db_path, user)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if page:

@@ -7,9 +7,8 @@ version and commits, or rolls everything back. Only ImportFailed ever leaves the
 Options both take:
 - `mapping` (profiles.Mapping): the analyst's column and value choices, from the page or a saved
   profile (`cli.py import --profile NAME`); what the importer finds by itself fills the rest.
-- `allowed_regions` (region ids, or None for no limit): rows whose community (a worker's, an
-  account's) is outside every one of them are rejected, with the reason, in the preview and the
-  load alike. The hook for accounts' region scope (validate.scope_problems).
+- `scope` (a region id, or None for no limit): the importing account's region. Rows outside its
+  subtree are rejected with the reason, in the preview and the load alike (importer.scope).
 
 Validation always runs in this process's DuckDB (TEMP tables on the cursor); the final write is
 load.apply, a separate step.
@@ -28,6 +27,7 @@ import pandas as pd
 from cgw import domain
 from cgw.domain import privacy
 from cgw.ingest.importer import convert, headers, load, reading, settings, specs, validate
+from cgw.ingest.importer import scope as region_scope
 from cgw.ingest.importer.errors import ImportFailed
 from cgw.ingest.importer.profiles import Mapping
 from cgw.storage import database
@@ -174,24 +174,24 @@ class ImportResult(Preview):
 
 def preview(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
             mode: str = "append", sheet: str | None = None, progress: Progress | None = None,
-            mapping: Mapping | None = None, allowed_regions=None) -> Preview:
+            mapping: Mapping | None = None, scope: str | None = None) -> Preview:
     """Validate a file against the database: counts of new/updated/unchanged/rejected rows, the
-    problems, how each column and unusual value is read. Nothing is written."""
-    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, mapping, allowed_regions,
-                write=False)
+    problems, how each column and unusual value is read. Nothing is written. `scope`: rows outside
+    that region subtree are problems."""
+    return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, mapping, scope, write=False)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_name: str | None = None,
                 mode: str = "append", accept_valid: bool = False, sheet: str | None = None,
                 progress: Progress | None = None, mapping: Mapping | None = None,
-                allowed_regions=None) -> ImportResult:
+                scope: str | None = None) -> ImportResult:
     """Validate and load a file in one transaction. With rejected rows nothing is written unless
-    `accept_valid` (then only the valid rows are; never in replace mode)."""
-    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping,
-                allowed_regions, write=True)
+    `accept_valid` (then only the valid rows are; never in replace mode). `scope`: the region
+    subtree the importing account may change; rows outside it are rejected."""
+    return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping, scope, write=True)
 
 
-def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping, allowed_regions, write):
+def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping, scope, write):
     """Every failure leaves as ImportFailed, with the file's name; nothing is written unless COMMIT ran."""
     name = file_name if isinstance(file_name, str) else None
     cur = None
@@ -200,6 +200,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
         started = time.perf_counter()
         if not isinstance(mode, str) or mode not in validate.MODES:
             raise ImportFailed(f"导入方式「{mode}」无效：可选 append（追加）、upsert（更新）、replace（替换）")
+        region_scope.refuse_mode(mode, scope)
         spec = specs.spec(table if isinstance(table, str) else str(table))
         mapping = mapping if isinstance(mapping, Mapping) else Mapping()
         mapping.check(spec.name)
@@ -220,7 +221,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
             return _unmapped(spec, src, raw, mode, mapping, missing, columns)
         cur.execute("BEGIN TRANSACTION")
         try:
-            result = _analyse(cur, spec, src, raw, mode, progress, mapping, allowed_regions)
+            result = _analyse(cur, spec, src, raw, mode, progress, mapping, scope)
             result.accepted_only = bool(accept_valid)
             if write and result.blocked(accept_valid) is None and result.changes:
                 progress(0.75, "写入数据库 / writing")
@@ -266,7 +267,7 @@ def _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progre
 
 
 def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTable, mode: str,
-             progress, mapping: Mapping, allowed_regions) -> ImportResult:
+             progress, mapping: Mapping, scope: str | None) -> ImportResult:
     present, notices = validate.map_columns(spec, raw, src.file_name)
     a = validate.Analysis(spec, raw, mode, present, notices=list(raw.notices) + notices)
     _unnamed_columns(cur, raw, present, a.notices)
@@ -284,12 +285,13 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         validate.build_final(cur, spec, present, a.notices, converted)
         validate.assign_keys(cur, spec, present, a.notices)
         validate.collect_problems(cur, spec, present, converted)
-        validate.scope_problems(cur, spec, present, allowed_regions)
         validate.duplicates_in_file(cur, spec, present)
         validate.compare_with_database(cur, spec, mode, present)
         validate.database_conflicts(cur, spec, mode, present)
         if spec.name == "regions":
             validate.region_parents(cur, spec, present)
+        if scope is not None:  # the account's region: rows outside it are problems
+            region_scope.problems(cur, spec, present, scope)
         progress(0.65, "汇总 / summarising")
         validate.finish(cur, spec, a, src.file_name)
         related = validate.related_certificates(cur, spec, present, mode, a.notices)

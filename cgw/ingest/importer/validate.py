@@ -1038,44 +1038,6 @@ def related_certificates(cur, spec: TableSpec, present: dict[str, int], mode: st
     return {k: counts.get(k, 0) for k in ("new", "update", "unchanged")}
 
 
-# --- region scope (accounts: an analyst imports only inside the regions they manage) -------------------
-
-
-def region_of_row(spec: TableSpec) -> tuple[str, str] | None:
-    """(SQL over `staged` giving the region a row belongs to, the column it is reported under)."""
-    if spec.name == "regions":
-        return "region_id", "region_id"
-    for c in spec.columns:
-        if c.kind == "community" and c.stored:
-            return c.name, c.name
-    for c in spec.columns:
-        if c.kind == "worker" and c.stored:
-            return "worker_community", c.name
-        if c.kind == "account" and c.stored:
-            return "account_community", c.name
-    return None
-
-
-def scope_problems(cur, spec: TableSpec, present: dict[str, int], allowed_regions) -> None:
-    """Rows outside `allowed_regions` (region ids; a row is inside when its community starts with
-    one) become problems. None: no limit."""
-    if allowed_regions is None:
-        return
-    found = region_of_row(spec)
-    if found is None:
-        return
-    expr, column = found
-    order = {c.name: i for i, c in enumerate(spec.columns)}
-    prefixes = [str(r) for r in allowed_regions]
-    inside = " OR ".join("starts_with(CAST(" + expr + " AS VARCHAR), ?)" for _ in prefixes) or "false"
-    add_problems(
-        cur,
-        f"SELECT line, {order[column]}, {present.get(column, -1)}, '不在您可以管理的区划范围内（' || CAST({expr} AS VARCHAR) "
-        f"|| '）', '只导入本人负责的区划的数据；如需扩大范围请联系管理员' FROM staged WHERE {expr} IS NOT NULL AND NOT ({inside})",
-        prefixes,
-    )
-
-
 def _delete_blockers(cur, spec: TableSpec) -> str | None:
     parts = []
     for child, ccols, pcols in referencing(cur, spec.name):

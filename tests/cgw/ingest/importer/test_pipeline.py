@@ -360,7 +360,7 @@ def test_a_version_1_database_is_migrated_to_the_same_schema_as_a_new_one(tmp_pa
         assert database.query_rows(migrated, sql) == database.query_rows(new, sql)
         sql = "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() WHERE table_name = 'import_undo'"
         assert sorted(database.query_rows(migrated, sql)) == sorted(database.query_rows(new, sql))
-        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 4
+        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 5
     finally:
         migrated.close()
         new.close()

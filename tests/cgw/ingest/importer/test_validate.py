@@ -172,13 +172,13 @@ def test_certified_without_a_level_is_said_and_no_certificate_invented(con):
 def test_rows_outside_the_allowed_regions_are_rejected(con):
     head = ["姓名", "身份证号", "所属社区", "入职日期"]
     rows = [[PS[0].name, PS[0].id_number, C1, "2020-01-01"], [PS[1].name, PS[1].id_number, C3, "2020-01-01"]]
-    r = importer.import_file(con, "workers", _roster(head, rows), allowed_regions=["370705001"], accept_valid=True)
+    r = importer.import_file(con, "workers", _roster(head, rows), scope="370705001", accept_valid=True)
     assert (r.rows_new, r.rows_rejected) == (1, 1)
     assert _problems(r) == {3: [f"所属社区: 不在您可以管理的区划范围内（{C3}）"]}
     # A training is in the region of its worker (张伟 works in 大虞街道): the preview says so too.
     training = csv_bytes([["身份证号", "培训项目", "培训日期", "学时", "培训结果"], [ID1, "专题班", "2024-01-01", "8", "合格"]])
-    assert importer.preview(con, "trainings", training, allowed_regions=["370705001"]).rows_rejected == 0
-    scoped = importer.preview(con, "trainings", training, allowed_regions=["370705002"])
+    assert importer.preview(con, "trainings", training, scope="370705001").rows_rejected == 0
+    scoped = importer.preview(con, "trainings", training, scope="370705002")
     assert _problems(scoped) == {2: [f"身份证号: 不在您可以管理的区划范围内（{C1}）"]}
 
 
