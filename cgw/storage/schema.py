@@ -49,6 +49,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         cur.execute("ROLLBACK")
         raise
+    finally:
+        cur.close()
 
 
 def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
@@ -101,24 +103,50 @@ def _migrate_to_3(cur: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _migrate_to_2, 3: _migrate_to_3}
 
 
+# The catalog through information_schema, which DuckDB and PostgreSQL both have.
+_TABLES = ("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+           "AND table_type = 'BASE TABLE'")
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     cur = con.cursor()
-    has_table = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_info' AND schema_name = 'main'"
-    ).fetchall()[0][0]
-    if not has_table:
-        return None
-    rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else None
+    try:
+        has_table = cur.execute(_TABLES + " AND table_name = 'dataset_info'").fetchall()[0][0]
+        if not has_table:
+            return None
+        rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0]) if rows else None
+    finally:
+        cur.close()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION. On
+    PostgreSQL, processes starting together take turns (an advisory lock), and the server-side
+    extras (cgw.storage.server_schema) follow every change."""
+    if getattr(con, "dialect", "duckdb") != "postgres":
+        _ensure_schema(con)
+        return
+    from cgw.storage import backends, server_schema
+
+    cur = con.cursor()
+    try:
+        cur.execute("SELECT pg_advisory_lock(?)", [backends.SCHEMA_LOCK])
+        _ensure_schema(con)
+        server_schema.apply(con)
+    finally:
+        cur.execute("SELECT pg_advisory_unlock(?)", [backends.SCHEMA_LOCK])
+        cur.close()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     version = schema_version(con)
     if version is None:
-        tables = con.cursor().execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+        cur = con.cursor()
+        tables = cur.execute(_TABLES).fetchall()[0][0]
+        cur.close()
         if tables:
-            raise DatabaseError("这个 DuckDB 文件不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径")
+            raise DatabaseError("这个数据库不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径或数据库")
         create_schema(con)
         return
     if version > SCHEMA_VERSION:
@@ -140,5 +168,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            cur.close()
 
 
