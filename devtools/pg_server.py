@@ -69,7 +69,11 @@ def _run(cmd: list[str], log: Path) -> None:
     with open(log, "a") as out:
         done = subprocess.run(_as_server_user(cmd), stdout=out, stderr=subprocess.STDOUT)
     if done.returncode:
-        raise RuntimeError(f"{Path(cmd[0]).name} failed ({done.returncode}): {log.read_text()[-2000:]}")
+        tail = log.read_text()[-2000:]
+        server_log = log.with_name("server.log")
+        if server_log.exists():
+            tail += server_log.read_text()[-2000:]
+        raise RuntimeError(f"{Path(cmd[0]).name} failed ({done.returncode}): {tail}")
 
 
 @contextlib.contextmanager
@@ -77,7 +81,7 @@ def running_server(settings: dict[str, str] | None = None, keep: bool = False) -
     """Start a private server, yield it, stop it and delete its files (unless `keep`)."""
     binaries = bin_dir()
     root = Path(tempfile.mkdtemp(prefix="cgw-pg-"))
-    data, sock, log = root / "data", root / "sock", root / "server.log"
+    data, sock, log, server_log = root / "data", root / "sock", root / "setup.log", root / "server.log"
     sock.mkdir()
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
@@ -102,7 +106,7 @@ def running_server(settings: dict[str, str] | None = None, keep: bool = False) -
     opts = " ".join(f"-c {k}={v}" for k, v in options.items())
     server = Server("127.0.0.1", port, data)
     try:
-        _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"], log)
+        _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(server_log), "-o", opts, "-w", "-t", "60", "start"], log)
         _wait_ready(server)
         yield server
     finally:

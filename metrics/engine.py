@@ -289,8 +289,8 @@ def _order(df: pd.DataFrame, dim: str) -> pd.DataFrame:
     """Regions and periods by key, categories in their domain order, the rest by value."""
     if dim == REGION_DIM or dim in TIME_DIMS:
         return df.sort_values("key")
-    if DIMENSIONS[dim].order is None:
-        return df.sort_values("value", ascending=False)
+    if DIMENSIONS[dim].order is None:  # ties by key: the same order whatever order the rows came in
+        return df.sort_values(["value", "key"], ascending=[False, True], kind="stable")
     return df.assign(_r=rank(df["key"], dim)).sort_values(["_r", "key"]).drop(columns="_r")
 
 

@@ -89,6 +89,83 @@ def metrics_fixture_db(tmp_path_factory) -> Path:
     return fixture_db.build(tmp_path_factory.mktemp("metrics_fixture") / "fixture.duckdb")
 
 
+# --- server mode: one real PostgreSQL per session ------------------------------------------------
+
+BACKENDS = ("duckdb", "postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL server (devtools/pg_server.py), started once per session. No skip: when
+    the binaries are missing this fails, and test.sh installs them."""
+    from devtools import pg_server as server
+
+    with server.running_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def metrics_fixture_pg(pg_server) -> str:
+    """tests/support/fixture_db.py built on PostgreSQL by the same code (a URL). Do not modify it."""
+    from tests.support import fixture_db
+
+    return fixture_db.build(pg_server.create_database("metrics_fixture"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def metrics_db(request):
+    """The hand-computable fixture on each backend: a DuckDB path, then a PostgreSQL URL."""
+    return request.getfixturevalue("metrics_fixture_db" if request.param == "duckdb" else "metrics_fixture_pg")
+
+
+@pytest.fixture(scope="session")
+def kuiwen_pg(pg_server) -> str:
+    """The kuiwen preset, seed 1, generated into PostgreSQL (a URL). Shared: do not modify it."""
+    url = pg_server.create_database("kuiwen")
+    build.generate(targets.KUIWEN, url, seed=1)
+    return url
+
+
+@pytest.fixture(scope="session")
+def hongtong_pg(pg_server) -> str:
+    url = pg_server.create_database("hongtong")
+    build.generate(targets.HONGTONG, url, seed=1)
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def kuiwen_any(request):
+    """The kuiwen preset on each backend."""
+    return request.getfixturevalue("kuiwen_db" if request.param == "duckdb" else "kuiwen_pg")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def hongtong_any(request):
+    return request.getfixturevalue("hongtong_db" if request.param == "duckdb" else "hongtong_pg")
+
+
+_new_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=BACKENDS)
+def new_database(request, tmp_path):
+    """make(name) → where a new database goes: a file under tmp_path, then (second run) a new, empty
+    PostgreSQL database's URL. Each made database is closed after the test."""
+    made = []
+
+    def make(name: str):
+        if request.param == "duckdb":
+            target = tmp_path / f"{name}.duckdb"
+        else:
+            target = request.getfixturevalue("pg_server").create_database(f"{name}_{next(_new_databases)}")
+        made.append(target)
+        return target
+
+    yield make
+    for target in made:
+        database.close(target)
+
+
 @pytest.fixture
 def chinese(monkeypatch):
     """Outside a Streamlit session the UI helpers read no session state: Chinese."""

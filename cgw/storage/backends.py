@@ -281,3 +281,56 @@ def load_csv_into_duckdb(cur, table: str, data: bytes) -> None:
         cur.execute(f"INSERT INTO {table} ({', '.join(header)}) SELECT {casts} FROM read_csv('{path}', header = true, "
                     f"columns = {{{cols}}}, allow_quoted_nulls = false, auto_detect = false)")
 
+
+
+# --- whole tables from a DuckDB database into the store ---------------------------------------------
+
+
+def table_columns(cur, table: str) -> list[str]:
+    """A table's columns in order (information_schema: the same query on both engines)."""
+    return [r[0] for r in cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema() "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def copy_table(source_cur, target: PgCursor, table: str, where: str = "TRUE", params=None) -> int:
+    """COPY the rows of a DuckDB table (those matching `where`) into the same table of the store."""
+    cols = table_columns(source_cur, table)
+    data = duckdb_csv(source_cur, f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", params)
+    rows = data.count(b"\n") - 1  # a close estimate (quoted newlines count too); for progress only
+    if rows > 0:
+        target.copy_in(table, cols, csv_chunks(data))
+    return rows
+
+
+def replace_all(store: PgStore, source, tables: Sequence[str], progress=None) -> None:
+    """Replace every row of `tables` (foreign-key order), the import log and the dataset description
+    with those of the DuckDB connection `source`, in one transaction, then bump the data version.
+    Readers see the old data until the commit, the new data after it."""
+    src = source.cursor()
+    cur = store.cursor()
+    try:
+        cur.execute("BEGIN")
+        cur.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+        logs = ("import_undo", "import_batches")
+        cur.execute(f"TRUNCATE {', '.join((*logs, *reversed(tables)))}")
+        for i, table in enumerate(tables):
+            if progress:
+                progress(i / len(tables), table)
+            copy_table(src, cur, table)
+        for table in reversed(logs):
+            copy_table(src, cur, table)
+        info = src.execute("SELECT key, value FROM dataset_info WHERE key NOT IN ('schema_version', 'created_at', "
+                           "'data_version')").fetchall()
+        cur.execute("DELETE FROM dataset_info WHERE key NOT IN ('schema_version', 'created_at', 'data_version')")
+        cur.executemany("INSERT INTO dataset_info VALUES (?, ?)", info)
+        cur.execute(
+            "INSERT OR REPLACE INTO dataset_info VALUES ('data_version', "
+            "(SELECT CAST(coalesce(max(CAST(value AS BIGINT)), 0) + 1 AS VARCHAR) FROM dataset_info "
+            "WHERE key = 'data_version'))")
+        cur.execute("COMMIT")
+        for table in (*tables, *logs):  # fresh statistics for the planner
+            cur.execute(f"ANALYZE {table}")
+    finally:
+        cur.close()
+        src.close()

@@ -210,6 +210,14 @@ def insert_or_replace(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def alias_derived_tables(tree: exp.Expression) -> exp.Expression:
+    """A subquery in FROM or JOIN without an alias gets one (PostgreSQL 15 requires it)."""
+    for i, node in enumerate(list(tree.find_all(exp.Subquery))):
+        if not node.alias and isinstance(node.parent, exp.From | exp.Join):
+            node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_q{i}")))
+    return tree
+
+
 def _mark_parameters(node: exp.Expression, names: list[str | None]) -> exp.Expression:
     """Parameters become marker columns; `names` collects them in order (None for `?`)."""
     if isinstance(node, exp.Placeholder):
@@ -227,7 +235,7 @@ TRANSFORMS = (group_by_all, arg_max, date_parts, try_cast, try_strptime, regexp_
 
 def _to_postgres(statement: exp.Expression) -> str:
     names: list[str | None] = []
-    tree = statement.transform(lambda n: _mark_parameters(n, names))
+    tree = alias_derived_tables(statement.transform(lambda n: _mark_parameters(n, names)))
     for transform in TRANSFORMS:
         tree = tree.transform(transform)
     if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "TABLE":

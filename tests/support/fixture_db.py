@@ -186,9 +186,10 @@ LEDGER = [  # id, account, community, date, points, item
 ]
 
 
-def build(path: str | Path) -> Path:
-    """Create the fixture database at `path` (a new file) and close it."""
-    path = Path(path)
+def build(path: str | Path) -> Path | str:
+    """Create the fixture database at `path` (a new file, or an empty PostgreSQL database's URL) and
+    close it."""
+    path = database.as_target(path)
     con = database.open_database(path)
     try:
         with database.transaction(con) as cur:
