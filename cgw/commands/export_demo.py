@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"输出文件 {out.name} 的扩展名应为 .zip 或 .xlsx")
     con = database.open_database(args.db, read_only=True)
     try:
-        summary = datasets.summary(con, Path(args.db).stem, Path(args.db))
+        name = args.db.rsplit("/", 1)[-1] if database.is_server(args.db) else Path(args.db).stem
+        summary = datasets.summary(con, name, database.as_target(args.db))
         mask = args.mask or not summary.synthetic
         if out.suffix.lower() == ".zip":
             data = dataset_export.export_zip(con, mask=mask, readme=dataset_export.export_readme(not mask))

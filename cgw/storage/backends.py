@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from cgw import domain
 from cgw.storage import dialect
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
@@ -106,9 +107,10 @@ class PgCursor:
         """The rows of a query (DuckDB dialect, compiled) as CSV with a header line."""
         (statement,) = dialect.compile_many(select_sql, dialect.POSTGRES)
         # COPY takes no bind parameters: let psycopg merge them into the text client-side.
+        import psycopg
         from psycopg import sql as pgsql
 
-        query = self._cur.mogrify(statement, _params(params)) if params else statement.replace("%%", "%")
+        query = psycopg.ClientCursor(self._con).mogrify(statement, _params(params))
         out = io.BytesIO()
         with self._cur.copy(pgsql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(pgsql.SQL(query))) as copy:
             for chunk in copy:
@@ -257,6 +259,11 @@ def duckdb_csv(cur, select_sql: str, params: Sequence | dict | None = None) -> b
             return f.read()
 
 
+def header(data: bytes) -> list[str]:
+    """The column names of CSV data's header line."""
+    return data.split(b"\n", 1)[0].decode().strip().split(",")
+
+
 def csv_chunks(data: bytes, size: int = 1 << 20) -> Iterator[bytes]:
     for i in range(0, len(data), size):
         yield data[i:i + size]
@@ -266,20 +273,22 @@ def load_csv_into_duckdb(cur, table: str, data: bytes) -> None:
     """Rows from copy_out into a DuckDB table of the same columns (types from the table)."""
     import tempfile
 
-    if data.count(b"\n") <= 1 and not data.strip().count(b"\n"):
+    if not data.strip().count(b"\n"):
         return  # only the header: no rows
-    types = cur.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "AND table_schema = current_schema() ORDER BY ordinal_position", [table]).fetchall()
     with tempfile.TemporaryDirectory(prefix="cgw-copy-") as tmp:
         path = os.path.join(tmp, "rows.csv")
         with open(path, "wb") as f:
             f.write(data)
-        header = data.split(b"\n", 1)[0].decode().split(",")
-        cols = ", ".join(f"'{c}': 'VARCHAR'" for c in header)
-        casts = ", ".join(f"CAST({c} AS {dict(types)[c]}) AS {c}" for c in header)
-        cur.execute(f"INSERT INTO {table} ({', '.join(header)}) SELECT {casts} FROM read_csv('{path}', header = true, "
-                    f"columns = {{{cols}}}, allow_quoted_nulls = false, auto_detect = false)")
+        names = header(data)
+        cols = ", ".join(f"'{c}': 'VARCHAR'" for c in names)
+        select = (f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM read_csv('{path}', "
+                  f"header = true, columns = {{{cols}}}, allow_quoted_nulls = false, auto_detect = false)")
+        if table != "regions":
+            cur.execute(select)
+            return
+        # DuckDB checks a foreign key against the rows before the statement: parents go first.
+        for length in sorted(domain.REGION_CODE_LENGTH.values()):
+            cur.execute(f"{select} WHERE length(region_id) = {int(length)}")
 
 
 
@@ -334,3 +343,38 @@ def replace_all(store: PgStore, source, tables: Sequence[str], progress=None) ->
     finally:
         cur.close()
         src.close()
+
+
+def write_changes(cur: PgCursor, table: str, key_sql: str, delete_keys: Sequence[str], rows_csv: bytes,
+                  after=None) -> None:
+    """In one transaction: delete the rows of `table` whose key (`key_sql` over alias t, as text) is
+    in `delete_keys`, insert or update the rows in `rows_csv` (CSV with a header, by primary key),
+    run `after(cur)` (the import log), commit. Any failure rolls everything back."""
+    cur.execute("BEGIN")
+    try:
+        if delete_keys:
+            cur.execute("CREATE TEMP TABLE cgw_keys (k VARCHAR)")
+            cur.copy_in("cgw_keys", ["k"], csv_chunks(_csv_column("k", delete_keys)))
+            cur.execute(f"DELETE FROM {table} t WHERE {key_sql} IN (SELECT k FROM cgw_keys)")
+            cur.execute("DROP TABLE cgw_keys")
+        if rows_csv.strip().count(b"\n"):
+            cur.execute(f"CREATE TEMP TABLE cgw_rows AS SELECT * FROM {table} WHERE FALSE")
+            cur.copy_in("cgw_rows", header(rows_csv), csv_chunks(rows_csv))
+            cur.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM cgw_rows")
+            cur.execute("DROP TABLE cgw_rows")
+        if after is not None:
+            after(cur)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+
+
+def _csv_column(name: str, values: Sequence[str]) -> bytes:
+    import csv
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([name])
+    w.writerows([v] for v in values)
+    return out.getvalue().encode()

@@ -67,6 +67,23 @@ def describe(target: str | Path) -> str:
     return backends.redact(str(target)) if is_server(target) else str(target)
 
 
+def has_data(target: str | Path) -> bool:
+    """A file that exists, or a PostgreSQL store that holds data or ever did (a generation or an import)."""
+    if not is_server(target):
+        return Path(target).exists()
+    con = connect(target)
+    return bool(query_rows(con, "SELECT (SELECT count(*) FROM regions) + (SELECT count(*) FROM import_batches) "
+                                "+ (SELECT count(*) FROM dataset_info WHERE key = 'generated_at')")[0][0])
+
+
+def size_bytes(target: str | Path) -> int:
+    """A database file's size, or a PostgreSQL database's (0 when there is none yet)."""
+    if is_server(target):
+        return int(query_rows(connect(target), "SELECT pg_database_size(current_database())")[0][0])
+    path = Path(target)
+    return path.stat().st_size if path.exists() else 0
+
+
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _connections_lock = threading.Lock()
 
@@ -148,6 +165,13 @@ def _open_server(url: str, read_only: bool) -> backends.PgStore:
         store.close()
         raise
     return store
+
+
+def open_memory() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB database with the schema (a scratch copy, e.g. for server-mode imports)."""
+    con = duckdb.connect(":memory:", config=CONNECTION_CONFIG)
+    schema.ensure_schema(con)
+    return con
 
 
 def first_line(e: BaseException, limit: int | None = None) -> str:

@@ -251,7 +251,8 @@ def _to_postgres(statement: exp.Expression) -> str:
     return re.sub(rf"\b{_PARAM_MARK}(\d+)\b", param, sql)
 
 
-_PASSTHROUGH = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|CREATE\s+TYPE|CREATE\s+(OR\s+REPLACE\s+)?FUNCTION)\b", re.I)
+_PASSTHROUGH = re.compile(
+    r"^\s*(BEGIN|COMMIT|ROLLBACK|SET|RESET|ANALYZE|TRUNCATE|CREATE\s+TYPE|CREATE\s+(OR\s+REPLACE\s+)?FUNCTION)\b", re.I)
 
 
 @functools.lru_cache(maxsize=4096)

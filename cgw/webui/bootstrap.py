@@ -15,20 +15,21 @@ from cgw.webui.i18n import tr
 _first_start_lock = threading.Lock()
 
 
-def resolve_db_path(argv: list[str]) -> Path:
-    """`streamlit run app.py -- --db PATH`, else $CGW_DB, else data/dashboard.duckdb."""
+def resolve_db_path(argv: list[str]) -> Path | str:
+    """`streamlit run app.py -- --db PATH` (or a PostgreSQL URL), else $CGW_DB, else data/dashboard.duckdb."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     known, _ = parser.parse_known_args(argv)
-    return Path(known.db) if known.db else database.default_path()
+    return database.as_target(known.db) if known.db else database.default_path()
 
 
-def ensure_database(path: Path) -> None:
-    """Create the database from the kuiwen preset when it does not exist yet, with progress."""
-    if path.exists():
+def ensure_database(path: Path | str) -> None:
+    """Create the database from the kuiwen preset when it does not exist yet (a PostgreSQL store:
+    when it has never held data), with progress."""
+    if database.has_data(path):
         return
     with _first_start_lock:  # one session builds; the others wait, then find the file
-        if path.exists():
+        if database.has_data(path):
             return
         box = st.empty()  # cleared when done, so the page never shows a stale "generating…"
         with box.container():

@@ -21,19 +21,20 @@ from cgw.domain import periods, privacy
 from cgw.storage import database, datasets
 from metrics import crosstab, regions
 
-_db_path: Path | None = None
+_db_path: Path | str | None = None
 
 
 def configure(path: str | Path) -> None:
+    """The database this process serves: a DuckDB file or a PostgreSQL URL (server mode)."""
     global _db_path
-    _db_path = Path(path).resolve()
+    _db_path = database.as_target(database.location(path))
 
 
-def default_db_path() -> Path:
-    return _db_path or database.default_path().resolve()
+def default_db_path() -> Path | str:
+    return _db_path or database.as_target(database.location(database.default_path()))
 
 
-def db_path() -> Path:
+def db_path() -> Path | str:
     """The current session's dataset (cgw.storage.datasets), else the configured database."""
     name = st.session_state.get("dataset", datasets.DEFAULT_NAME)
     if name != datasets.DEFAULT_NAME and datasets.valid_name(name):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cgw import domain
 from cgw.domain import privacy
-from cgw.ingest.importer import load, reading, settings, specs, validate
+from cgw.ingest.importer import load, reading, server, settings, specs, validate
 from cgw.ingest.importer.errors import ImportFailed
 from cgw.storage import database
 
@@ -110,6 +110,9 @@ def preview(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_n
             mode: str = "append", sheet: str | None = None, progress: Progress | None = None) -> Preview:
     """Validate a file against the database: counts of new/updated/unchanged/rejected rows and the
     problems. Nothing is written."""
+    if database.is_server(con):  # validated on a DuckDB mirror of the store (importer/server.py)
+        return server.run_import(con, table, mode, False, lambda m: _run(m, table, path_or_bytes, file_name, mode,
+                                                                          False, sheet, progress, write=False))
     return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, write=False)
 
 
@@ -118,6 +121,9 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, fi
                 progress: Progress | None = None) -> ImportResult:
     """Validate and load a file in one transaction. With rejected rows nothing is written unless
     `accept_valid` (then only the valid rows are; never in replace mode)."""
+    if database.is_server(con):  # validated on a DuckDB mirror, written to the store in one transaction
+        return server.run_import(con, table, mode, True, lambda m: _run(m, table, path_or_bytes, file_name, mode,
+                                                                         accept_valid, sheet, progress, write=True))
     return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, write=True)
 
 
