@@ -166,6 +166,32 @@ def new_database(request, tmp_path):
         database.close(target)
 
 
+def pg_copy(server, source: Path, name: str) -> str:
+    """A new PostgreSQL database holding the rows of the DuckDB file `source` (its URL)."""
+    from cgw.storage import backends
+
+    url = server.create_database(f"{name}_{next(_new_databases)}")
+    database.close(source)
+    src = database.open_database(source, read_only=True)
+    try:
+        backends.replace_all(database.connect(url), src, database.DATA_TABLES)
+    finally:
+        src.close()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def import_any(request, import_base, tmp_path):
+    """A private, writable copy of the importer tests' database: a DuckDB file, then a PostgreSQL store."""
+    if request.param == "duckdb":
+        target = tmp_path / "db.duckdb"
+        shutil.copy(import_base, target)
+    else:
+        target = pg_copy(request.getfixturevalue("pg_server"), import_base, "import")
+    yield target
+    database.close(target)
+
+
 @pytest.fixture
 def chinese(monkeypatch):
     """Outside a Streamlit session the UI helpers read no session state: Chinese."""

@@ -10,6 +10,8 @@ transform below fixes it (each one has its own test in tests/cgw/storage/test_di
 - `TRY_CAST(x AS <integer>)` casts only text that is an integer, else NULL;
 - `try_strptime(x, fmt)` calls `cgw_try_date` (created with the schema, see SUPPORT_DDL);
 - `regexp_full_match(x, p)` becomes `x ~ '^(?:p)$'`;
+- JSON functions on text cast it to json (the undo record's row_data);
+- `unnest(range(a, b))` becomes `generate_series(a, b - 1)`;
 - `INSERT OR REPLACE INTO t` becomes `INSERT … ON CONFLICT (t's primary key) DO UPDATE`;
 - in DDL, text columns get `COLLATE "C"`: codepoint order, as DuckDB sorts, and prefix scans
   on the region codes can use a plain b-tree index.
@@ -156,6 +158,27 @@ def regexp_full_match(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def json_text(node: exp.Expression) -> exp.Expression:
+    """JSON functions on a text column: PostgreSQL wants the column cast to json first, and a
+    json_extract cast to a number or text is the scalar's text cast (PostgreSQL casts no json to int)."""
+    if isinstance(node, exp.JSONExtract | exp.JSONExtractScalar):
+        arg = node.this
+        if not (isinstance(arg, exp.Cast) and arg.to.this in (exp.DataType.Type.JSON, exp.DataType.Type.JSONB)):
+            node.set("this", exp.Cast(this=arg.copy(), to=exp.DataType.build("JSON")))
+        if isinstance(node, exp.JSONExtract) and isinstance(node.parent, exp.Cast) \
+                and node.parent.to.this not in (exp.DataType.Type.JSON, exp.DataType.Type.JSONB):
+            return exp.JSONExtractScalar(this=node.this, expression=node.expression)
+    return node
+
+
+def unnest_series(node: exp.Expression) -> exp.Expression:
+    """unnest(range(a, b)) in a select list → generate_series(a, b - 1) (a set-returning function in
+    PostgreSQL; unnest takes arrays only)."""
+    if isinstance(node, exp.Explode) and isinstance(node.this, exp.GenerateSeries):
+        return node.this.copy()
+    return node
+
+
 def collate_text_columns(node: exp.Expression) -> exp.Expression:
     """Text columns in CREATE TABLE get COLLATE "C" (codepoint order, like DuckDB)."""
     if isinstance(node, exp.ColumnDef) and isinstance(node.args.get("kind"), exp.DataType):
@@ -230,7 +253,8 @@ def _mark_parameters(node: exp.Expression, names: list[str | None]) -> exp.Expre
     return node
 
 
-TRANSFORMS = (group_by_all, arg_max, date_parts, try_cast, try_strptime, regexp_full_match, insert_or_replace)
+TRANSFORMS = (group_by_all, arg_max, date_parts, try_cast, try_strptime, regexp_full_match, json_text,
+              unnest_series, insert_or_replace)
 
 
 def _to_postgres(statement: exp.Expression) -> str:
