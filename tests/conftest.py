@@ -180,6 +180,21 @@ def pg_copy(server, source: Path, name: str) -> str:
     return url
 
 
+@pytest.fixture
+def pg_copy_of(request):
+    """make(duckdb_path, name) → a new PostgreSQL database with that file's rows (its URL), closed after the test."""
+    made = []
+
+    def make(source: Path, name: str) -> str:
+        url = pg_copy(request.getfixturevalue("pg_server"), source, name)
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        database.close(url)
+
+
 @pytest.fixture(params=BACKENDS)
 def import_any(request, import_base, tmp_path):
     """A private, writable copy of the importer tests' database: a DuckDB file, then a PostgreSQL store."""

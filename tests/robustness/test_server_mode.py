@@ -1,0 +1,85 @@
+"""Server mode: two dashboard processes and a command-line import share one PostgreSQL.
+
+Both processes serve the same store while `cli.py import` loads a batch of wishes and `cli.py undo`
+takes it back. Every page load meanwhile shows the total before or after the batch, never an
+error; once the import has finished, both processes show the new total (their caches are keyed by
+the data version read from the store), and after the undo both show the old one again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import time
+
+from cgw.ingest import importer
+from cgw.storage import database
+from tests import support
+
+N = 45  # wishes in the batch
+LABEL = "累计完成微心愿"
+VALUES_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+  m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+  m.querySelector('[data-testid="stMetricValue"]').innerText.trim()]))"""
+
+
+def wishes_file(con, path) -> None:
+    """N wishes raised, claimed and fulfilled before the as-of date, in the first community."""
+    as_of = database.as_of_date(con)
+    community = database.query_rows(con, "SELECT min(region_id) FROM regions WHERE level = 'community'")[0][0]
+    start = database.query_rows(con, "SELECT max(wish_id) FROM wishes")[0][0] + 1
+    day = as_of - dt.timedelta(days=30)
+    rows = [",".join(importer.spec("wishes").headers_zh())]
+    rows += [f"{start + i},{community},一老,{day},{day},{day},,已完成" for i in range(N)]
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+
+
+def shown(page, base: str) -> int:
+    """The overview's 累计完成微心愿 card, freshly loaded."""
+    page.goto(base + "/")
+    support.wait_for_app(page, timeout_ms=60_000)
+    page.wait_for_function(f"() => ({VALUES_JS})()[{LABEL!r}] !== undefined", timeout=60_000)
+    text = page.evaluate(VALUES_JS)[LABEL]
+    assert not page.query_selector_all("[data-testid='stException']")
+    return int(re.sub(r"\D", "", text))
+
+
+def cli(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "cli.py", *args], cwd=support.ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_two_app_processes_and_a_cli_import_share_one_postgresql(kuiwen_db, pg_copy_of, browser, tmp_path):
+    url = pg_copy_of(kuiwen_db, "shared")
+    con = database.connect(url)
+    before = int(database.query_rows(con, "SELECT count(*) FROM wishes WHERE fulfilled_on <= ?",
+                                     [database.as_of_date(con)])[0][0])
+    batch = tmp_path / "心愿.csv"
+    wishes_file(con, batch)
+    with support.running_app(url) as a, support.running_app(url) as b:
+        pages = {a: browser.new_page(viewport={"width": 1440, "height": 2000}, locale="zh-CN"),
+                 b: browser.new_page(viewport={"width": 1440, "height": 2000}, locale="zh-CN")}
+        assert [shown(p, base) for base, p in pages.items()] == [before, before]
+
+        # The import runs while both processes serve; every page load shows one total or the other.
+        proc = cli("import", "--table", "wishes", "--db", url, str(batch), "--quiet")
+        during = []
+        while proc.poll() is None or not during:
+            during += [shown(p, base) for base, p in pages.items()]
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "新增 45 行" in out
+        assert set(during) <= {before, before + N}, during
+        assert [shown(p, base) for base, p in pages.items()] == [before + N, before + N]
+
+        batch_id = int(importer.batches(con)["batch_id"].iloc[0])
+        undo = cli("undo", "--db", url, str(batch_id))
+        out, err = undo.communicate(timeout=120)
+        assert undo.returncode == 0, err
+        started = time.perf_counter()
+        assert [shown(p, base) for base, p in pages.items()] == [before, before]
+        assert time.perf_counter() - started < 60
+        for p in pages.values():
+            p.close()
