@@ -14,10 +14,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="基准数据库路径（默认 data/bench/<preset>-seed<seed>.duckdb，可复用）")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
+    p.add_argument("--engine", choices=("duckdb", "postgresql"), default="duckdb",
+                   help="postgresql：DuckDB 与 PostgreSQL 并排比较（奎文和全省规模：总览指标、区划分解、10 万行导入、8 个并发会话的页面加载）")
+    p.add_argument("--pg-url", help="用已有的 PostgreSQL 服务器（需能建库），默认在 data/bench/pg/ 启动一个私有服务器")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "postgresql":
+        from devtools import server_bench
+
+        figures = server_bench.run(seed=args.seed, pg_url=args.pg_url, progress=ProgressBar(), quick=args.quick,
+                                   browser=not args.no_browser)
+        benchmark.print_table(figures)
+        print(benchmark.summary_json(figures))
+        return 0
     figures, table = benchmark.run(quick=args.quick, db=args.db, seed=args.seed, progress=ProgressBar(),
                                    browser=not args.no_browser)
     benchmark.print_table(figures)

@@ -77,18 +77,22 @@ def _run(cmd: list[str], log: Path) -> None:
 
 
 @contextlib.contextmanager
-def running_server(settings: dict[str, str] | None = None, keep: bool = False) -> Iterator[Server]:
-    """Start a private server, yield it, stop it and delete its files (unless `keep`)."""
+def running_server(settings: dict[str, str] | None = None, root: Path | None = None) -> Iterator[Server]:
+    """Start a private server, yield it, stop it. Without `root` its files go to a temporary folder,
+    deleted afterwards; with one (the benchmark's), they stay there and are reused next time."""
     binaries = bin_dir()
-    root = Path(tempfile.mkdtemp(prefix="cgw-pg-"))
+    keep = root is not None
+    root = Path(root) if keep else Path(tempfile.mkdtemp(prefix="cgw-pg-"))
     data, sock, log, server_log = root / "data", root / "sock", root / "setup.log", root / "server.log"
-    sock.mkdir()
+    root.mkdir(parents=True, exist_ok=True)
+    sock.mkdir(exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
     port = free_port()
-    _run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-          "--locale=C", "--no-sync"], log)
+    if not (data / "PG_VERSION").exists():
+        _run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+              "--locale=C", "--no-sync"], log)
     options = {
         "listen_addresses": "127.0.0.1",  # loopback only
         "port": str(port),

@@ -7,7 +7,7 @@ transform below fixes it (each one has its own test in tests/cgw/storage/test_di
 - `arg_max(a, b)` becomes the first element of `array_agg(a ORDER BY b DESC)`;
 - `year()`, `month()`, `day()`, `quarter()` return integers (PostgreSQL's EXTRACT gives numeric,
   which `make_date` refuses), and `make_date` takes integers;
-- `TRY_CAST(x AS <integer>)` casts only text that is an integer, else NULL;
+- `TRY_CAST(x AS <integer>)` calls `cgw_try_bigint` (NULL where x is no integer);
 - `try_strptime(x, fmt)` calls `cgw_try_date` (created with the schema, see SUPPORT_DDL);
 - `regexp_full_match(x, p)` becomes `x ~ '^(?:p)$'`;
 - JSON functions on text cast it to json (the undo record's row_data);
@@ -37,12 +37,12 @@ DIALECTS = (DUCKDB, POSTGRES)
 SUPPORT_DDL = (
     """CREATE OR REPLACE FUNCTION cgw_try_date(s text, fmt text) RETURNS date
        LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-       BEGIN
-           IF s IS NULL OR length(s) <> length(replace(replace(replace(fmt, 'YYYY', 'xxxx'), 'MM', 'xx'), 'DD', 'xx'))
-           THEN RETURN NULL; END IF;
-           RETURN to_date(s, fmt);
-       EXCEPTION WHEN others THEN RETURN NULL;
-       END $$""",
+       BEGIN RETURN to_date(s, fmt); EXCEPTION WHEN others THEN RETURN NULL; END $$""",
+    # A function, not a CASE around CAST: PostgreSQL folds a constant CAST while planning, even in a
+    # CASE branch that would never run.
+    """CREATE OR REPLACE FUNCTION cgw_try_bigint(s text) RETURNS bigint
+       LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+       BEGIN RETURN s::bigint; EXCEPTION WHEN others THEN RETURN NULL; END $$""",
 )
 
 _PARAM_MARK = "__cgw_param_"
@@ -112,21 +112,19 @@ def date_parts(node: exp.Expression) -> exp.Expression:
         extract = exp.Extract(this=exp.Var(this="QUARTER"), expression=node.expressions[0].copy())
         return exp.Cast(this=extract, to=exp.DataType.build("INT"))
     if isinstance(node, exp.DateFromParts):
-        args = [node.args.get(k) for k in ("year", "month", "day")]
+        args = [node.args.get(k).transform(date_parts) for k in ("year", "month", "day")]
         ints = [a if isinstance(a, exp.Literal) else exp.Cast(this=a.copy(), to=exp.DataType.build("INT")) for a in args]
         return exp.Anonymous(this="MAKE_DATE", expressions=ints)
     return node
 
 
 def try_cast(node: exp.Expression) -> exp.Expression:
-    """TRY_CAST(x AS <integer>) → CASE WHEN x is an integer's text THEN CAST(x AS …) END."""
+    """TRY_CAST(x AS <integer>) → CAST(cgw_try_bigint(x) AS …): NULL where x is no integer."""
     if isinstance(node, exp.TryCast) or (isinstance(node, exp.Cast) and node.args.get("safe")):
         if node.to.this not in _INTEGER_TYPES:
             raise UnsupportedSQL(f"TRY_CAST to {node.to.sql()} has no PostgreSQL form here")
         text = exp.Cast(this=node.this.copy(), to=exp.DataType.build("TEXT"))
-        test = exp.RegexpLike(this=text, expression=exp.Literal.string(r"^\s*[-+]?[0-9]{1,18}\s*$"))
-        cast = exp.Cast(this=node.this.copy(), to=node.to.copy())
-        return exp.Case(ifs=[exp.If(this=test, true=cast)])
+        return exp.Cast(this=exp.Anonymous(this="cgw_try_bigint", expressions=[text]), to=node.to.copy())
     return node
 
 
