@@ -20,15 +20,16 @@ from pathlib import Path
 
 from devtools.app_server import free_port
 
-SEARCH = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin")
-
 
 def bin_dir() -> Path:
     """Where initdb and pg_ctl are (PostgreSQL 15 or later); raises with the fix when missing."""
     override = os.environ.get("CGW_PG_BIN")
-    for d in ([override] if override else []) + list(SEARCH):
-        if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists():
-            return Path(d)
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: -int(p.parent.name)
+                       if p.parent.name.isdigit() else 0)  # Debian's layout, newest first
+    for d in ([Path(override)] if override else []) + [d for d in installed if d.parent.name.isdigit()
+                                                       and int(d.parent.name) >= 15]:
+        if (d / "initdb").exists() and (d / "pg_ctl").exists():
+            return d
     raise RuntimeError("PostgreSQL 15+ server binaries not found: apt-get install postgresql (test.sh does)")
 
 

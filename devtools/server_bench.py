@@ -28,7 +28,7 @@ from cgw.outputs import browser as chromium
 from cgw.storage import backends, database
 from devtools import app_server, benchmark, import_bench, pg_server
 from devtools.benchmark import Figure, interleaved
-from metrics import placement
+from metrics import parts, placement
 
 SESSIONS = 8
 REGION_CHARTS = ("workers_per_10k", "certified_share")  # the overview's region breakdowns
@@ -67,6 +67,7 @@ def loaded(duck_path: Path, url: str, progress) -> tuple[str, float | None]:
             return url, None
         started = time.perf_counter()
         backends.replace_all(store, duck, database.DATA_TABLES, lambda f, m: progress(f, f"复制到 PostgreSQL：{m}"))
+        parts.refresh(store)
         return url, time.perf_counter() - started
     finally:
         duck.close()

@@ -9,6 +9,7 @@ import sys
 from cgw.commands import ProgressBar, iso_date
 from cgw.ingest.generator import build, targets
 from cgw.storage import database
+from metrics import parts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         t = targets.from_json(args.targets)
     progress = (lambda f, m: None) if args.quiet else ProgressBar()
     result = build.generate(t, args.db, seed=args.seed, as_of=args.as_of, progress=progress)
+    if database.is_server(args.db):
+        parts.refresh(database.connect(args.db))  # the stored KPI parts of the default view
     print(
         f"已生成 {database.describe(result.path)}：{result.total_rows:,} 行，用时 {result.seconds:.1f} 秒"
         f"（{result.rows_per_second:,.0f} 行/秒）",

@@ -15,6 +15,7 @@ from cgw.commands import ProgressBar, add_db_argument
 from cgw.ingest import importer
 from cgw.ingest.importer import specs, validate
 from cgw.storage import database
+from metrics import parts
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -55,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             result = importer.import_file(con, args.table, args.file, mode=args.mode,
                                           accept_valid=args.accept_valid, sheet=args.sheet, progress=progress)
+        if getattr(result, "written", False):
+            parts.refresh(con)  # server mode: the stored KPI parts of the default view, for the new data
     except importer.ImportFailed as e:
         print(f"导入失败：{e}", file=sys.stderr)
         return EXIT_REJECTED

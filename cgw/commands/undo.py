@@ -9,6 +9,7 @@ from cgw.commands import add_db_argument
 from cgw.ingest import importer
 from cgw.ingest.importer import load, validate
 from cgw.storage import database
+from metrics import parts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         except importer.ImportFailed as e:
             print(f"撤销失败：{e}", file=sys.stderr)
             return 1
+        parts.refresh(con)  # server mode: the stored KPI parts of the default view, for the restored data
         print(result.summary())
         return 0
     finally:

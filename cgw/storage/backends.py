@@ -247,6 +247,7 @@ def _configure(con) -> None:
     con.execute("SET DateStyle = 'ISO, YMD'")
     con.execute("SET IntervalStyle = 'iso_8601'")
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET jit = off")  # compiling a plan costs more than our short queries save
 
 
 # --- CSV, the form rows travel in between DuckDB and PostgreSQL ------------------------------------
@@ -393,3 +394,55 @@ def _csv_column(name: str, values: Sequence[str]) -> bytes:
     w.writerow([name])
     w.writerows([v] for v in values)
     return out.getvalue().encode()
+
+
+# --- summary tables of partial aggregates (metrics/parts.py) --------------------------------------------
+
+
+ROLLUP_LENGTHS = tuple(n for n in sorted(domain.REGION_CODE_LENGTH.values()) if n < max(domain.REGION_CODE_LENGTH.values()))
+
+
+def parts_done(cur: PgCursor, version: str, as_of, grain: str) -> set[str]:
+    """The models whose parts are stored for (version, as_of, grain)."""
+    return {r[0] for r in cur.execute_native(
+        "SELECT model FROM kpi_parts_done WHERE version = %s AND as_of = %s AND grain = %s",
+        [version, as_of, grain]).fetchall()}
+
+
+def store_parts(cur: PgCursor, version: str, as_of, grain: str, model: str, grouped_sql: str, parts: Sequence[str],
+                params: dict) -> None:
+    """Store the parts of one model: `grouped_sql` (DuckDB dialect, compiled here) gives one row per
+    community, column `c` and a column per part; each part is also summed for every code prefix of
+    a level above (street, district, city, province). Concurrent writers store the same values: the
+    second one's rows are skipped."""
+    (grouped,) = dialect.compile_many(grouped_sql, dialect.POSTGRES)
+    unpivot = " UNION ALL ".join(f"SELECT '{p}' AS part, c, CAST(\"{p}\" AS NUMERIC) AS v FROM g" for p in parts)
+    rollups = " UNION ALL ".join(f"SELECT part, left(c, {n}), false, sum(v) FROM u WHERE length(c) > {n} GROUP BY 1, 2"
+                                 for n in ROLLUP_LENGTHS)
+    key = {"cgw_version": version, "cgw_as_of": as_of, "cgw_grain": grain, "cgw_model": model}
+    cur.execute_native(
+        f"INSERT INTO kpi_parts WITH g AS ({grouped}), u AS (SELECT * FROM ({unpivot}) x WHERE c IS NOT NULL) "
+        f"SELECT %(cgw_version)s, %(cgw_as_of)s, %(cgw_grain)s, part, r, leaf, v FROM "
+        f"(SELECT part, c AS r, true AS leaf, v FROM u UNION ALL {rollups}) y ON CONFLICT DO NOTHING",
+        {**_params(params), **key})
+    cur.execute_native("INSERT INTO kpi_parts_done (version, as_of, grain, model) VALUES (%(cgw_version)s, "
+                       "%(cgw_as_of)s, %(cgw_grain)s, %(cgw_model)s) ON CONFLICT DO NOTHING", key)
+
+
+def sum_parts(cur: PgCursor, version: str, as_of, grain: str, region: str, parts: Sequence[str]) -> dict[str, object]:
+    """`parts` summed over the communities of the `region` subtree: the stored sum of a level's code,
+    else the communities' own rows whose code starts with `region`."""
+    if len(region) in ROLLUP_LENGTHS:
+        where = "region_id = %(r)s"
+    else:
+        where = "leaf AND region_id >= %(r)s AND region_id < %(r)s || chr(1114111) AND starts_with(region_id, %(r)s)"
+    return dict(cur.execute_native(
+        f"SELECT part, sum(value) FROM kpi_parts WHERE version = %(v)s AND as_of = %(d)s AND grain = %(g)s "
+        f"AND part = ANY(%(p)s) AND {where} GROUP BY part",
+        {"v": version, "d": as_of, "g": grain, "p": list(parts), "r": region}).fetchall())
+
+
+def drop_stale_parts(cur: PgCursor, version: str) -> None:
+    """Parts of older data versions (they can never be read again)."""
+    cur.execute_native("DELETE FROM kpi_parts WHERE version <> %s", [version])
+    cur.execute_native("DELETE FROM kpi_parts_done WHERE version <> %s", [version])

@@ -11,6 +11,7 @@ import streamlit as st
 from cgw.ingest.generator import build, targets
 from cgw.storage import database
 from cgw.webui.i18n import tr
+from metrics import parts
 
 _first_start_lock = threading.Lock()
 
@@ -37,5 +38,6 @@ def ensure_database(path: Path | str) -> None:
                        "First start: generating the Kuiwen demo database (synthetic data)…"))
             bar = st.progress(0.0)
         build.generate(targets.KUIWEN, path, seed=1, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+        parts.refresh(database.connect(path))  # server mode: the default view's stored KPI parts
         box.empty()
         st.toast(tr("已生成奎文区演示数据库", "The Kuiwen demo database is ready"), icon=":material/check_circle:")
