@@ -64,6 +64,7 @@ def loaded(duck_path: Path, url: str, progress) -> tuple[str, float | None]:
         have = database.dataset_info(store)
         same = all(have.get(k) == want.get(k) for k in ("preset", "seed", "generated_at"))
         if same and not database.query_rows(store, "SELECT count(*) FROM import_batches WHERE status = '已导入'")[0][0]:
+            parts.refresh(store)  # a no-op when the parts of this data version are stored
             return url, None
         started = time.perf_counter()
         backends.replace_all(store, duck, database.DATA_TABLES, lambda f, m: progress(f, f"复制到 PostgreSQL：{m}"))
