@@ -113,6 +113,7 @@ def import_figure(scale: str, duck_path: Path, url: str, rows: int, workdir: Pat
                                                            "ORDER BY region_id")]
     gbk, utf8 = workdir / f"roster_{scale}_{rows}_gbk.csv", workdir / f"roster_{scale}_{rows}_utf8.csv"
     if not gbk.exists():
+        workdir.mkdir(parents=True, exist_ok=True)
         import_bench.write_roster(gbk, utf8, rows, communities)
         # New worker ids next to the dataset's own ("B…" is never generated).
         gbk.write_bytes(gbk.read_bytes().replace(b"\r\nW", b"\r\nB"))
