@@ -118,7 +118,7 @@ def import_figure(scale: str, duck_path: Path, url: str, rows: int, workdir: Pat
         # New people: worker ids next to the dataset's own ("B…" is never generated), and no ID number
         # that a worker of the dataset already has (a person in post twice is refused).
         taken = {r[0] for r in database.query_rows(duck, "SELECT id_number FROM workers")}
-        lines = utf8.read_text(encoding="utf-8").split("\r\n")
+        lines = utf8.read_bytes().decode("utf-8").split("\r\n")
         kept = [ln for ln in lines[1:] if ln and ln.split(",")[3] not in taken][:rows]
         text = "\r\n".join([lines[0], *("B" + ln[1:] for ln in kept)]) + "\r\n"
         gbk.write_bytes(text.encode("gbk"))
