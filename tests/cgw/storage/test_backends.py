@@ -43,11 +43,7 @@ def test_a_dataset_copies_whole_and_the_data_version_moves(metrics_fixture_db, p
     store = database.connect(url)
     try:
         before = database.data_version(store)
-        src = database.open_database(metrics_fixture_db, read_only=True)
-        try:
-            backends.replace_all(store, src, database.DATA_TABLES)
-        finally:
-            src.close()
+        backends.replace_all(store, database.connect(metrics_fixture_db), database.DATA_TABLES)
         assert database.table_counts(store) == database.table_counts(database.connect(metrics_fixture_db))
         assert database.data_version(store) != before
         assert database.as_of_date(store) == fx.AS_OF
