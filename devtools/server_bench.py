@@ -161,7 +161,7 @@ async def _sessions(bases: list[str], paths: list[str], loads: int) -> list[floa
                 path = paths[(i + k) % len(paths)]
                 page = await context.new_page()
                 started = time.perf_counter()
-                await page.goto(f"{base}/{'' if path == 'overview' else path}")
+                await page.goto(f"{base}/{'' if path == 'overview' else path}", timeout=180_000)
                 await page.wait_for_function(benchmark.PAGE_READY_JS, arg=titles[path], timeout=180_000, polling=100)
                 times.append(time.perf_counter() - started)
                 await page.close()

@@ -9,13 +9,17 @@ the data version read from the store), and after the undo both show the old one 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
 import time
 
+import pytest
+
 from cgw.ingest import importer
 from cgw.storage import database
+from metrics import catalogue
 from tests import support
 
 N = 45  # wishes in the batch
@@ -83,3 +87,13 @@ def test_two_app_processes_and_a_cli_import_share_one_postgresql(kuiwen_db, pg_c
         assert time.perf_counter() - started < 60
         for p in pages.values():
             p.close()
+    # The command line reads the same catalogue values from both engines (the KPI parts stored by the
+    # import and the undo included).
+    kpis = [subprocess.run([sys.executable, "cli.py", "kpis", "--db", str(target), "--format", "json"],
+                           cwd=support.ROOT, capture_output=True, text=True, timeout=300) for target in (url, kuiwen_db)]
+    assert [k.returncode for k in kpis] == [0, 0], kpis[0].stderr
+    on_pg, on_duckdb = (json.loads(k.stdout) for k in kpis)
+    assert len(on_pg) == len(catalogue.ids())
+    for a, b in zip(on_pg, on_duckdb):
+        for key in ("value", "value_year_earlier", "change"):
+            assert a[key] == (None if b[key] is None else pytest.approx(b[key], rel=1e-12, abs=1e-12)), (a["id"], key)
