@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import threading
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,7 @@ import streamlit as st
 import metrics
 from cgw.domain import periods, privacy
 from cgw.storage import database, datasets
-from metrics import crosstab, regions
+from metrics import crosstab, parts, regions
 
 _db_path: Path | str | None = None
 
@@ -65,7 +66,32 @@ def version() -> str:
 
 
 def _key() -> tuple[str, str]:
-    return str(db_path()), version()
+    key = str(db_path()), version()
+    _refresh_parts(key)
+    return key
+
+
+_parts_lock = threading.Lock()
+_parts_seen: set[tuple[str, str]] = set()
+
+
+def _refresh_parts(key: tuple[str, str]) -> None:
+    """Server mode: the first time this process meets a data version (after an import, an undo or a
+    generation by anyone), store the default view's KPI parts in the background (metrics/parts.py);
+    pages compute from the rows until they are there."""
+    if key in _parts_seen or not database.is_server(key[0]):
+        return
+    _parts_seen.add(key)
+    con = connection()
+
+    def run() -> None:
+        with _parts_lock:
+            try:
+                parts.refresh(con)
+            except Exception:  # noqa: BLE001 - the pages still compute from the rows
+                pass
+
+    threading.Thread(target=run, name="kpi-parts", daemon=True).start()
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
