@@ -147,6 +147,7 @@ def _open_server(url: str, read_only: bool) -> backends.PgStore:
     import psycopg
 
     try:
+        psycopg.connect(url, connect_timeout=10).close()  # fails at once where the pool would retry
         store = backends.PgStore(url).open()
     except Exception as e:  # noqa: BLE001 - pool and driver errors both mean "cannot connect"
         raise DatabaseError(f"无法连接 PostgreSQL 数据库 {backends.redact(url)}：{first_line(e, 300)}") from None
