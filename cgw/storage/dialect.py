@@ -63,6 +63,8 @@ class UnsupportedSQL(ValueError):
 def _is_aggregate(node: exp.Expression) -> bool:
     """Whether a select item aggregates (an aggregate function outside any window or subquery)."""
     for agg in node.find_all(exp.AggFunc):
+        if agg is node:
+            return True
         parent = agg.parent
         inside_other = False
         while parent is not None and parent is not node:

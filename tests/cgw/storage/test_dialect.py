@@ -41,6 +41,9 @@ def test_group_by_all_groups_by_the_plain_select_items(pg):
     assert "GROUP BY 1, 2" in dialect.compile(sql, dialect.POSTGRES)
     a, b = both(pg, sql)
     assert a == b == [(1, 1, 2, 2), (2, 0, 1, 3), (3, 1, 1, 4)]
+    unnamed = "SELECT k::VARCHAR, count(*) FROM (VALUES (1), (1), (2)) t(k) GROUP BY ALL ORDER BY 1"
+    a, b = both(pg, unnamed)  # an aggregate without an alias is still no grouping column
+    assert a == b == [("1", 2), ("2", 1)]
 
 
 def test_arg_max_takes_the_value_at_the_greatest_key(pg):
