@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Debian chromium and CJK fonts when missing, the pinned
-# Python packages), then runs ruff, the import-layer contracts and every test. CI runs exactly this
-# (.ci/run).
+# Installs everything the tests need (Debian chromium, CJK fonts and the PostgreSQL server when
+# missing, the pinned Python packages), then runs ruff, the import-layer contracts and every test.
+# The tests start their own PostgreSQL (tests/conftest.py: initdb into a temporary folder, loopback
+# only). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq

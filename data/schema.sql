@@ -211,8 +211,9 @@ CREATE TABLE wishes (
     status       wish_status NOT NULL,
     CHECK (claimed_on IS NULL OR claimed_on >= raised_on),
     CHECK (fulfilled_on IS NULL OR (claimed_on IS NOT NULL AND fulfilled_on >= claimed_on)),
-    CHECK (status = CASE WHEN fulfilled_on IS NOT NULL THEN '已完成'
-                         WHEN claimed_on IS NOT NULL THEN '已认领' ELSE '待认领' END)
+    -- The CASE's text cast to the ENUM: PostgreSQL compares an ENUM with text only after a cast.
+    CHECK (status = CAST(CASE WHEN fulfilled_on IS NOT NULL THEN '已完成'
+                              WHEN claimed_on IS NOT NULL THEN '已认领' ELSE '待认领' END AS wish_status))
 );
 
 -- 初心储蓄本: one account per resident; ledger rows earn (+) or redeem (−) points.

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -40,12 +41,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(db_path: Path, extra_env: dict[str, str] | None = None, log_path: Path | None = None,
+def running_app(db_path: Path | str, extra_env: dict[str, str] | None = None, log_path: Path | None = None,
                 timeout_s: float = 60, root: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run app.py` (of checkout `root`) on `db_path`; yields (base URL without a
     trailing slash, process)."""
     port = free_port()
     env = {**os.environ, "CGW_DB": str(db_path), **(extra_env or {})}
+    if log_path is None and str(db_path).startswith(("postgresql://", "postgres://")):
+        log_path = Path(tempfile.mkdtemp(prefix="cgw-app-")) / f"server-{port}.log"
     log_path = log_path or Path(db_path).with_suffix(".server.log")
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(

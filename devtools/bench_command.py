@@ -17,10 +17,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-browser", action="store_true", help="不启动看板和浏览器（跳过首屏、各页面、切换和内存各项）")
     p.add_argument("--pages", action="store_true", help="只测奎文区规模的各页面首屏、切换区划和内存（约 5 分钟）")
     p.add_argument("--against", metavar="DIR", help="与另一份代码（如改动前的提交）并排、轮流测各页面首屏和切换区划")
+    p.add_argument("--engine", choices=("duckdb", "postgresql"), default="duckdb",
+                   help="postgresql：DuckDB 与 PostgreSQL 并排比较（奎文和全省规模：总览指标、区划分解、10 万行导入、8 个并发会话的页面加载）")
+    p.add_argument("--pg-url", help="用已有的 PostgreSQL 服务器（需能建库），默认在 data/bench/pg/ 启动一个私有服务器")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "postgresql":
+        from devtools import server_bench
+
+        figures = server_bench.run(seed=args.seed, pg_url=args.pg_url, progress=ProgressBar(), quick=args.quick,
+                                   browser=not args.no_browser)
+        benchmark.print_table(figures)
+        print(benchmark.summary_json(figures))
+        return 0
     if args.against:
         print(json.dumps(benchmark.pages_side_by_side(args.against, seed=args.seed), ensure_ascii=False, indent=1))
         return 0

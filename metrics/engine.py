@@ -16,6 +16,7 @@ import pandas as pd
 
 from cgw import domain
 from cgw.domain import periods
+from cgw.storage import database
 from metrics import regions
 from metrics.catalogue import Metric, get
 from metrics.filters import Filters
@@ -135,7 +136,12 @@ def _model_query(model_name: str, metrics: list[Metric], prefix: str) -> str:
 def evaluate_at(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, ...],
                 filter_sets: list[Filters]) -> list[dict[str, float | None]]:
     """Values of `metric_ids` for each of `filter_sets`, in ONE statement: a single snapshot of
-    the database (a concurrent import is seen entirely or not at all) and one round trip."""
+    the database (a concurrent import is seen entirely or not at all) and one round trip. On
+    PostgreSQL, additive metrics come from stored per-community parts (metrics/parts.py)."""
+    if database.dialect_of(con) == "postgres":
+        from metrics import parts
+
+        return parts.evaluate_at(con, metric_ids, filter_sets)
     by_model: dict[str, list[Metric]] = {}
     for m in base_metrics(metric_ids):
         by_model.setdefault(m.model, []).append(m)
@@ -331,8 +337,8 @@ def _order(df: pd.DataFrame, dim: str) -> pd.DataFrame:
     """Regions and periods by key, categories in their domain order, the rest by value."""
     if dim == REGION_DIM or dim in TIME_DIMS:
         return df.sort_values("key")
-    if DIMENSIONS[dim].order is None:
-        return df.sort_values("value", ascending=False)
+    if DIMENSIONS[dim].order is None:  # ties by key: the same order whatever order the rows came in
+        return df.sort_values(["value", "key"], ascending=[False, True], kind="stable")
     return df.assign(_r=rank(df["key"], dim)).sort_values(["_r", "key"]).drop(columns="_r")
 
 

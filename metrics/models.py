@@ -44,6 +44,9 @@ class Model:
     # needs). `sql` carries {optional} at the end of its select list and {joins} after FROM.
     optional: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     joins: dict[str, str] = field(default_factory=dict)  # join name -> JOIN clause, in this order
+    # Columns whose every value lives in one community, so a count of their distinct values adds up
+    # over communities (metrics/parts.py; a worker's trainings: yes, a partner serving two: no).
+    community_keys: tuple[str, ...] = ()
 
 
 COMMUNITY_CODE_LENGTH = domain.REGION_CODE_LENGTH["community"]
@@ -173,6 +176,7 @@ MODELS: dict[str, Model] = {
                 FROM trainings t JOIN workers w USING (worker_id) WHERE {{region:w}}""",
             dims={"programme": "programme", "result": "result", "role_category": "role_category"},
             time_columns=("start_date",),
+            community_keys=("worker_id",),
         ),
         Model(
             "assessments",

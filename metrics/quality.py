@@ -94,14 +94,15 @@ def _duplicate_current_sql() -> str:
     for (table, key), (ended, state, state_en) in zip(PEOPLE, (("exit_date", "在岗", "in post"),
                                                                ("left_on", "在库", "in the pool"))):
         parts.append(
-            f"""SELECT '{table}' AS "table", key, community_id, id_number, name,
-                       '身份证号与 ' || array_to_string(list_filter(keys, lambda k: k <> key), '、') || ' 相同，都是{state}记录' AS detail,
-                       'same ID number as ' || array_to_string(list_filter(keys, lambda k: k <> key), ', ')
-                         || ', all {state_en}' AS detail_en
-                FROM (SELECT {key} AS key, community_id, id_number, name,
-                             list({key} ORDER BY {key}) OVER (PARTITION BY id_number) AS keys
-                      FROM {table} WHERE {ended} IS NULL)
-                WHERE len(keys) > 1 AND starts_with(community_id, $region)"""
+            f"""SELECT '{table}' AS "table", t.{key} AS key, t.community_id, t.id_number, t.name,
+                       '身份证号与 ' || o.others || ' 相同，都是{state}记录' AS detail,
+                       'same ID number as ' || o.others_en || ', all {state_en}' AS detail_en
+                FROM {table} t
+                JOIN (SELECT a.{key} AS key, string_agg(b.{key}, '、' ORDER BY b.{key}) AS others,
+                             string_agg(b.{key}, ', ' ORDER BY b.{key}) AS others_en
+                      FROM {table} a JOIN {table} b ON b.id_number = a.id_number AND b.{key} <> a.{key}
+                      WHERE a.{ended} IS NULL AND b.{ended} IS NULL GROUP BY a.{key}) AS o ON o.key = t.{key}
+                WHERE starts_with(t.community_id, $region)"""
         )
     return " UNION ALL ".join(parts)
 

@@ -17,7 +17,7 @@ from cgw.domain import access
 from cgw.ingest.generator import studio
 from cgw.ingest.generator import targets as tg
 from cgw.outputs import dataset_export, exports
-from cgw.storage import datasets
+from cgw.storage import database, datasets
 from cgw.webui import actions, data, state
 from cgw.webui.exports import MIME
 from cgw.webui.i18n import lang, tr
@@ -152,7 +152,7 @@ names = [d.name for d in all_sets]
 current = ss.get("dataset", datasets.DEFAULT_NAME)
 if current not in names:
     current = datasets.DEFAULT_NAME
-sizes = {d.name: d.path.stat().st_size if d.path.exists() else 0 for d in all_sets}
+sizes = {d.name: database.size_bytes(d.path) for d in all_sets}
 info = data.dataset_info()
 
 with st.container(border=True):

@@ -98,6 +98,124 @@ def metrics_fixture_db(tmp_path_factory) -> Path:
     return fixture_db.build(tmp_path_factory.mktemp("metrics_fixture") / "fixture.duckdb")
 
 
+# --- server mode: one real PostgreSQL per session ------------------------------------------------
+
+BACKENDS = ("duckdb", "postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL server (devtools/pg_server.py), started once per session. No skip: when
+    the binaries are missing this fails, and test.sh installs them."""
+    from devtools import pg_server as server
+
+    with server.running_server() as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def metrics_fixture_pg(pg_server) -> str:
+    """tests/support/fixture_db.py built on PostgreSQL by the same code (a URL). Do not modify it."""
+    from tests.support import fixture_db
+
+    return fixture_db.build(pg_server.create_database("metrics_fixture"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def metrics_db(request):
+    """The hand-computable fixture on each backend: a DuckDB path, then a PostgreSQL URL."""
+    return request.getfixturevalue("metrics_fixture_db" if request.param == "duckdb" else "metrics_fixture_pg")
+
+
+@pytest.fixture(scope="session")
+def kuiwen_pg(pg_server) -> str:
+    """The kuiwen preset, seed 1, generated into PostgreSQL (a URL). Shared: do not modify it."""
+    url = pg_server.create_database("kuiwen")
+    build.generate(targets.KUIWEN, url, seed=1)
+    return url
+
+
+@pytest.fixture(scope="session")
+def hongtong_pg(pg_server) -> str:
+    url = pg_server.create_database("hongtong")
+    build.generate(targets.HONGTONG, url, seed=1)
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def kuiwen_any(request):
+    """The kuiwen preset on each backend."""
+    return request.getfixturevalue("kuiwen_db" if request.param == "duckdb" else "kuiwen_pg")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def hongtong_any(request):
+    return request.getfixturevalue("hongtong_db" if request.param == "duckdb" else "hongtong_pg")
+
+
+_new_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=BACKENDS)
+def new_database(request, tmp_path):
+    """make(name) → where a new database goes: a file under tmp_path, then (second run) a new, empty
+    PostgreSQL database's URL. Each made database is closed after the test."""
+    made = []
+
+    def make(name: str):
+        if request.param == "duckdb":
+            target = tmp_path / f"{name}.duckdb"
+        else:
+            target = request.getfixturevalue("pg_server").create_database(f"{name}_{next(_new_databases)}")
+        made.append(target)
+        return target
+
+    yield make
+    for target in made:
+        database.close(target)
+
+
+def pg_copy(server, source: Path, name: str) -> str:
+    """A new PostgreSQL database holding the rows of the DuckDB file `source` (its URL)."""
+    from cgw.storage import backends
+
+    url = server.create_database(f"{name}_{next(_new_databases)}")
+    database.close(source)
+    src = database.open_database(source, read_only=True)
+    try:
+        backends.replace_all(database.connect(url), src, database.DATA_TABLES)
+    finally:
+        src.close()
+    return url
+
+
+@pytest.fixture
+def pg_copy_of(request):
+    """make(duckdb_path, name) → a new PostgreSQL database with that file's rows (its URL), closed after the test."""
+    made = []
+
+    def make(source: Path, name: str) -> str:
+        url = pg_copy(request.getfixturevalue("pg_server"), source, name)
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        database.close(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def import_any(request, import_base, tmp_path):
+    """A private, writable copy of the importer tests' database: a DuckDB file, then a PostgreSQL store."""
+    if request.param == "duckdb":
+        target = tmp_path / "db.duckdb"
+        shutil.copy(import_base, target)
+    else:
+        target = pg_copy(request.getfixturevalue("pg_server"), import_base, "import")
+    yield target
+    database.close(target)
+
+
 @pytest.fixture
 def chinese(monkeypatch):
     """Outside a Streamlit session the UI helpers read no session state: Chinese."""

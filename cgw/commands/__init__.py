@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 
 from cgw.storage import database
@@ -28,7 +29,10 @@ def iso_date(text: str) -> dt.date:
 
 
 def add_db_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("--db", required=required, help="DuckDB 数据库文件路径")
+    """--db: a DuckDB file or a PostgreSQL URL (server mode); $CGW_DB when not given."""
+    default = os.environ.get(database.DB_ENV_VAR) or None
+    parser.add_argument("--db", required=required and default is None, default=default,
+                        help="DuckDB 数据库文件路径，或 PostgreSQL 地址 postgresql://用户@主机:端口/库名（默认取 CGW_DB）")
 
 
 def add_view_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from cgw.commands import ProgressBar, iso_date
 from cgw.ingest.generator import build, targets
 from cgw.storage import accounts, database
+from metrics import parts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--targets", help="自定义目标表 JSON 文件（覆盖预设中的对应指标）")
     p.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成完全相同的数据")
     p.add_argument("--as-of", type=iso_date, default=targets.DEFAULT_AS_OF, help="统计日 YYYY-MM-DD")
-    p.add_argument("--db", required=True, help="输出的 DuckDB 文件（已存在则整体替换）")
+    default = os.environ.get(database.DB_ENV_VAR) or None
+    p.add_argument("--db", required=default is None, default=default,
+                   help="输出的 DuckDB 文件（已存在则整体替换），或 PostgreSQL 地址（其中数据整体替换，一个事务）")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.set_defaults(run=run)
 
@@ -46,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
         t = targets.from_json(args.targets)
     progress = (lambda f, m: None) if args.quiet else ProgressBar()
     result = build.generate(t, args.db, seed=args.seed, as_of=args.as_of, progress=progress)
+    if database.is_server(args.db):
+        parts.refresh(database.connect(args.db))  # the stored KPI parts of the default view
     print(
-        f"已生成 {result.path}：{result.total_rows:,} 行，用时 {result.seconds:.1f} 秒"
+        f"已生成 {database.describe(result.path)}：{result.total_rows:,} 行，用时 {result.seconds:.1f} 秒"
         f"（{result.rows_per_second:,.0f} 行/秒）",
         file=sys.stderr,
     )

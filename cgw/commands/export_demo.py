@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         user = as_user.account(con, args.user, access.STUDIO)
         if user is not None and user.region_id is not None:
             raise ValueError(f"账号 {user.name} 只管辖区划 {user.region_id}：整个数据集的导出仅限管辖全部区划的账号")
-        summary = datasets.summary(con, Path(args.db).stem, Path(args.db))
+        name = args.db.rsplit("/", 1)[-1] if database.is_server(args.db) else Path(args.db).stem
+        summary = datasets.summary(con, name, database.as_target(args.db))
         mask = args.mask or not summary.synthetic
         if out.suffix.lower() == ".zip":
             data = dataset_export.export_zip(con, mask=mask, readme=dataset_export.export_readme(not mask))

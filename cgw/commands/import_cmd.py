@@ -18,6 +18,7 @@ from cgw.domain import access
 from cgw.ingest import importer
 from cgw.ingest.importer import profiles, specs, validate
 from cgw.storage import accounts, database
+from metrics import parts
 
 EXIT_REJECTED = 1
 EXIT_PARTIAL = 3
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             as_user.audit(con, user, "import", outcome=access.SUCCESS if done else access.FAILURE,
                           target=target + (f" · 第 {result.batch_id} 批" if result.written else ""), region_id=scope,
                           detail=result.summary())
+            if result.written:
+                parts.refresh(con)  # server mode: the stored KPI parts of the default view, for the new data
     except importer.ImportFailed as e:
         print(f"导入失败：{e}", file=sys.stderr)
         return EXIT_REJECTED

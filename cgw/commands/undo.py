@@ -10,7 +10,7 @@ from cgw.domain import access
 from cgw.ingest import importer
 from cgw.ingest.importer import load, validate
 from cgw.storage import accounts, database
-from metrics import regions
+from metrics import parts, regions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
             as_user.audit(con, user, "undo", target=f"第 {args.batch} 批", outcome=access.FAILURE, detail=str(e))
             print(f"撤销失败：{e}", file=sys.stderr)
             return 1
+        parts.refresh(con)  # server mode: the stored KPI parts of the default view, for the restored data
         as_user.audit(con, user, "undo", target=f"第 {args.batch} 批", detail=result.summary())
         print(result.summary())
         return 0

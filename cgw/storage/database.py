@@ -1,8 +1,10 @@
-"""The embedded DuckDB database: opening, locking, queries and transactions (the schema and its
-migrations are in cgw.storage.schema).
+"""The database: opening, locking, queries and transactions (the schema and its migrations are in
+cgw.storage.schema).
 
-One read-write connection per database file per process (`connect`); every query or thread
-takes its own `cursor()` from it, which is what DuckDB needs for concurrent use.
+A database is an embedded DuckDB file (the default) or, in server mode, a PostgreSQL URL
+(`postgresql://user@host:port/db`, cgw.storage.backends). One connection per database per
+process (`connect`); every query or thread takes its own `cursor()` from it, which is what DuckDB
+needs for concurrent use and what hands out pooled connections on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from cgw import domain
-from cgw.storage import DATA_DIR, errors, schema
+from cgw.storage import DATA_DIR, backends, dialect, errors, schema
 
 DEFAULT_DB = DATA_DIR / "dashboard.duckdb"
 DB_ENV_VAR = "CGW_DB"
@@ -35,8 +37,51 @@ DatabaseError = errors.DatabaseError  # re-exported: callers catch database.Data
 DatabaseLocked = errors.DatabaseLocked
 
 
-def default_path() -> Path:
-    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB)
+def default_path() -> Path | str:
+    """$CGW_DB (a file or a PostgreSQL URL), else data/dashboard.duckdb."""
+    value = os.environ.get(DB_ENV_VAR)
+    return as_target(value) if value else DEFAULT_DB
+
+
+def as_target(value: str | Path) -> Path | str:
+    """A database named on the command line or in the environment: a URL stays text, else a path."""
+    return str(value) if is_server(value) else Path(value)
+
+
+def is_server(target: object) -> bool:
+    """Whether `target` (a path, a URL or an open connection) is a PostgreSQL store."""
+    return backends.is_server_url(target) or isinstance(target, backends.PgStore)
+
+
+def dialect_of(con) -> str:
+    return getattr(con, "dialect", dialect.DUCKDB)
+
+
+def location(target: str | Path) -> str:
+    """The key a database is known by: a file's resolved path, or the URL."""
+    return str(target) if is_server(target) else str(Path(target).resolve())
+
+
+def describe(target: str | Path) -> str:
+    """A database's name for messages (a URL without its password)."""
+    return backends.redact(str(target)) if is_server(target) else str(target)
+
+
+def has_data(target: str | Path) -> bool:
+    """A file that exists, or a PostgreSQL store that holds data or ever did (a generation or an import)."""
+    if not is_server(target):
+        return Path(target).exists()
+    con = connect(target)
+    return bool(query_rows(con, "SELECT (SELECT count(*) FROM regions) + (SELECT count(*) FROM import_batches) "
+                                "+ (SELECT count(*) FROM dataset_info WHERE key = 'generated_at')")[0][0])
+
+
+def size_bytes(target: str | Path) -> int:
+    """A database file's size, or a PostgreSQL database's (0 when there is none yet)."""
+    if is_server(target):
+        return int(query_rows(connect(target), "SELECT pg_database_size(current_database())")[0][0])
+    path = Path(target)
+    return path.stat().st_size if path.exists() else 0
 
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -45,7 +90,7 @@ _connections_lock = threading.Lock()
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """The process-wide connection for `path`, opened (and migrated) on first use."""
-    key = str(Path(path).resolve())
+    key = location(path)
     with _connections_lock:
         con = _connections.get(key)
         if con is None:
@@ -55,7 +100,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def close(path: str | Path) -> None:
-    key = str(Path(path).resolve())
+    key = location(path)
     with _connections_lock:
         con = _connections.pop(key, None)
     if con is not None:
@@ -72,6 +117,8 @@ def close_all() -> None:
 
 def open_database(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A new connection; creates the schema in a new file and migrates an old one."""
+    if is_server(path):
+        return _open_server(str(path), read_only)
     path = Path(path)
     if read_only and not path.exists():
         raise DatabaseError(f"数据库文件不存在：{path}")
@@ -92,6 +139,39 @@ def open_database(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDB
             raise DatabaseError(
                 f"数据库 {path} 的结构版本为 {version}，本程序需要 {schema.SCHEMA_VERSION}：请以读写方式打开一次以完成升级"
             )
+    return con
+
+
+def _open_server(url: str, read_only: bool) -> backends.PgStore:
+    """A PostgreSQL store; its schema is created or migrated unless `read_only`."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()  # fails at once where the pool would retry
+        store = backends.PgStore(url).open()
+    except Exception as e:  # noqa: BLE001 - pool and driver errors both mean "cannot connect"
+        raise DatabaseError(f"无法连接 PostgreSQL 数据库 {backends.redact(url)}：{first_line(e, 300)}") from None
+    try:
+        if read_only:
+            version = schema.schema_version(store)
+            if version != schema.SCHEMA_VERSION:
+                raise DatabaseError(f"PostgreSQL 数据库 {backends.redact(url)} 的结构版本为 {version}，本程序需要 "
+                                    f"{schema.SCHEMA_VERSION}：请以读写方式打开一次（如运行看板）以完成创建或升级")
+        else:
+            schema.ensure_schema(store)
+    except psycopg.Error as e:
+        store.close()
+        raise DatabaseError(f"无法使用 PostgreSQL 数据库 {backends.redact(url)}：{first_line(e, 300)}") from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def open_memory() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB database with the schema (a scratch copy, e.g. for server-mode imports)."""
+    con = duckdb.connect(":memory:", config=CONNECTION_CONFIG)
+    schema.ensure_schema(con)
     return con
 
 

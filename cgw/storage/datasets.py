@@ -30,7 +30,7 @@ _NAME = re.compile(r"^[\w\u4e00-\u9fff-]{1,40}$")
 @dataclass(frozen=True)
 class Dataset:
     name: str
-    path: Path
+    path: Path | str  # a file, or for the default dataset in server mode a PostgreSQL URL
 
 
 def datasets_dir() -> Path:
@@ -41,25 +41,26 @@ def valid_name(name: str) -> bool:
     return bool(_NAME.match(name or "")) and name != DEFAULT_NAME
 
 
-def path_for(name: str, default_path: Path | None = None) -> Path:
+def path_for(name: str, default_path: Path | str | None = None) -> Path | str:
     if name == DEFAULT_NAME:
-        return Path(default_path or database.default_path())
+        return database.as_target(default_path or database.default_path())
     if not valid_name(name):
         raise ValueError(f"数据集名称 {name!r} 无效：只能使用中文、字母、数字、下划线和连字符，最长 40 个字符")
     return datasets_dir() / f"{name}.duckdb"
 
 
-def list_datasets(default_path: Path | None = None) -> list[Dataset]:
-    out = [Dataset(DEFAULT_NAME, Path(default_path or database.default_path()))]
+def list_datasets(default_path: Path | str | None = None) -> list[Dataset]:
+    out = [Dataset(DEFAULT_NAME, database.as_target(default_path or database.default_path()))]
     folder = datasets_dir()
     if folder.exists():
         out += [Dataset(p.stem, p) for p in sorted(folder.glob("*.duckdb")) if valid_name(p.stem)]
     return out
 
 
-def exists(name: str, default_path: Path | None = None) -> bool:
+def exists(name: str, default_path: Path | str | None = None) -> bool:
     try:
-        return path_for(name, default_path).exists()
+        target = path_for(name, default_path)
+        return True if database.is_server(target) else target.exists()
     except ValueError:
         return False
 
@@ -67,7 +68,7 @@ def exists(name: str, default_path: Path | None = None) -> bool:
 # --- create, describe, delete ----------------------------------------------------------------
 
 
-def delete(name: str, default_path: Path | None = None) -> None:
+def delete(name: str, default_path: Path | str | None = None) -> None:
     """Remove a named dataset's file. The default dataset is never deleted."""
     if name == DEFAULT_NAME:
         raise ValueError("默认数据集不能删除：可以在演示数据页用新的目标重新生成它")
@@ -82,7 +83,7 @@ def delete(name: str, default_path: Path | None = None) -> None:
 @dataclass(frozen=True)
 class Summary:
     name: str
-    path: Path
+    path: Path | str
     size_bytes: int
     modified: dt.datetime
     info: dict[str, str]  # dataset_info: preset, seed, as_of, generated_at, …
@@ -112,13 +113,14 @@ def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
     return generated and database.query_rows(con, "SELECT count(*) FROM import_batches")[0][0] == 0
 
 
-def summary(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> Summary:
-    stat = path.stat() if path.exists() else None
+def summary(con: duckdb.DuckDBPyConnection, name: str, path: Path | str) -> Summary:
+    stat = None if database.is_server(path) or not Path(path).exists() else Path(path).stat()
+    size = database.size_bytes(path) if database.is_server(path) else (stat.st_size if stat else 0)
     batches = database.query_rows(con, "SELECT count(*) FROM import_batches")[0][0]
     return Summary(
         name=name,
         path=path,
-        size_bytes=stat.st_size if stat else 0,
+        size_bytes=size,
         modified=dt.datetime.fromtimestamp(stat.st_mtime) if stat else dt.datetime.now(),
         info=database.dataset_info(con),
         rows=database.table_counts(con),

@@ -48,6 +48,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         cur.execute("ROLLBACK")
         raise
+    finally:
+        cur.close()
 
 
 def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
@@ -118,12 +120,16 @@ def _add_new_tables(cur: duckdb.DuckDBPyConnection) -> None:
     """Accounts, sessions, the audit trail and batch owners (data/schema.sql): the tables of the
     schema file that the database does not have yet, created as the file defines them. Nothing
     else changes, so it applies on top of any earlier version that built the other tables."""
-    existing = {r[0] for r in cur.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()"
-    ).fetchall()}
+    existing = {r[0] for r in cur.execute(_TABLE_NAMES).fetchall()}
     for table, ddl in create_statements().items():
         if table not in existing:
             cur.execute(ddl)
+
+
+# The catalog through information_schema, which DuckDB and PostgreSQL both have.
+_TABLE_NAMES = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE'")
+_TABLES = f"SELECT count(*) FROM ({_TABLE_NAMES}) AS t WHERE TRUE"
 
 
 # Migrations from version N-1 to N, applied in order inside one transaction each.
@@ -138,22 +144,43 @@ SCHEMA_VERSION = max(MIGRATIONS)
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     cur = con.cursor()
-    has_table = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dataset_info' AND schema_name = 'main'"
-    ).fetchall()[0][0]
-    if not has_table:
-        return None
-    rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else None
+    try:
+        has_table = cur.execute(_TABLES + " AND table_name = 'dataset_info'").fetchall()[0][0]
+        if not has_table:
+            return None
+        rows = cur.execute("SELECT value FROM dataset_info WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0]) if rows else None
+    finally:
+        cur.close()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    """Create the schema in an empty database, or migrate an older one to SCHEMA_VERSION. On
+    PostgreSQL, processes starting together take turns (an advisory lock), and the server-side
+    extras (cgw.storage.server_schema) follow every change."""
+    if getattr(con, "dialect", "duckdb") != "postgres":
+        _ensure_schema(con)
+        return
+    from cgw.storage import backends, server_schema
+
+    cur = con.cursor()
+    try:
+        cur.execute("SELECT pg_advisory_lock(?)", [backends.SCHEMA_LOCK])
+        _ensure_schema(con)
+        server_schema.apply(con)
+    finally:
+        cur.execute("SELECT pg_advisory_unlock(?)", [backends.SCHEMA_LOCK])
+        cur.close()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     version = schema_version(con)
     if version is None:
-        tables = con.cursor().execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+        cur = con.cursor()
+        tables = cur.execute(_TABLES).fetchall()[0][0]
+        cur.close()
         if tables:
-            raise DatabaseError("这个 DuckDB 文件不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径")
+            raise DatabaseError("这个数据库不是本看板的数据库（缺少 dataset_info 表）：请换一个文件路径或数据库")
         create_schema(con)
         return
     if version > SCHEMA_VERSION:
@@ -175,5 +202,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            cur.close()
 
 

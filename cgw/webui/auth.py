@@ -19,7 +19,7 @@ import streamlit as st
 
 from cgw.domain import access
 from cgw.storage import accounts
-from cgw.webui import data
+from cgw.webui import data, layout
 from cgw.webui.i18n import lang, tr
 
 COOKIE = "cgw_session"
@@ -365,9 +365,10 @@ def scope_name(region_id: str | None) -> str:
 
 
 def sidebar() -> None:
-    """Who is signed in, with their role and region; change password; sign out."""
+    """Who is signed in, with their role and region; change password; sign out. The wall (大屏) has
+    no sidebar: leaving it (its exit button) brings the box back."""
     a = data.account()
-    if a is None:
+    if a is None or layout.big():
         return
     with st.sidebar:
         st.divider()

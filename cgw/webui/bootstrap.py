@@ -12,16 +12,17 @@ import streamlit as st
 from cgw.ingest.generator import build, targets
 from cgw.storage import database
 from cgw.webui.i18n import lang, tr
+from metrics import parts
 
 _first_start_lock = threading.Lock()
 
 
-def resolve_db_path(argv: list[str]) -> Path:
-    """`streamlit run app.py -- --db PATH`, else $CGW_DB, else data/dashboard.duckdb."""
+def resolve_db_path(argv: list[str]) -> Path | str:
+    """`streamlit run app.py -- --db PATH` (or a PostgreSQL URL), else $CGW_DB, else data/dashboard.duckdb."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
     known, _ = parser.parse_known_args(argv)
-    return Path(known.db) if known.db else database.default_path()
+    return database.as_target(known.db) if known.db else database.default_path()
 
 
 def app_url() -> str:
@@ -37,15 +38,15 @@ def _say(text: str) -> None:
     print(f"[看板] {text}", file=sys.stderr, flush=True)
 
 
-def ensure_database(path: Path) -> None:
-    """Create the database from the kuiwen preset when it does not exist yet, with progress in
-    the page and on the terminal."""
-    if path.exists():
+def ensure_database(path: Path | str) -> None:
+    """Create the database from the kuiwen preset when it does not exist yet (a PostgreSQL store:
+    when it has never held data), with progress in the page and on the terminal."""
+    if database.has_data(path):
         return
     with _first_start_lock:  # one session builds; the others wait, then find the file
-        if path.exists():
+        if database.has_data(path):
             return
-        _say(f"首次启动：正在生成奎文区演示数据库（合成数据，不含真实个人信息）：{path}")
+        _say(f"首次启动：正在生成奎文区演示数据库（合成数据，不含真实个人信息）：{database.describe(path)}")
         box = st.empty()  # cleared when done, so the page never shows a stale "generating…"
         with box.container():
             st.info(tr("首次启动：正在生成奎文区演示数据库（合成数据，不含真实个人信息）……",
@@ -60,6 +61,7 @@ def ensure_database(path: Path) -> None:
                 _say(f"{fraction:4.0%}  {message}")
 
         result = build.generate(targets.KUIWEN, path, seed=1, progress=progress)
+        parts.refresh(database.connect(path))  # server mode: the default view's stored KPI parts
         box.empty()
         _say(f"演示数据库已就绪：{sum(result.rows.values()):,} 行，用时 {result.seconds:.0f} 秒。"
              f"用浏览器打开 {app_url()} 查看看板。")

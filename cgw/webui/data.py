@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import threading
 from pathlib import Path
 
 import duckdb
@@ -25,18 +26,19 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import metrics
 from cgw.domain import access, periods, privacy
 from cgw.storage import database, datasets
-from metrics import crosstab, engine, regions
+from metrics import crosstab, engine, parts, regions
 
-_db_path: Path | None = None
+_db_path: Path | str | None = None
 
 
 def configure(path: str | Path) -> None:
+    """The database this process serves: a DuckDB file or a PostgreSQL URL (server mode)."""
     global _db_path
-    _db_path = Path(path).resolve()
+    _db_path = database.as_target(database.location(path))
 
 
-def default_db_path() -> Path:
-    return _db_path or database.default_path().resolve()
+def default_db_path() -> Path | str:
+    return _db_path or database.as_target(database.location(database.default_path()))
 
 
 # --- the signed-in account (cgw.webui.auth signs in and refreshes it on every run) ---------------
@@ -78,7 +80,7 @@ def _check_view(filters: metrics.Filters, permission: str = access.DASHBOARDS) -
         raise access.AccessDenied(f"区划 {filters.region_id} 不在当前账号的管辖范围内")
 
 
-def db_path() -> Path:
+def db_path() -> Path | str:
     """The current session's dataset (cgw.storage.datasets), else the configured database. Named
     datasets are open to accounts that may use the demo studio; everybody else sees the live one."""
     name = st.session_state.get("dataset", datasets.DEFAULT_NAME)
@@ -148,7 +150,32 @@ def new_run() -> None:
 
 
 def _key() -> tuple[str, str]:
-    return str(db_path()), version()
+    key = str(db_path()), version()
+    _refresh_parts(key)
+    return key
+
+
+_parts_lock = threading.Lock()
+_parts_seen: set[tuple[str, str]] = set()
+
+
+def _refresh_parts(key: tuple[str, str]) -> None:
+    """Server mode: the first time this process meets a data version (after an import, an undo or a
+    generation by anyone), store the default view's KPI parts in the background (metrics/parts.py);
+    pages compute from the rows until they are there."""
+    if key in _parts_seen or not database.is_server(key[0]):
+        return
+    _parts_seen.add(key)
+    con = connection()
+
+    def run() -> None:
+        with _parts_lock:
+            try:
+                parts.refresh(con)
+            except Exception:  # noqa: BLE001 - the pages still compute from the rows
+                pass
+
+    threading.Thread(target=run, name="kpi-parts", daemon=True).start()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048)

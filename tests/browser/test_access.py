@@ -25,7 +25,7 @@ MENUS = {
     "analyst": DASHBOARD_MENU + ["数据质量", "数据导入"],
     "presenter": DASHBOARD_MENU + ["演示数据"],
     "admin": DASHBOARD_MENU + ["数据质量", "数据导入", "演示数据", "账号管理", "个人信息查询", "审计日志"],
-    "auditor": [],  # one page only: Streamlit shows no menu at all
+    "auditor": ["审计日志"],  # its one page
 }
 ROLE_ZH = {"viewer": "浏览", "analyst": "分析", "presenter": "演示", "admin": "管理", "auditor": "审计"}
 SCOPE_NAMES = {"district": "奎文区", "street": "广文街道", "community": "樱园社区"}
@@ -54,8 +54,12 @@ def open_page(context, url: str, heading: str | None = None):
     return page
 
 
+MENU_LINKS = "[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'] span"
+
+
 def menu(page) -> list[str]:
-    texts = page.locator("[data-testid='stSidebarNav'] a span").all_inner_texts()
+    page.wait_for_selector(MENU_LINKS, timeout=20_000)  # the app draws the menu (Streamlit's own is off)
+    texts = page.locator(MENU_LINKS).all_inner_texts()
     return [t.strip() for t in texts if t.strip() and not t.strip().isascii()]  # not the icons' ligature names
 
 

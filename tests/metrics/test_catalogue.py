@@ -116,8 +116,9 @@ def approx(v):
 
 
 @pytest.fixture(scope="module")
-def con(metrics_fixture_db):
-    return database.connect(metrics_fixture_db)
+def con(metrics_db):
+    """The fixture on DuckDB, then on PostgreSQL: every value below holds on both."""
+    return database.connect(metrics_db)
 
 
 def test_every_metric_in_the_catalogue_has_a_hand_computed_value():

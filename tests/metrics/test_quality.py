@@ -119,18 +119,17 @@ PLANTED = {
 
 
 @pytest.fixture
-def planted_db(tmp_path):
-    """A private fixture database with `plant` applied."""
+def planted_db(new_database):
+    """A private fixture database with `plant` applied, on DuckDB, then on PostgreSQL."""
 
     def make(plant) -> database.duckdb.DuckDBPyConnection:
-        path = fx.build(tmp_path / "planted.duckdb")
+        path = fx.build(new_database("planted"))
         con = database.connect(path)
         with database.transaction(con) as cur:
             plant(cur)
         return con
 
-    yield make
-    database.close(tmp_path / "planted.duckdb")
+    return make
 
 
 def test_every_rule_has_a_planted_defect():
@@ -144,8 +143,8 @@ def test_the_rule_api():
     assert quality.get("ledger_community_mismatch").severity == "error"
 
 
-def test_all_rules_are_silent_on_the_clean_fixture(metrics_fixture_db):
-    findings = quality.run(database.connect(metrics_fixture_db), as_of=fx.AS_OF)
+def test_all_rules_are_silent_on_the_clean_fixture(metrics_db):
+    findings = quality.run(database.connect(metrics_db), as_of=fx.AS_OF)
     assert [f.rule.id for f in findings] == [r.id for r in quality.RULES]
     assert all(f.count == 0 and f.rows.empty for f in findings)
     assert all(isinstance(f.rows, pd.DataFrame) for f in findings)
@@ -245,17 +244,16 @@ def _worker(wid: str, community: str, id_number: str, birth: dt.date, male: bool
 
 
 @pytest.fixture
-def planted(tmp_path):
+def planted(new_database):
     def make(*statements):
-        path = fx.build(tmp_path / "planted.duckdb")
+        path = fx.build(new_database("planted"))
         con = database.connect(path)
         with database.transaction(con) as cur:
             for sql, params in statements:
                 cur.execute(sql, params)
         return con
 
-    yield make
-    database.close(tmp_path / "planted.duckdb")
+    return make
 
 
 INSERT_WORKER = fx.WORKER_INSERT

@@ -187,14 +187,16 @@ LEDGER = [  # id, account, community, date, points, item
 
 
 # The workers columns these rows fill, in order (post_title_text, since schema version 4, stays NULL).
-WORKER_INSERT = ("INSERT INTO workers (worker_id, name, gender, id_number, birth_date, ethnicity, political_status, "
-                 "education, community_id, role_category, post_title, post_level, source, hire_date, post_since, status, "
-                 "exit_date, exit_reason, phone) VALUES (" + ", ".join("?" * 19) + ")")
+WORKER_COLUMNS = ("worker_id", "name", "gender", "id_number", "birth_date", "ethnicity", "political_status",
+                  "education", "community_id", "role_category", "post_title", "post_level", "source", "hire_date",
+                  "post_since", "status", "exit_date", "exit_reason", "phone")
+WORKER_INSERT = (f"INSERT INTO workers ({', '.join(WORKER_COLUMNS)}) VALUES ({', '.join('?' * len(WORKER_COLUMNS))})")
 
 
-def build(path: str | Path) -> Path:
-    """Create the fixture database at `path` (a new file) and close it."""
-    path = Path(path)
+def build(path: str | Path) -> Path | str:
+    """Create the fixture database at `path` (a new file, or an empty PostgreSQL database's URL) and
+    close it."""
+    path = database.as_target(path)
     con = database.open_database(path)
     try:
         with database.transaction(con) as cur:

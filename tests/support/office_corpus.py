@@ -385,6 +385,10 @@ class Entry:
 
 ENTRIES: list[Callable[[list[Person]], Entry]] = []
 
+# Styles the server-mode test also imports into PostgreSQL (a roster that writes certificates too, a
+# saved column mapping); the first style of every table goes with them.
+SERVER_STYLES = ("wps_gbk_title_footer", "certificate_columns", "joined_street_community")
+
 
 def style(fn):
     ENTRIES.append(fn)

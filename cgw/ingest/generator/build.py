@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,7 +22,7 @@ import pandas as pd
 from cgw.ingest.generator import calibrate, pools, regions, services, workforce
 from cgw.ingest.generator.targets import DEFAULT_AS_OF, Targets
 from cgw.ingest.importer.specs import TABLES
-from cgw.storage import database
+from cgw.storage import backends, database
 
 Progress = Callable[[float, str], None]
 
@@ -102,12 +104,20 @@ def generate(
     as_of: dt.date = DEFAULT_AS_OF,
     progress: Progress = _silent,
 ) -> GenerationResult:
-    """Build a complete database at `path`, replacing any file there only on success."""
+    """Build a complete database at `path`, replacing any file there only on success. A PostgreSQL
+    URL gets the same rows, built in a temporary DuckDB file and copied in one transaction."""
     started = time.perf_counter()
-    path = Path(path)
-    _refuse_if_held(path)  # before minutes of work
+    server = database.is_server(path)
+    if server:
+        build_dir = Path(tempfile.mkdtemp(prefix="cgw-generate-"))
+        tmp = build_dir / "building.duckdb"
+        scale = 0.6  # the rest of the bar is the copy into the server
+    else:
+        path = Path(path)
+        _refuse_if_held(path)  # before minutes of work
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
+        scale = 1.0
     frames, plan = generate_frames(targets, seed, as_of, progress)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
     weights = {t: max(1, len(frames[t])) for t in TABLE_ORDER}
@@ -119,7 +129,7 @@ def generate(
             cur.execute("BEGIN")
             done = 0
             for table in TABLE_ORDER:
-                progress(0.4 + 0.55 * done / total, f"写入{TABLE_ZH.get(table, table)} {len(frames[table]):,} 行")
+                progress(0.4 + 0.55 * scale * done / total, f"写入{TABLE_ZH.get(table, table)} {len(frames[table]):,} 行")
                 database.insert_frame(cur, table, frames[table])
                 done += weights[table]
             info = {
@@ -137,18 +147,28 @@ def generate(
                 "INSERT OR REPLACE INTO dataset_info VALUES ('generation_seconds', ?)",
                 [f"{time.perf_counter() - started:.2f}"],
             )
-            progress(0.97, "整理数据库文件")
-            cur.execute("CHECKPOINT")
+            if server:
+                def copying(f: float, table: str) -> None:
+                    progress(0.4 + 0.55 * (scale + (1 - scale) * f), f"写入服务器：{TABLE_ZH.get(table, table)}")
+
+                backends.replace_all(database.connect(path), con, TABLE_ORDER, copying)
+            else:
+                progress(0.97, "整理数据库文件")
+                cur.execute("CHECKPOINT")
             cur.close()
         finally:
             con.close()
-        database.close(path)
-        _refuse_if_held(path)
-        os.replace(tmp, path)
+        if not server:
+            database.close(path)
+            _refuse_if_held(path)
+            os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         raise
+    finally:
+        if server:
+            shutil.rmtree(build_dir, ignore_errors=True)
     progress(1.0, "完成")
     rows = {t: len(frames[t]) for t in TABLE_ORDER}
     return GenerationResult(path, rows, time.perf_counter() - started, plan)

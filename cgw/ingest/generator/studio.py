@@ -21,7 +21,7 @@ def generate(
     *,
     seed: int = 1,
     as_of: dt.date = DEFAULT_AS_OF,
-    default_path: Path | None = None,
+    default_path: Path | str | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> build.GenerationResult:
     """Generate `targets` into dataset `name` (new, or replacing it atomically).
@@ -29,7 +29,8 @@ def generate(
     The caller closes any connection it holds to the file first (the app: ui.data.release()).
     """
     path = datasets.path_for(name, default_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(path, Path):  # a PostgreSQL store (server mode) is replaced in one transaction
+        path.parent.mkdir(parents=True, exist_ok=True)
     return build.generate(targets, path, seed=seed, as_of=as_of, progress=progress or (lambda f, m: None))
 
 

@@ -38,6 +38,10 @@ def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> UndoResult:
         batch_id = int(batch_id)
     except (TypeError, ValueError):
         raise ImportFailed(f"批次号「{batch_id}」无效：应为整数") from None
+    if database.is_server(con):  # undone on a DuckDB mirror, replayed on the store in one transaction
+        from cgw.ingest.importer import server
+
+        return server.run_undo(con, batch_id, undo)
     cur = con.cursor()
     related = 0
     try:

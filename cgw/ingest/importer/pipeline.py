@@ -26,7 +26,7 @@ import pandas as pd
 
 from cgw import domain
 from cgw.domain import privacy
-from cgw.ingest.importer import convert, headers, load, reading, settings, specs, validate
+from cgw.ingest.importer import convert, headers, load, reading, server, settings, specs, validate
 from cgw.ingest.importer import scope as region_scope
 from cgw.ingest.importer.errors import ImportFailed
 from cgw.ingest.importer.profiles import Mapping
@@ -178,6 +178,10 @@ def preview(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, file_n
     """Validate a file against the database: counts of new/updated/unchanged/rejected rows, the
     problems, how each column and unusual value is read. Nothing is written. `scope`: rows outside
     that region subtree are problems."""
+    if database.is_server(con):  # validated on a DuckDB mirror of the store (importer/server.py)
+        return server.run_import(con, table, mode, False, lambda m: _run(m, table, path_or_bytes, file_name, mode,
+                                                                          False, sheet, progress, mapping, scope,
+                                                                          write=False))
     return _run(con, table, path_or_bytes, file_name, mode, False, sheet, progress, mapping, scope, write=False)
 
 
@@ -188,6 +192,10 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path_or_bytes, *, fi
     """Validate and load a file in one transaction. With rejected rows nothing is written unless
     `accept_valid` (then only the valid rows are; never in replace mode). `scope`: the region
     subtree the importing account may change; rows outside it are rejected."""
+    if database.is_server(con):  # validated on a DuckDB mirror, written to the store in one transaction
+        return server.run_import(con, table, mode, True, lambda m: _run(m, table, path_or_bytes, file_name, mode,
+                                                                         accept_valid, sheet, progress, mapping,
+                                                                         scope, write=True))
     return _run(con, table, path_or_bytes, file_name, mode, accept_valid, sheet, progress, mapping, scope, write=True)
 
 

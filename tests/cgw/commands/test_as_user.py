@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 import metrics
@@ -28,8 +27,7 @@ def db(tmp_path_factory):
     for wid, source in (("W91", "W02"), ("W92", "W08")):
         row = list(rows[source])
         row[0], row[3] = wid, row[3][:17] + ("0" if row[3][17] != "0" else "1")
-        database.insert_frame(con.cursor(), "workers", pd.DataFrame(
-            [row], columns=[c[0] for c in con.cursor().execute("SELECT * FROM workers LIMIT 0").description]))
+        con.execute(fx.WORKER_INSERT, row)
     for name, role, region in [("east_viewer", access.VIEWER, fx.S1), ("east_analyst", access.ANALYST, fx.S1),
                                ("new_analyst", access.ANALYST, fx.S2), ("auditor", access.AUDITOR, None),
                                ("presenter", access.PRESENTER, fx.S1), ("chief", access.ADMIN, None)]:

@@ -16,11 +16,9 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, 0)
 
 
 @pytest.fixture
-def con(tmp_path):
-    path = fixture_db.build(tmp_path / "accounts.duckdb")
-    con = database.connect(path)
-    yield con
-    database.close(path)
+def con(new_database):
+    """The fixture database with no accounts yet: a DuckDB file, then a PostgreSQL store (server mode)."""
+    return database.connect(fixture_db.build(new_database("accounts")))
 
 
 def test_accounts_are_created_checked_and_listed(con):

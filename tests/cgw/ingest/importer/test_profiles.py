@@ -13,8 +13,9 @@ M = importer.Mapping({"工作单位": "community_id", "备注": ""}, {"education
 
 
 @pytest.fixture
-def con(import_db):
-    return database.connect(import_db)
+def con(import_any):
+    """A DuckDB file, then a PostgreSQL store (server mode)."""
+    return database.connect(import_any)
 
 
 def test_save_load_replace_list_and_delete(con):

@@ -17,8 +17,9 @@ OUTSIDE = "超出当前账号的管辖范围"
 
 
 @pytest.fixture
-def con(import_db):
-    return database.connect(import_db)
+def con(import_any):
+    """A DuckDB file, then a PostgreSQL store (server mode)."""
+    return database.connect(import_any)
 
 
 def problems_by_line(result) -> dict[int, list[tuple[str, str]]]:

@@ -20,6 +20,12 @@ def con(import_db):
     return database.connect(import_db)
 
 
+@pytest.fixture
+def con_any(import_any):
+    """The same database as a DuckDB file, then as a PostgreSQL store (server mode)."""
+    return database.connect(import_any)
+
+
 def _problems(result) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for r in result.problems.itertuples(index=False):
@@ -140,7 +146,8 @@ def test_titles_are_kept_as_written_with_their_category_and_role(con):
 # --- related certificates ------------------------------------------------------------------------------
 
 
-def test_a_rosters_qualification_column_writes_certificates_and_undo_removes_them(con):
+def test_a_rosters_qualification_column_writes_certificates_and_undo_removes_them(con_any):
+    con = con_any
     before = corpus.snapshot(con)
     head = ["姓名", "身份证号", "所属社区", "入职日期", "职业资格", "取证时间"]
     rows = [[PS[0].name, PS[0].id_number, C2, "2020-01-01", "初级", "2021年6月"],
