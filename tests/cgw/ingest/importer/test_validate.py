@@ -195,3 +195,28 @@ def test_a_kept_appointment_date_is_checked_against_a_new_hire_date(con):
     head = ["姓名", "身份证号", "所属社区", "入职日期"]
     r = importer.preview(con, "workers", _roster(head, [["王芳", corpus.ID3, C3, "2013-01-01"]]), mode="upsert")
     assert _problems(r) == {2: ["入职日期: 晚于库中的任现职时间 2012-05-01"]}
+
+
+# --- duplicate keys in one file ---------------------------------------------------------------------
+
+
+def _wishes(ids: list[int]) -> bytes:
+    head = ["编号", "所属社区", "心愿类别", "提出日期", "状态"]
+    return csv_bytes([head, *[[str(i), C1, "一老", "2024-03-01", "待认领"] for i in ids]])
+
+
+def test_each_duplicate_row_names_at_most_five_others(con):
+    p = importer.preview(con, "wishes", _wishes([7001] * 8 + [7002, 7002]))
+    dup = {line: reasons for line, reasons in _problems(p).items() if any("行重复" in r for r in reasons)}
+    assert dup[2] == ["编号: 与第 3、4、5、6、7 等 行重复（编号相同）"]
+    assert dup[9] == ["编号: 与第 2、3、4、5、6 等 行重复（编号相同）"]
+    assert sorted(dup) == list(range(2, 12))
+    assert dup[11] == ["编号: 与第 10 行重复（编号相同）"]
+
+
+def test_a_file_of_one_key_repeated_30000_times_is_checked_in_linear_time(con):
+    """Every row names 5 others from its group's first lines, not all 29,999 (which took minutes)."""
+    p = importer.preview(con, "wishes", _wishes([7001] * 30_000))
+    dup = {line: reasons for line, reasons in _problems(p).items() if any("行重复" in r for r in reasons)}
+    assert len(dup) == 30_000 and p.rows_rejected == 30_000
+    assert dup[30_001] == ["编号: 与第 2、3、4、5、6 等 行重复（编号相同）"]
