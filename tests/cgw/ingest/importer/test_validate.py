@@ -181,12 +181,12 @@ def test_rows_outside_the_allowed_regions_are_rejected(con):
     rows = [[PS[0].name, PS[0].id_number, C1, "2020-01-01"], [PS[1].name, PS[1].id_number, C3, "2020-01-01"]]
     r = importer.import_file(con, "workers", _roster(head, rows), scope="370705001", accept_valid=True)
     assert (r.rows_new, r.rows_rejected) == (1, 1)
-    assert _problems(r) == {3: [f"所属社区: 不在您可以管理的区划范围内（{C3}）"]}
+    assert _problems(r) == {3: ["所属社区: 超出当前账号的管辖范围（区划 370705001）：只能导入或修改本辖区的数据"]}
     # A training is in the region of its worker (张伟 works in 大虞街道): the preview says so too.
     training = csv_bytes([["身份证号", "培训项目", "培训日期", "学时", "培训结果"], [ID1, "专题班", "2024-01-01", "8", "合格"]])
     assert importer.preview(con, "trainings", training, scope="370705001").rows_rejected == 0
     scoped = importer.preview(con, "trainings", training, scope="370705002")
-    assert _problems(scoped) == {2: [f"身份证号: 不在您可以管理的区划范围内（{C1}）"]}
+    assert _problems(scoped) == {2: ["身份证号: 超出当前账号的管辖范围（区划 370705002）：只能导入或修改本辖区的数据"]}
 
 
 def test_a_kept_appointment_date_is_checked_against_a_new_hire_date(con):
