@@ -19,4 +19,6 @@ fi
 python -m pip install -q -r requirements-dev.txt
 python -m ruff check .
 lint-imports --no-cache
-python -m pytest "$@"
+# Two workers (pytest-xdist), a test file per worker at a time: the machine has 2 cores and most
+# tests wait on a browser, an app process or PostgreSQL.
+python -m pytest -n 2 --dist loadfile "$@"

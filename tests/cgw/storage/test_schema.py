@@ -205,9 +205,10 @@ def test_a_migrated_database_moves_a_worker_with_certificates_and_undoes_it(v2_p
         database.close(v2_path)
 
 
-def test_a_version_3_database_migrates_to_4_with_every_row_and_the_titles_as_written(kuiwen_copy, tmp_path):
+def test_a_version_3_database_migrates_with_every_row_and_the_titles_as_written(kuiwen_copy, tmp_path):
     """Version 4 loosens NOT NULL on a worker's optional facts and a certificate's date, adds
-    workers.post_title_text (filled from the stored 职务), import_undo.table_name and import_profiles."""
+    workers.post_title_text (filled from the stored 职务), import_undo.table_name and import_profiles;
+    version 5 then adds the account tables."""
     v3 = tmp_path / "v3.duckdb"
     make_old(v3, kuiwen_copy, V3_DDL, 3)
     old = duckdb.connect(str(v3), read_only=True)
@@ -223,7 +224,7 @@ def test_a_version_3_database_migrates_to_4_with_every_row_and_the_titles_as_wri
     fresh = database.open_database(tmp_path / "fresh4.duckdb")
     like = empty_old(V3_DDL)
     try:
-        assert schema.schema_version(migrated) == 4
+        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 5
         after = _rows(migrated, old_tables(), like=like)
         after["dataset_info"] = [r if r[0] != "schema_version" else ("schema_version", "3") for r in after["dataset_info"]]
         assert after == before
