@@ -231,3 +231,24 @@ def english(monkeypatch):
 
     for module in (i18n, charts, kpi):
         monkeypatch.setattr(module, "lang", lambda: "en")
+
+
+# --- order: the longest files first ------------------------------------------------------------------
+
+# Minutes each on this 2-core machine; test.sh hands whole files to two workers in collection order,
+# so starting these first keeps one worker from running the last long file alone.
+LONG_FILES = (
+    "tests/robustness/test_fuzz.py", "tests/pages/test_pages.py", "tests/browser/test_pages.py",
+    "tests/robustness/test_scope.py", "tests/devtools/test_benchmark.py", "tests/browser/test_access.py",
+    "tests/robustness/test_offline.py", "tests/robustness/test_url.py", "tests/robustness/test_server_mode.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONG_FILES)}
+
+    def key(item):
+        path = item.nodeid.split("::", 1)[0]
+        return rank.get(path, len(LONG_FILES))
+
+    items.sort(key=key)  # stable: the rest keep their order

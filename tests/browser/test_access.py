@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from cgw.storage import database
+from cgw.storage import database, schema
 from tests import support
 
 pytestmark = pytest.mark.browser
@@ -127,7 +127,11 @@ def test_first_start_idle_timeout_and_lockout(browser, kuiwen_db, tmp_path):
     database.close(kuiwen_db)
     shutil.copy(kuiwen_db, path)
     con = database.connect(path)
-    con.cursor().execute("DELETE FROM user_accounts")
+    cur = con.cursor()
+    cur.execute("DELETE FROM user_accounts")
+    cur.execute("DROP TABLE audit_log")  # the shared database gathers entries from other tests
+    cur.execute(schema.create_statements()["audit_log"])
+    cur.close()
     database.close(path)
     with support.running_app(path, extra_env={"CGW_SESSION_IDLE_MINUTES": "0.1"}, users=()) as url:
         context = support.new_context(browser, url, None)
