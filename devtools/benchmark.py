@@ -311,27 +311,28 @@ def _open(context, url: str, ready: str = READY_JS, arg: str | None = None) -> f
 
 
 # A closed tab's renderer and the server's session teardown take a core for a moment: on two cores
-# the next opening would measure that too, so each opening starts after a short pause.
+# the next opening would measure that too, so each opening starts after a short pause (none in
+# --quick, which checks the code, not the timings).
 SETTLE_S = 1.0
 
 
-def _settled_open(context, url: str, ready: str, arg: str | None) -> float:
-    time.sleep(SETTLE_S)
+def _settled_open(context, url: str, ready: str, arg: str | None, settle_s: float) -> float:
+    time.sleep(settle_s)
     return _open(context, url, ready, arg)
 
 
-def _fresh_and_cached(browser, url: str, rounds: int, ready: str = READY_JS,
-                      arg: str | None = None) -> tuple[list[float], list[float]]:
+def _fresh_and_cached(browser, url: str, rounds: int, ready: str = READY_JS, arg: str | None = None,
+                      settle_s: float = SETTLE_S) -> tuple[list[float], list[float]]:
     """`rounds` openings of `url` in new browser profiles, then `rounds` in one profile that keeps
     Streamlit's static scripts cached after a first visit, as a leader's browser does."""
     fresh = []
     for _ in range(rounds):
         context = _new_context(browser)
-        fresh.append(_settled_open(context, url, ready, arg))
+        fresh.append(_settled_open(context, url, ready, arg, settle_s))
         context.close()
     context = _new_context(browser)
     _open(context, url, ready, arg)
-    cached = [_settled_open(context, url, ready, arg) for _ in range(rounds)]
+    cached = [_settled_open(context, url, ready, arg, settle_s) for _ in range(rounds)]
     context.close()
     return fresh, cached
 
@@ -353,7 +354,7 @@ def _peak_rss_mb(pid: int) -> float:
     return total
 
 
-def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
+def browser_figures(db_path: Path, rounds: int = 3, scale: str = "", settle_s: float = SETTLE_S) -> list[Figure]:
     """Start the app on `db_path`, warm it, then time a first render of the overview in a fresh
     browser profile and a region filter change; report the server's peak memory."""
     from playwright.sync_api import sync_playwright
@@ -369,7 +370,7 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
             warm = _new_context(browser)
             _open(warm, url)  # warm the server: caches, the first script run
             warm.close()
-            renders, cached = _fresh_and_cached(browser, url, rounds)
+            renders, cached = _fresh_and_cached(browser, url, rounds, settle_s=settle_s)
 
             context = _new_context(browser)
             page = context.new_page()
@@ -409,7 +410,7 @@ def browser_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Fig
     ]
 
 
-def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure]:
+def page_figures(db_path: Path, rounds: int = 3, scale: str = "", settle_s: float = SETTLE_S) -> list[Figure]:
     """Every dashboard page (and data quality) opened from a link in a new tab of a warm server:
     the slowest page's median, in a fresh browser profile and with Streamlit's scripts cached."""
     from playwright.sync_api import sync_playwright
@@ -435,7 +436,7 @@ def page_figures(db_path: Path, rounds: int = 3, scale: str = "") -> list[Figure
                 _open(warm, url_of(path), PAGE_READY_JS, title)
             warm.close()
             for path, title in pages:
-                times, again = _fresh_and_cached(browser, url_of(path), rounds, PAGE_READY_JS, title)
+                times, again = _fresh_and_cached(browser, url_of(path), rounds, PAGE_READY_JS, title, settle_s)
                 fresh[path], cached[path] = statistics.median(times), statistics.median(again)
                 rounds_s[path] = {"fresh": times, "cached": again}
             browser.close()
@@ -496,11 +497,11 @@ def run(quick: bool = False, db: str | None = None, seed: int = 1, progress=None
     figures.append(Figure("xlsx_preview_s", f"预览 {xlsx_rows:,} 行 Excel 花名册（列和取值对应、全部校验）", xl["seconds"], "s",
                           "≤ 5", xl["seconds"] <= 5, {"rows": xlsx_rows, "all_seconds": xl["all_seconds"]}))
     if browser:
-        figures += browser_figures(path, rounds=2 if quick else 3, scale=preset)
+        figures += browser_figures(path, rounds=2 if quick else 3, scale=preset, settle_s=0 if quick else SETTLE_S)
     table = scaling((1, 2) if quick else (1, 4, 16), None if quick else path, seed, rounds) if scale_study else []
     if browser:  # every page at district scale, as a leader opens it from a link
         figures += page_figures(path if quick else kuiwen_path(seed), rounds=1 if quick else 3,
-                                scale=preset if quick else "kuiwen")
+                                scale=preset if quick else "kuiwen", settle_s=0 if quick else SETTLE_S)
     return figures, table
 
 

@@ -15,19 +15,22 @@ pytestmark = pytest.mark.browser
 
 def test_chart_downloads_carry_the_filters_and_render_on_click(browser, app_url):
     page = support.open_page(browser, app_url + "/?as_of=2026-06-30&grain=quarter", height=1600)
+    # Charts drawn late move the menu's anchor on a busy machine: open it on a settled page.
+    support.chromium_page_ready(page, "总览", timeout_ms=60_000)
     export = page.get_by_role("button", name="导出").first
     export.scroll_into_view_if_needed()
     export.click()
     image = page.locator("button:visible", has_text="图片 PNG").first
     image.wait_for(state="visible")
     with page.expect_download(timeout=60_000) as png:
-        image.click()
+        # The button's own click handler, wherever the popover sits in the viewport.
+        image.dispatch_event("click")
     name = png.value.suggested_filename
     # Named after the chart's title in the UI's language (no code names), then the filters.
     assert re.fullmatch(r"每万常住人口社工数（按街道）_奎文区_2026-06-30_本季\.png", name), name
     assert png.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with page.expect_download(timeout=30_000) as xlsx:
-        page.locator("button:visible", has_text="数据 Excel").first.click()
+        page.locator("button:visible", has_text="数据 Excel").first.dispatch_event("click")
     assert xlsx.value.suggested_filename.endswith("_奎文区_2026-06-30_本季.xlsx")
     assert zipfile.is_zipfile(io.BytesIO(xlsx.value.path().read_bytes()))
     support.screenshot(page, "exports_popover")
