@@ -14,8 +14,9 @@ import shutil
 
 import pytest
 
-from cgw.storage import database, schema
+from cgw.storage import database
 from tests import support
+from tests.support import accounts as test_accounts
 
 pytestmark = pytest.mark.browser
 
@@ -129,9 +130,8 @@ def test_first_start_idle_timeout_and_lockout(browser, kuiwen_db, tmp_path):
     con = database.connect(path)
     cur = con.cursor()
     cur.execute("DELETE FROM user_accounts")
-    cur.execute("DROP TABLE audit_log")  # the shared database gathers entries from other tests
-    cur.execute(schema.create_statements()["audit_log"])
     cur.close()
+    test_accounts.empty_audit_trail(con)
     database.close(path)
     with support.running_app(path, extra_env={"CGW_SESSION_IDLE_MINUTES": "0.1"}, users=()) as url:
         context = support.new_context(browser, url, None)

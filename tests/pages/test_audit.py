@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cgw.storage import accounts, database, schema
+from cgw.storage import accounts, database
 from tests import support
 from tests.support import accounts as test_accounts
 
@@ -13,12 +13,7 @@ from tests.support import accounts as test_accounts
 @pytest.fixture
 def db(kuiwen_copy, fresh_streamlit):
     con = database.connect(kuiwen_copy)
-    # The shared database gathers entries from other tests: the trail starts afresh (a new table:
-    # DuckDB refused re-inserting sequence number 1 into the emptied one after a long session).
-    cur = con.cursor()
-    cur.execute("DROP TABLE audit_log")
-    cur.execute(schema.create_statements()["audit_log"])
-    cur.close()
+    test_accounts.empty_audit_trail(con)
     for actor, action, outcome, region in [
         ("viewer_street", "login", "success", test_accounts.STREET), ("viewer_street", "export", "success", test_accounts.STREET),
         ("analyst_district", "import", "failure", "370705"), ("nobody", "login", "failure", None),

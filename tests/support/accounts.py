@@ -51,3 +51,14 @@ def sign_in(at, db_path: str | Path, name: str = ADMIN) -> str:
 def cookie(token: str, host: str = "127.0.0.1") -> dict:
     """The session cookie for a Playwright context (cookies ignore the port)."""
     return {"name": "cgw_session", "value": token, "domain": host, "path": "/", "sameSite": "Strict"}
+
+
+def empty_audit_trail(con) -> None:
+    """A new, empty audit trail on `con`: a shared database gathers entries from other tests (a new
+    table, since DuckDB refused re-inserting sequence number 1 into an emptied one after a long session)."""
+    from cgw.storage import schema
+
+    cur = con.cursor()
+    cur.execute("DROP TABLE audit_log")
+    cur.execute(schema.create_statements()["audit_log"])
+    cur.close()
