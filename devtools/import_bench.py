@@ -39,16 +39,8 @@ def _regions_db(path: Path) -> list[str]:
     """A database holding only the kuiwen preset's regions; returns its community codes."""
     from cgw.ingest.generator import build, targets
 
-    full = path.with_name(path.stem + ".full.duckdb")
-    build.generate(targets.KUIWEN, full, seed=1)
-    src = database.open_database(full, read_only=True)
-    try:
-        regions = src.cursor().execute("SELECT * FROM regions").df()
-    finally:
-        src.close()
-    full.unlink(missing_ok=True)
     path.unlink(missing_ok=True)
-    return regions_database(regions, path)
+    return regions_database(build.region_frame(targets.KUIWEN, seed=1), path)
 
 
 def regions_database(regions: pd.DataFrame, path: Path) -> list[str]:

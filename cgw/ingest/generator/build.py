@@ -54,12 +54,21 @@ def _silent(_: float, __: str) -> None:
 TABLE_ZH = {t.name: t.title_zh for t in TABLES}
 
 
+def _streams(seed: int) -> list[np.random.Generator]:
+    """One random stream per part of the dataset: each part is the same whatever the others draw."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+
+
+def region_frame(targets: Targets, seed: int = 1) -> pd.DataFrame:
+    """The regions table alone, exactly as `generate_frames` makes it (no people, no services)."""
+    return regions.build_regions(targets, calibrate.plan_workforce(targets).population, _streams(seed)[0]).regions
+
+
 def generate_frames(
     targets: Targets, seed: int = 1, as_of: dt.date = DEFAULT_AS_OF, progress: Progress = _silent
 ) -> tuple[dict[str, pd.DataFrame], calibrate.WorkforcePlan]:
     """Every table as a DataFrame. The same (targets, seed, as_of) always gives the same frames."""
-    streams = np.random.SeedSequence(seed).spawn(8)
-    rng = [np.random.default_rng(s) for s in streams]
+    rng = _streams(seed)
     progress(0.02, "规划人数")
     plan = calibrate.plan_workforce(targets)
     progress(0.04, "生成姓名库")
