@@ -142,7 +142,9 @@ def test_first_start_idle_timeout_and_lockout(browser, kuiwen_db, tmp_path):
         page.get_by_role("button", name="创建并登录").click()
         page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === '队伍结构'",
                                timeout=30_000)  # the deep link survives the form
-        assert "广文街道" in page.locator("[data-testid='stMain']").inner_text()
+        # The title comes first; the region's name follows with the rest of the page.
+        page.wait_for_function("() => document.querySelector(\"[data-testid='stMain']\").innerText.includes('广文街道')",
+                               timeout=30_000)
         # Untouched for 6 s: the idle watch (every 5 s) reruns and the gate ends the session.
         page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('数据看板')",
                                timeout=30_000)
