@@ -248,13 +248,15 @@ def _pyramid(chart: Chart, st: _Style) -> dict:
     left, right = chart.series[:2]
     top = max([v for s in (left, right) for v in s.values if v is not None] + [1.0])
     longest = max(len(t) for s in (left, right) for t in s.texts)
-    end = round(top * (1.2 + 0.06 * longest), 6)
+    end = round(top * (1.2 + 0.08 * longest), 6)
     axis = chart.axes[0]
     ends = Axis(axis.unit, axis.integer, 0.0, None, axis.percent)
     grids = [{"left": 4, "right": "50%", "top": 36, "bottom": 4, "containLabel": True},
              {"left": "50%", "right": 4, "top": 36, "bottom": 4, "containLabel": True}]
     x = [dict(_value_axis(ends, st, grid=0, inverse=True), name="", max=end),
          dict(_value_axis(ends, st, grid=1), name="", max=end)]
+    for a in x:  # the end is room for labels, not a round number: no tick text there (it was cut off)
+        a["axisLabel"]["showMaxLabel"] = False
     y = [{"type": "category", "gridIndex": 0, "data": list(chart.categories), "axisTick": {"show": False},
           "axisLabel": {"show": False}, "position": "right"},
          {"type": "category", "gridIndex": 1, "data": list(chart.categories), "axisTick": {"show": False},

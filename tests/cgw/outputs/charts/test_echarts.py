@@ -74,3 +74,15 @@ def test_the_wall_is_dark_large_and_without_a_toolbox():
     assert ring["type"] == "gauge" and ring["data"] == [{"value": 64.2, "name": "持证比例"}]
     assert gauge["title"]["text"] == "国家目标 50.0%"  # under the ring
     assert ring["detail"]["formatter"] == "64.2%" and ring["progress"]["itemStyle"]["color"] == palette.GOOD
+
+
+def test_pyramid_axes_leave_room_for_the_longest_label_and_print_no_end_value():
+    workers = catalogue.get("active_workers")
+    df = pd.DataFrame({"a": ["30岁以下", "30岁以下", "40-49岁", "40-49岁"], "b": ["男", "女", "男", "女"],
+                       "value": [37.0, 100.0, 105.0, 260.0]})
+    option = echarts.option(build.pyramid(workers, df, lang="en"), lang="en")
+    assert [d["value"] for d in option["series"][1]["data"]] == [260.0, 100.0]  # oldest band on top
+    for axis in option["xAxis"]:
+        assert axis["max"] == 520.0  # 260 × (1.2 + 0.08 × 10 characters of "260 people")
+        assert axis["axisLabel"]["showMaxLabel"] is False  # 520 is room for labels, not a tick to print
+    assert option["xAxis"][0]["inverse"] is True and "inverse" not in option["xAxis"][1]
