@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--against", metavar="DIR", help="与另一份代码（如改动前的提交）并排、轮流测各页面首屏和切换区划")
     p.add_argument("--engine", choices=("duckdb", "postgresql"), default="duckdb",
                    help="postgresql：DuckDB 与 PostgreSQL 并排比较（奎文和全省规模：总览指标、区划分解、10 万行导入、8 个并发会话的页面加载）")
+    p.add_argument("--growth", metavar="FACTORS",
+                   help="与 --engine postgresql 同用：全省规模的若干倍（如 1,4,16）下总览指标的用时，DuckDB 与 PostgreSQL 并排")
     p.add_argument("--pg-url", help="用已有的 PostgreSQL 服务器（需能建库），默认在 data/bench/pg/ 启动一个私有服务器")
     p.set_defaults(run=run)
 
@@ -27,6 +29,12 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "postgresql":
         from devtools import server_bench
 
+        if args.growth:
+            table = server_bench.growth(tuple(int(x) for x in args.growth.split(",")), seed=args.seed,
+                                        pg_url=args.pg_url, progress=ProgressBar())
+            server_bench.print_growth(table)
+            print(json.dumps(table, ensure_ascii=False, default=str))
+            return 0
         figures = server_bench.run(seed=args.seed, pg_url=args.pg_url, progress=ProgressBar(), quick=args.quick,
                                    browser=not args.no_browser)
         benchmark.print_table(figures)

@@ -143,10 +143,12 @@ def import_figure(scale: str, duck_path: Path, url: str, rows: int, workdir: Pat
 # --- page loads under concurrent sessions ----------------------------------------------------------------
 
 
-async def _sessions(bases: list[str], paths: list[str], loads: int, sessions: int = SESSIONS) -> tuple[list[float], int]:
-    """`sessions` browser sessions at once, session i on bases[i % len(bases)], each opening `loads`
-    pages in turn (a fresh tab each, waited until drawn). Returns the seconds of every load and the
-    number of loads that took longer than LOAD_TIMEOUT_S (left out of the seconds)."""
+async def _sessions(bases: list[str], paths: list[str], loads: int, cookies: list[dict],
+                    sessions: int = SESSIONS) -> tuple[list[float], int]:
+    """`sessions` browser sessions at once, session i on bases[i % len(bases)] signed in with
+    cookies[i], each opening `loads` pages in turn (a fresh tab each, waited until drawn). Returns the
+    seconds of every load and the number of loads that took longer than LOAD_TIMEOUT_S (left out of
+    the seconds)."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
     from playwright.async_api import async_playwright
 
@@ -161,6 +163,7 @@ async def _sessions(bases: list[str], paths: list[str], loads: int, sessions: in
         async def session(i: int) -> None:
             nonlocal timeouts
             context = await browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+            await context.add_cookies([cookies[i]])
             base = bases[i % len(bases)]
             for k in range(loads):
                 path = paths[(i + k) % len(paths)]
@@ -188,11 +191,15 @@ def page_load_figures(scale: str, duck_path: Path, url: str, loads: int) -> list
     out = []
     cases = (("duckdb_1", [duck_path]), ("postgresql_1", [url]), ("postgresql_2", [url, url]))
     for case, targets in cases:
+        # Every session signed in as its own administrator session (before the app holds a DuckDB file).
+        cookies = [app_server.session_cookie(targets[0]) for _ in range(SESSIONS)]
         with contextlib.ExitStack() as stack:
             bases = [stack.enter_context(app_server.running_app(t, timeout_s=120))[0] for t in targets]
             # Warm every process (caches, first runs): one session per process opens every page.
-            asyncio.run(_sessions(bases, paths, len(paths), sessions=len(bases)))
-            times, timeouts = asyncio.run(_sessions(bases, paths, loads))
+            asyncio.run(_sessions(bases, paths, len(paths), cookies, sessions=len(bases)))
+            times, timeouts = asyncio.run(_sessions(bases, paths, loads, cookies))
+            if not times:  # every load timed out: the pages never drew (a sign-in page, an error)
+                raise RuntimeError(f"{scale} {case}: no page became ready (see the app's log)")
         engine, processes = case.split("_")
         out.append(Figure(f"page_loads_{scale}_{case}",
                           f"{SESSIONS} 个并发会话的页面加载中位数（{scale}，{engine}，{processes} 个进程）",
@@ -229,3 +236,67 @@ def run(seed: int = 1, pg_url: str | None = None, progress=None, quick: bool = F
             database.close(duck_path)
             database.close(url)
     return figures
+
+
+# --- growth: the province at 1×, 4×, 16× ---------------------------------------------------------------
+
+
+def province_path(seed: int, factor: int) -> Path:
+    name = f"province-seed{seed}" if factor == 1 else f"province-x{factor}-seed{seed}"  # ×1: the bench's own
+    return benchmark.BENCH_DIR / f"{name}.duckdb"
+
+
+def growth(factors: tuple[int, ...] = (1, 4), seed: int = 1, pg_url: str | None = None, rounds: int = 3,
+           progress=None) -> list[dict]:
+    """The overview's KPI set (now, a year earlier, the previous period) at multiples of the province:
+    on DuckDB; on PostgreSQL for the dataset's default view (stored parts); and on PostgreSQL for
+    another date (three months earlier: computed from the rows, as every non-default view is). Both
+    engines answer alike before they are timed."""
+    from cgw.ingest.generator import build, targets
+
+    progress = progress or (lambda f, m: None)
+    table = []
+    ids = list(placement.headline())
+    with server(pg_url) as database_url:
+        for factor in factors:
+            path = province_path(seed, factor)
+            if not path.exists():
+                build.generate(targets.PROVINCE.scaled(factor), path, seed=seed,
+                               progress=lambda f, m, x=factor: progress(f, f"生成全省 ×{x}：{m}"))
+            database.close(path)
+            name = f"province_seed{seed}" if factor == 1 else f"province_x{factor}_seed{seed}"  # ×1: run()'s copy
+            url, copy_s = loaded(path, database_url(name), progress)
+            duck, pg = database.connect(path), database.connect(url)
+            t, earlier = _overview_times(duck, pg, ids, rounds, f"province ×{factor}")
+            rows = sum(database.table_counts(duck).values())
+            database.close(path)
+            database.close(url)
+            table.append({"factor": factor, "rows": rows, "copy_s": copy_s, "other_date": str(earlier), **t})
+            progress(1.0, f"全省 ×{factor}：{rows:,} 行")
+    return table
+
+
+def _overview_times(duck, pg, ids: list[str], rounds: int, label: str):
+    """(median seconds per engine and view, the other date), all four interleaved round by round."""
+    from cgw.domain import periods
+
+    root = database.query_rows(duck, "SELECT region_id FROM regions WHERE parent_id IS NULL")[0][0]
+    as_of = database.as_of_date(duck)
+    default = metrics.Filters(root, as_of)
+    earlier = metrics.Filters(root, periods.month_end(periods.shift_months(as_of, -3)))  # not the default view
+    assert earlier.as_of != default.as_of
+    for f in (default, earlier):
+        if [c.value for c in metrics.compare(duck, ids, f)] != [c.value for c in metrics.compare(pg, ids, f)]:
+            raise RuntimeError(f"{label} ({f.as_of}): the overview KPIs differ between DuckDB and PostgreSQL")
+    t = interleaved({"duckdb": lambda: metrics.compare(duck, ids, default),
+                     "postgresql_parts": lambda: metrics.compare(pg, ids, default),
+                     "duckdb_other_date": lambda: metrics.compare(duck, ids, earlier),
+                     "postgresql_rows": lambda: metrics.compare(pg, ids, earlier)}, rounds)
+    return t, earlier.as_of
+
+
+def print_growth(table: list[dict]) -> None:
+    print(f"\n{'province':10} {'rows':>13} {'DuckDB':>9} {'PG parts':>9} {'DuckDB other date':>18} {'PG rows':>9}")
+    for r in table:
+        print(f"×{r['factor']:<9} {r['rows']:>13,} {r['duckdb']:>8.2f}s {r['postgresql_parts']:>8.2f}s "
+              f"{r['duckdb_other_date']:>17.2f}s {r['postgresql_rows']:>8.2f}s")
