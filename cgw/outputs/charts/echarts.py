@@ -43,7 +43,8 @@ def _value(v: float | None):
 
 def _value_axis(a: Axis, st: _Style, *, position: str | None = None, grid: int | None = None,
                 split: bool = True, inverse: bool = False) -> dict:
-    axis: dict = {"type": "value", "name": a.unit, "nameTextStyle": {"fontSize": st.font},
+    # A percent axis says % on every tick: its name would only repeat it, cut off at the plot's edge.
+    axis: dict = {"type": "value", "name": "" if a.percent else a.unit, "nameTextStyle": {"fontSize": st.font},
                   "axisLabel": {"fontSize": st.font}, "splitLine": {"show": split}}
     axis["min"] = a.min if a.min is not None else 0
     if a.max is not None:

@@ -86,3 +86,13 @@ def test_pyramid_axes_leave_room_for_the_longest_label_and_print_no_end_value():
         assert axis["max"] == 520.0  # 260 × (1.2 + 0.08 × 10 characters of "260 people")
         assert axis["axisLabel"]["showMaxLabel"] is False  # 520 is room for labels, not a tick to print
     assert option["xAxis"][0]["inverse"] is True and "inverse" not in option["xAxis"][1]
+
+
+def test_a_percent_axis_says_percent_on_its_ticks_and_has_no_name():
+    workers = catalogue.get("active_workers")
+    df = pd.DataFrame({"a": ["社区正职", "社区正职", "社区副职"], "b": ["男", "女", "男"], "value": [3.0, 1.0, 2.0]})
+    option = echarts.option(build.stacked(workers, df, "role_category", "gender"))
+    axis = option["xAxis"][0]
+    assert axis["axisLabel"]["formatter"] == "{value}%" and axis["max"] == 100.0
+    assert axis["name"] == ""  # "%" again at the axis end was cut off at the plot's right edge
+    assert [d["value"] for d in option["series"][0]["data"]] == [75.0, 100.0]  # 男: 3 of 4, 2 of 2
