@@ -241,11 +241,6 @@ def run(seed: int = 1, pg_url: str | None = None, progress=None, quick: bool = F
 # --- growth: the province at 1×, 4×, 16× ---------------------------------------------------------------
 
 
-def province_path(seed: int, factor: int) -> Path:
-    name = f"province-seed{seed}" if factor == 1 else f"province-x{factor}-seed{seed}"  # ×1: the bench's own
-    return benchmark.BENCH_DIR / f"{name}.duckdb"
-
-
 def growth(factors: tuple[int, ...] = (1, 4), seed: int = 1, pg_url: str | None = None, rounds: int = 3,
            progress=None) -> list[dict]:
     """The overview's KPI set (now, a year earlier, the previous period) at multiples of the province:
@@ -259,8 +254,10 @@ def growth(factors: tuple[int, ...] = (1, 4), seed: int = 1, pg_url: str | None 
     ids = list(placement.headline())
     with server(pg_url) as database_url:
         for factor in factors:
-            path = province_path(seed, factor)
-            if not path.exists():
+            path = benchmark.BENCH_DIR / f"province-x{factor}-seed{seed}.duckdb"
+            if factor == 1:  # the bench's own province
+                path, _, _ = benchmark.dataset("province", seed, None, progress)
+            elif not path.exists():
                 build.generate(targets.PROVINCE.scaled(factor), path, seed=seed,
                                progress=lambda f, m, x=factor: progress(f, f"生成全省 ×{x}：{m}"))
             database.close(path)
