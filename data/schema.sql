@@ -1,4 +1,4 @@
--- Community-governance workforce schema, version 4.
+-- Community-governance workforce schema, version 6.
 -- The ENUM types named here are created from domain.CATEGORIES by cgw/storage/schema.py before this runs.
 -- Region ids are 统计用区划代码: a child's id starts with its parent's id, so a region subtree
 -- is `starts_with(community_id, :region_id)` on any fact table.
@@ -23,6 +23,12 @@
 -- wrote it (党委书记、居委会主任); post_title is its category. import_undo.table_name names the table
 -- of a row a batch wrote to another table than its own (a roster's certificates); import_profiles
 -- holds the analysts' saved column and value mappings.
+--
+-- Version 6 (database.MIGRATIONS[6] rebuilds a version-5 file) adds the rest of the seed reports:
+-- the grid level (网格, 15-digit codes under a community, with its 小区党支部) and 党员中心户; an
+-- optional grid on workers, issues and wishes; resident needs against the supply lists; the
+-- training mechanisms (书记工作室, 跟班实训, 治理沙龙, rotations, teaching sites, colleges, teacher
+-- pools, courses); 胜任力测评; secondments (借调); assessment outcomes; partners' recruitment channel.
 
 CREATE TABLE dataset_info (
     key   VARCHAR PRIMARY KEY,
@@ -30,13 +36,14 @@ CREATE TABLE dataset_info (
 );
 
 CREATE TABLE regions (
-    region_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(region_id, '[0-9]{2,12}')),
-    name      VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
-    level     region_level NOT NULL,
-    parent_id VARCHAR REFERENCES regions (region_id),
+    region_id    VARCHAR PRIMARY KEY CHECK (regexp_full_match(region_id, '[0-9]{2,15}')),
+    name         VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    level        region_level NOT NULL,
+    parent_id    VARCHAR REFERENCES regions (region_id),
+    party_branch VARCHAR,   -- a grid's 小区（网格）党支部 (version 6); NULL: none set up
     CHECK (parent_id IS NULL OR (starts_with(region_id, parent_id) AND length(region_id) > length(parent_id))),
     CHECK (length(region_id) = CASE level WHEN 'province' THEN 2 WHEN 'city' THEN 4 WHEN 'district' THEN 6
-                                          WHEN 'street' THEN 9 ELSE 12 END)
+                                          WHEN 'street' THEN 9 WHEN 'community' THEN 12 ELSE 15 END)
 );
 
 -- 常住人口 per community and year; higher levels are sums.
@@ -73,6 +80,8 @@ CREATE TABLE workers (
     exit_date        DATE,
     exit_reason      exit_reason,
     phone            VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
+    grid_id          VARCHAR,   -- the grid (网格) the worker is assigned to (定岗小区); version 6
+    CHECK (grid_id IS NULL OR (length(grid_id) = 15 AND starts_with(grid_id, community_id))),
     CHECK (hire_date > birth_date),
     CHECK (post_since >= hire_date),
     CHECK (exit_date IS NULL OR exit_date >= coalesce(post_since, hire_date)),
@@ -157,6 +166,7 @@ CREATE TABLE partners (
     subtype    partner_subtype NOT NULL,
     joined_on  DATE NOT NULL,
     exited_on  DATE,
+    recruitment_channel recruitment_channel,   -- 线上 / 线下 (version 6); NULL: not recorded
     CHECK (exited_on IS NULL OR exited_on >= joined_on)
 );
 
@@ -195,6 +205,8 @@ CREATE TABLE livelihood_issues (
     resolved_on  DATE,
     status       issue_status NOT NULL,
     partner_id   VARCHAR REFERENCES partners (partner_id),
+    grid_id      VARCHAR REFERENCES regions (region_id),   -- version 6
+    CHECK (grid_id IS NULL OR starts_with(grid_id, community_id)),
     CHECK (resolved_on IS NULL OR resolved_on >= raised_on),
     CHECK ((status = '已解决') = (resolved_on IS NOT NULL))
 );
@@ -209,6 +221,8 @@ CREATE TABLE wishes (
     fulfilled_on DATE,
     partner_id   VARCHAR REFERENCES partners (partner_id),
     status       wish_status NOT NULL,
+    grid_id      VARCHAR REFERENCES regions (region_id),   -- version 6
+    CHECK (grid_id IS NULL OR starts_with(grid_id, community_id)),
     CHECK (claimed_on IS NULL OR claimed_on >= raised_on),
     CHECK (fulfilled_on IS NULL OR (claimed_on IS NOT NULL AND fulfilled_on >= claimed_on)),
     -- The CASE's text cast to the ENUM: PostgreSQL compares an ENUM with text only after a cast.
@@ -236,6 +250,159 @@ CREATE TABLE points_ledger (
     entry_date   DATE NOT NULL,
     points       INTEGER NOT NULL CHECK (points <> 0 AND points BETWEEN -10000 AND 10000),
     item         VARCHAR NOT NULL   -- the activity earned for, or the goods redeemed
+);
+
+-- === Version 6 ===================================================================================
+
+-- 党员中心户: a party member's household that keeps in touch with the households around it, in a grid.
+CREATE TABLE party_households (
+    household_id      VARCHAR PRIMARY KEY,
+    grid_id           VARCHAR NOT NULL REFERENCES regions (region_id),
+    community_id      VARCHAR NOT NULL,   -- the grid's community (its first 12 digits), for region filters
+    holder_name       VARCHAR NOT NULL CHECK (length(trim(holder_name)) > 0),
+    phone             VARCHAR CHECK (phone IS NULL OR regexp_full_match(phone, '1[3-9][0-9]{9}')),
+    linked_households INTEGER NOT NULL DEFAULT 0 CHECK (linked_households BETWEEN 0 AND 500),
+    designated_on     DATE NOT NULL,
+    ended_on          DATE,
+    CHECK (length(grid_id) = 15 AND community_id = left(grid_id, 12)),
+    CHECK (ended_on IS NULL OR ended_on >= designated_on)
+);
+
+-- 服务供给清单 (partners' offers) and 社区服务清单 (departments' 十进社区 services): what is on offer,
+-- in which category, for how many people per period, and where.
+CREATE TABLE service_supplies (
+    supply_id     VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    list          supply_list NOT NULL,
+    partner_id    VARCHAR REFERENCES partners (partner_id),
+    provider_name VARCHAR NOT NULL CHECK (length(trim(provider_name)) > 0),
+    category      need_category NOT NULL,
+    capacity      INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 100000),   -- people or times per year
+    starts_on     DATE NOT NULL,
+    ends_on       DATE,
+    CHECK (ends_on IS NULL OR ends_on >= starts_on)
+);
+
+CREATE TABLE supply_communities (
+    supply_id    VARCHAR NOT NULL REFERENCES service_supplies (supply_id),
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    PRIMARY KEY (supply_id, community_id)
+);
+
+-- 居民需求清单: a need raised by a resident (or found on a grid visit), matched with a supply item.
+CREATE TABLE resident_needs (
+    need_id      BIGINT PRIMARY KEY,
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    grid_id      VARCHAR REFERENCES regions (region_id),
+    need_group   wish_group NOT NULL,   -- 一老 / 一小 / 一困 / 其他
+    category     need_category NOT NULL,
+    source       need_source NOT NULL,
+    raised_on    DATE NOT NULL,
+    matched_on   DATE,
+    met_on       DATE,
+    supply_id    VARCHAR REFERENCES service_supplies (supply_id),
+    status       need_status NOT NULL,
+    CHECK (grid_id IS NULL OR starts_with(grid_id, community_id)),
+    CHECK (matched_on IS NULL OR matched_on >= raised_on),
+    CHECK (met_on IS NULL OR (matched_on IS NOT NULL AND met_on >= matched_on)),
+    CHECK (status = CAST(CASE WHEN met_on IS NOT NULL THEN '已满足'
+                              WHEN matched_on IS NOT NULL THEN '已匹配' ELSE '待匹配' END AS need_status))
+);
+
+-- 兴村治社好书记工作室: a studio led by an outstanding secretary.
+CREATE TABLE studios (
+    studio_id    VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    leader_id    VARCHAR REFERENCES workers (worker_id),
+    founded_on   DATE NOT NULL,
+    closed_on    DATE,
+    CHECK (closed_on IS NULL OR closed_on >= founded_on)
+);
+
+-- 跟班实训: a reserve candidate (or a worker) placed with a studio or a host community, in a batch.
+CREATE TABLE shadow_placements (
+    placement_id      BIGINT PRIMARY KEY,
+    candidate_id      VARCHAR REFERENCES reserve_candidates (candidate_id),
+    worker_id         VARCHAR REFERENCES workers (worker_id),
+    studio_id         VARCHAR REFERENCES studios (studio_id),
+    host_community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    batch             INTEGER NOT NULL CHECK (batch BETWEEN 1 AND 100),
+    started_on        DATE NOT NULL,
+    ended_on          DATE,
+    CHECK (candidate_id IS NOT NULL OR worker_id IS NOT NULL),
+    CHECK (ended_on IS NULL OR ended_on >= started_on)
+);
+
+-- 治理沙龙: one session, held for a district or a street.
+CREATE TABLE salons (
+    salon_id   BIGINT PRIMARY KEY,
+    title      VARCHAR NOT NULL CHECK (length(trim(title)) > 0),
+    region_id  VARCHAR NOT NULL REFERENCES regions (region_id),
+    held_on    DATE NOT NULL,
+    attendance INTEGER NOT NULL CHECK (attendance BETWEEN 0 AND 5000)
+);
+
+-- 跨岗位 / 跨社区锻炼: a worker serving a spell in another post or another community.
+CREATE TABLE rotations (
+    rotation_id       BIGINT PRIMARY KEY,
+    worker_id         VARCHAR NOT NULL REFERENCES workers (worker_id),
+    kind              rotation_kind NOT NULL,
+    host_community_id VARCHAR NOT NULL REFERENCES regions (region_id),
+    host_post         VARCHAR,
+    started_on        DATE NOT NULL,
+    ended_on          DATE,
+    CHECK (ended_on IS NULL OR ended_on >= started_on)
+);
+
+-- The training base: 现场教学点 (a community), 合作院校, 师资库, 特色课程 and 精品专题 (a district's).
+CREATE TABLE training_resources (
+    resource_id    VARCHAR PRIMARY KEY,
+    kind           resource_kind NOT NULL,
+    name           VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    region_id      VARCHAR NOT NULL REFERENCES regions (region_id),
+    members        INTEGER CHECK (members >= 0),   -- a teacher pool's teachers; NULL elsewhere
+    established_on DATE NOT NULL,
+    ended_on       DATE,
+    CHECK (ended_on IS NULL OR ended_on >= established_on)
+);
+
+-- 胜任力测评: the competency model (configurable) and each worker's score per dimension and round.
+CREATE TABLE competency_dimensions (
+    dimension_id  VARCHAR PRIMARY KEY,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    display_order INTEGER NOT NULL,
+    threshold     DECIMAL(4, 1) NOT NULL CHECK (threshold BETWEEN 0 AND 100),
+    programme     training_programme   -- the programme that addresses a weakness in it
+);
+
+CREATE TABLE competency_scores (
+    worker_id    VARCHAR NOT NULL REFERENCES workers (worker_id),
+    dimension_id VARCHAR NOT NULL REFERENCES competency_dimensions (dimension_id),
+    assessed_on  DATE NOT NULL,
+    score        DECIMAL(4, 1) NOT NULL CHECK (score BETWEEN 0 AND 100),
+    PRIMARY KEY (worker_id, dimension_id, assessed_on)
+);
+
+-- 借调: a department or street borrowing a community worker (the rule is: none may).
+CREATE TABLE secondments (
+    secondment_id BIGINT PRIMARY KEY,
+    worker_id     VARCHAR NOT NULL REFERENCES workers (worker_id),
+    borrower      VARCHAR NOT NULL CHECK (length(trim(borrower)) > 0),
+    borrower_kind borrower_kind NOT NULL,
+    started_on    DATE NOT NULL,
+    ended_on      DATE,
+    CHECK (ended_on IS NULL OR ended_on >= started_on)
+);
+
+-- 考核结果运用: what an annual assessment led to (a worker may have several outcomes in a year).
+CREATE TABLE assessment_outcomes (
+    worker_id  VARCHAR NOT NULL REFERENCES workers (worker_id),
+    year       INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    outcome    assessment_outcome NOT NULL,
+    decided_on DATE NOT NULL,
+    PRIMARY KEY (worker_id, year, outcome)
 );
 
 -- Import log. Undo data for a batch lives in import_undo as JSON rows.

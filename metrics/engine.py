@@ -210,8 +210,13 @@ def coverage(con: duckdb.DuckDBPyConnection, metric_ids: list[str] | tuple[str, 
 # --- breakdowns ---------------------------------------------------------------------------
 
 
+GRID_CODE_LENGTH = domain.REGION_CODE_LENGTH["grid"]
+
+
 def _dim_sql(m: Metric, dim: str, child_len: int | None) -> str:
     if dim == REGION_DIM:
+        if child_len == GRID_CODE_LENGTH:  # grids are named by the facts, not by the community code
+            return "grid_id"
         return f"left(community_id, {int(child_len)})"
     if dim in TIME_DIMS:
         col = m.time
@@ -265,6 +270,8 @@ def breakdown(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, 
         if found is None:
             return pd.DataFrame(columns=["key", "label", "value", "numerator", "denominator"])
         region_keys, child_len = found
+        if child_len == GRID_CODE_LENGTH and not m.at_grid:  # facts kept per community only
+            return pd.DataFrame(columns=["key", "label", "value", "numerator", "denominator"])
     parts = [get(p) for p in m.ratio_of] if m.type == "ratio" else [m]
     grouped = [dim in p.dims for p in parts]
     ctes = []

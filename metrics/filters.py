@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from cgw import domain
 from cgw.domain import periods
 
 
@@ -27,8 +28,12 @@ class Filters:
         """Every bound parameter a metric's SQL may use."""
         last_q = periods.quarter_end(*periods.last_completed_quarter(self.as_of))
         year_done = self.as_of.month == 12 and self.as_of.day == 31
+        # A grid (网格) is its community's subtree narrowed to the facts that name the grid:
+        # $region is the community, $grid the grid ('' above the grid level; see models.render).
+        grid = len(self.region_id) > domain.COMMUNITY_CODE_LENGTH
         return {
-            "region": self.region_id,
+            "region": self.region_id[: domain.COMMUNITY_CODE_LENGTH] if grid else self.region_id,
+            "grid": self.region_id if grid else "",
             "as_of": self.as_of,
             "period_start": self.period_start,
             "last_quarter_end": last_q,

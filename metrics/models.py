@@ -1,8 +1,9 @@
 """Semantic models: the relations metrics aggregate over, with their time columns and dimensions.
 
-Each model is SQL over the schema with three bound parameters: $as_of, $period_start and
-$region. `{region}` marks where the region-subtree predicate goes, so DuckDB can push it into
-the table scan (facts are stored sorted by community code).
+Each model is SQL over the schema with bound parameters: $as_of, $period_start, $region and
+$grid. `{region:x}` marks where the region-subtree predicate goes, so DuckDB can push it into
+the table scan (facts are stored sorted by community code); `{region:x+grid}` also narrows to a
+grid when one is selected (x.grid_id), and a model without it has no rows at the grid level.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Model:
     # Columns whose every value lives in one community, so a count of their distinct values adds up
     # over communities (metrics/parts.py; a worker's trainings: yes, a partner serving two: no).
     community_keys: tuple[str, ...] = ()
+    # Whether the rows may name a grid (网格): the model then has a grid_id column, breaks down by
+    # grid under a community and has rows when a grid is selected.
+    grid: bool = False
 
 
 COMMUNITY_CODE_LENGTH = domain.REGION_CODE_LENGTH["community"]
@@ -102,6 +106,19 @@ DIMENSIONS: dict[str, Dimension] = {
     "wish_group": _cat("服务对象", "Group", "wish_group"),
     "wish_status": _cat("心愿状态", "Wish status", "wish_status"),
     "points_item": Dimension("积分事项", "Points item"),
+    "need_category": _cat("需求类别", "Need category", "need_category"),
+    "need_source": _cat("需求来源", "Need source", "need_source"),
+    "need_status": _cat("需求状态", "Need status", "need_status"),
+    "need_group": _cat("服务对象", "Group", "wish_group"),
+    "supply_list": _cat("清单", "List", "supply_list"),
+    "recruitment_channel": _cat("招募渠道", "Recruitment channel", "recruitment_channel"),
+    "rotation_kind": _cat("锻炼方式", "Rotation kind", "rotation_kind"),
+    "resource_kind": _cat("阵地类别", "Resource kind", "resource_kind"),
+    "competency_dimension": Dimension(
+        "胜任力维度", "Competency dimension",
+        labels_sql="SELECT dimension_id AS key, name_zh AS label FROM competency_dimensions"),
+    "borrower_kind": _cat("借用单位类别", "Borrower kind", "borrower_kind"),
+    "assessment_outcome": _cat("结果运用", "Assessment outcome", "assessment_outcome"),
     "points_kind": Dimension("收支", "Earned / redeemed", order=("获得", "兑换")),
 }
 
@@ -110,10 +127,10 @@ MODELS: dict[str, Model] = {
     for m in (
         Model(
             "workers",
-            f"""SELECT w.worker_id, w.community_id, w.gender, w.education, w.political_status, w.role_category,
-                       w.post_title, w.source, w.ethnicity, {AGE} AS age {{optional}}
+            f"""SELECT w.worker_id, w.community_id, w.grid_id, w.gender, w.education, w.political_status,
+                       w.role_category, w.post_title, w.source, w.ethnicity, {AGE} AS age {{optional}}
                 FROM workers w {{joins}}
-                WHERE {ACTIVE} AND {{region:w}}""",
+                WHERE {ACTIVE} AND {{region:w+grid}}""",
             optional={
                 # A semi-join is much cheaper than the level's aggregate join when only "certified" is asked.
                 # A certificate whose date is not known (a roster's 职业资格 column) is held.
@@ -132,27 +149,30 @@ MODELS: dict[str, Model] = {
                 "certificate_level": "coalesce(certificate_level::VARCHAR, '未持证')",
                 "source": "source",
             },
+            grid=True,
         ),
         Model(
             "hires",
-            "SELECT w.* FROM workers w WHERE {region:w}",
+            "SELECT w.* FROM workers w WHERE {region:w+grid}",
             dims={"source": "source", "role_category": "role_category", "education": "education", "gender": "gender"},
             time_columns=("hire_date",),
+            grid=True,
         ),
         Model(
             "exits",
             f"""SELECT w.*, CASE WHEN exit_reason IN {sql_list(domain.NEGATIVE_LIST_REASONS)} THEN '负面清单退出'
                                  ELSE '正常退出' END AS exit_kind
-                FROM workers w WHERE w.exit_date IS NOT NULL AND {{region:w}}""",
+                FROM workers w WHERE w.exit_date IS NOT NULL AND {{region:w+grid}}""",
             dims={"exit_reason": "exit_reason", "exit_kind": "exit_kind", "role_category": "role_category",
                   "status": "status", "gender": "gender", "education": "education", "source": "source"},
             time_columns=("exit_date",),
+            grid=True,
         ),
         Model(
             "secretaries",
-            f"""SELECT w.worker_id, w.community_id, w.gender, {AGE} AS age, w.post_since {{optional}}
+            f"""SELECT w.worker_id, w.community_id, w.grid_id, w.gender, {AGE} AS age, w.post_since {{optional}}
                 FROM workers w {{joins}}
-                WHERE {ACTIVE} AND {SECRETARY} AND {{region:w}}""",
+                WHERE {ACTIVE} AND {SECRETARY} AND {{region:w+grid}}""",
             optional={"grade": ("g.grade", ("g",)), "subsidy": ("s.monthly_yuan", ("g", "s"))},
             joins={
                 "g": """LEFT JOIN (SELECT worker_id, arg_max(grade, effective_from) AS grade FROM secretary_grades
@@ -161,6 +181,7 @@ MODELS: dict[str, Model] = {
                 "s": "LEFT JOIN secretary_grade_subsidy s ON s.grade = g.grade",
             },
             dims={"secretary_grade": "coalesce(grade::VARCHAR, '未评定')", "age_band": AGE_BAND, "gender": "gender"},
+            grid=True,
         ),
         Model(
             "reserve",
@@ -172,11 +193,12 @@ MODELS: dict[str, Model] = {
         ),
         Model(
             "trainings",
-            f"""SELECT t.*, w.community_id, w.role_category, {ACTIVE} AS worker_active
-                FROM trainings t JOIN workers w USING (worker_id) WHERE {{region:w}}""",
+            f"""SELECT t.*, w.community_id, w.grid_id, w.role_category, {ACTIVE} AS worker_active
+                FROM trainings t JOIN workers w USING (worker_id) WHERE {{region:w+grid}}""",
             dims={"programme": "programme", "result": "result", "role_category": "role_category"},
             time_columns=("start_date",),
             community_keys=("worker_id",),
+            grid=True,
         ),
         Model(
             "assessments",
@@ -205,11 +227,11 @@ MODELS: dict[str, Model] = {
         ),
         Model(
             "partners",
-            """SELECT p.partner_id, p.name, p.type, p.subtype, p.joined_on, pc.community_id
+            """SELECT p.partner_id, p.name, p.type, p.subtype, p.recruitment_channel, p.joined_on, pc.community_id
                FROM partners p JOIN partner_communities pc USING (partner_id)
                WHERE p.joined_on <= $as_of AND (p.exited_on IS NULL OR p.exited_on > $as_of)
                  AND {region:pc}""",
-            dims={"partner_type": "type", "partner_subtype": "subtype"},
+            dims={"partner_type": "type", "partner_subtype": "subtype", "recruitment_channel": "recruitment_channel"},
         ),
         Model(
             "partner_evaluations",
@@ -225,22 +247,144 @@ MODELS: dict[str, Model] = {
         Model(
             "issues",
             """SELECT i.*, datediff('day', i.raised_on, i.resolved_on) AS days_to_resolve
-               FROM livelihood_issues i WHERE {region:i}""",
+               FROM livelihood_issues i WHERE {region:i+grid}""",
             dims={"issue_category": "category", "issue_source": "source", "issue_status": "status",
                   "partner": "partner_id"},
             time_columns=("raised_on", "resolved_on"),
+            grid=True,
         ),
         Model(
             "wishes",
-            "SELECT * FROM wishes x WHERE {region:x}",
+            "SELECT * FROM wishes x WHERE {region:x+grid}",
             dims={"wish_group": "wish_group", "wish_status": "status", "partner": "partner_id"},
             time_columns=("raised_on", "claimed_on", "fulfilled_on"),
+            grid=True,
         ),
         Model(
             "points",
             "SELECT * FROM points_ledger l WHERE {region:l}",
             dims={"points_item": "item", "points_kind": "CASE WHEN points > 0 THEN '获得' ELSE '兑换' END"},
             time_columns=("entry_date",),
+        ),
+        # --- version 6: the five levels, needs against supply, training mechanisms, competency ---
+        Model(
+            "streets",
+            "SELECT r.region_id FROM regions r WHERE r.level = 'street' AND {region:r.region_id}",
+            dims={},
+            region_column=None,
+        ),
+        Model(
+            "grids",
+            f"""SELECT g.* FROM (SELECT region_id AS grid_id, left(region_id, {COMMUNITY_CODE_LENGTH}) AS community_id,
+                                       party_branch FROM regions WHERE level = 'grid') g
+                WHERE {{region:g+grid}}""",
+            dims={},
+            grid=True,
+        ),
+        Model(
+            "party_households",
+            """SELECT h.* FROM party_households h
+               WHERE h.designated_on <= $as_of AND (h.ended_on IS NULL OR h.ended_on > $as_of) AND {region:h+grid}""",
+            dims={},
+            grid=True,
+        ),
+        Model(
+            "needs",
+            """SELECT n.*, datediff('day', n.raised_on, n.matched_on) AS days_to_match {optional}
+               FROM resident_needs n WHERE {region:n+grid}""",
+            optional={
+                # 无人认领: no supply item of the need's category serves its community on the as-of date.
+                "supply_in_reach": ("""EXISTS (SELECT 1 FROM service_supplies s JOIN supply_communities sc
+                                               USING (supply_id)
+                                       WHERE sc.community_id = n.community_id AND s.category = n.category
+                                         AND s.starts_on <= $as_of AND (s.ends_on IS NULL OR s.ends_on >= $as_of))""",
+                                    ()),
+            },
+            dims={"need_group": "need_group", "need_category": "category", "need_source": "source",
+                  "need_status": "status"},
+            time_columns=("raised_on", "matched_on", "met_on"),
+            grid=True,
+        ),
+        Model(
+            # One row per supply item in service on the as-of date that serves the region; `demanded`:
+            # a need of its category was raised in a community it serves in the 12 months to the as-of date.
+            "supplies",
+            """SELECT supply_id, list, category, capacity, bool_or(demanded) AS demanded
+               FROM (SELECT s.supply_id, s.list, s.category, s.capacity,
+                            EXISTS (SELECT 1 FROM resident_needs n
+                                    WHERE n.community_id = sc.community_id AND n.category = s.category
+                                      AND n.raised_on > $as_of - INTERVAL 1 YEAR AND n.raised_on <= $as_of) AS demanded
+                     FROM service_supplies s JOIN supply_communities sc USING (supply_id)
+                     WHERE s.starts_on <= $as_of AND (s.ends_on IS NULL OR s.ends_on >= $as_of) AND {region:sc}) x
+               GROUP BY supply_id, list, category, capacity""",
+            dims={"need_category": "category", "supply_list": "list"},
+            region_column=None,
+        ),
+        Model(
+            "studios",
+            """SELECT s.* FROM studios s
+               WHERE s.founded_on <= $as_of AND (s.closed_on IS NULL OR s.closed_on > $as_of) AND {region:s}""",
+            dims={},
+        ),
+        Model(
+            "placements",
+            """SELECT p.*, p.host_community_id AS community_id, coalesce(p.candidate_id, p.worker_id) AS trainee
+               FROM shadow_placements p WHERE {region:p.host_community_id}""",
+            dims={},
+            time_columns=("started_on",),
+        ),
+        Model(
+            "salons",
+            "SELECT s.* FROM salons s WHERE {region:s.region_id}",
+            dims={},
+            time_columns=("held_on",),
+            region_column=None,  # a district's or a street's, not a community's
+        ),
+        Model(
+            "rotations",
+            """SELECT r.*, w.community_id, w.grid_id, w.role_category
+               FROM rotations r JOIN workers w USING (worker_id) WHERE {region:w+grid}""",
+            dims={"rotation_kind": "kind", "role_category": "role_category"},
+            time_columns=("started_on",),
+            community_keys=("worker_id",),
+            grid=True,
+        ),
+        Model(
+            "training_resources",
+            """SELECT t.* FROM training_resources t
+               WHERE t.established_on <= $as_of AND (t.ended_on IS NULL OR t.ended_on > $as_of)
+                 AND {region:t.region_id}""",
+            dims={"resource_kind": "kind"},
+            region_column=None,  # a district's colleges and courses, a community's teaching site
+        ),
+        Model(
+            "competency",
+            """SELECT c.*, w.community_id, w.grid_id, w.role_category, c.score < d.threshold AS below
+               FROM competency_scores c JOIN workers w USING (worker_id)
+               JOIN competency_dimensions d USING (dimension_id) WHERE {region:w+grid}""",
+            dims={"competency_dimension": "dimension_id", "role_category": "role_category"},
+            time_columns=("assessed_on",),
+            community_keys=("worker_id",),
+            grid=True,
+        ),
+        Model(
+            "secondments",
+            """SELECT s.*, w.community_id, w.grid_id,
+                      s.started_on <= $as_of AND (s.ended_on IS NULL OR s.ended_on > $as_of) AS active
+               FROM secondments s JOIN workers w USING (worker_id) WHERE {region:w+grid}""",
+            dims={"borrower_kind": "borrower_kind"},
+            time_columns=("started_on",),
+            community_keys=("worker_id",),
+            grid=True,
+        ),
+        Model(
+            "assessment_outcomes",
+            """SELECT o.*, w.community_id, w.grid_id, make_date(o.year, 12, 31) AS period_end
+               FROM assessment_outcomes o JOIN workers w USING (worker_id) WHERE {region:w+grid}""",
+            dims={"assessment_outcome": "outcome"},
+            time_columns=("period_end",),
+            community_keys=("worker_id",),
+            grid=True,
         ),
     )
 }
@@ -263,6 +407,9 @@ def render(model: Model, uses: str | None = None) -> str:
         start = sql.index("{region:")
         end = sql.index("}", start)
         target = sql[start + len("{region:") : end]
+        target, grid = (target[: -len("+grid")], True) if target.endswith("+grid") else (target, False)
         column = target if "." in target else f"{target}.community_id"
-        sql = sql[:start] + f"starts_with({column}, $region)" + sql[end + 1 :]
+        # $grid is '' unless a grid is selected: then only the rows naming that grid count.
+        narrow = f"($grid = '' OR {target}.grid_id = $grid)" if grid else "$grid = ''"
+        sql = sql[:start] + f"starts_with({column}, $region) AND {narrow}" + sql[end + 1 :]
     return sql

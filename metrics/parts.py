@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cgw import domain
 from cgw.storage import backends, database
 from metrics import engine
 from metrics.catalogue import CATALOGUE, Metric, get
@@ -92,7 +93,9 @@ def evaluate_at(con, metric_ids, filter_sets: list[Filters]) -> list[dict[str, f
         cur.execute("BEGIN")
         version = database.data_version(_Snapshot(cur))
         models = {m.model for m in bases if additive(m)}
-        stored = all(models <= backends.parts_done(cur, version, f.as_of, f.grain) for f in filter_sets)
+        # A grid's figures come from the rows: the parts stop at the community.
+        stored = all(len(f.region_id) <= domain.COMMUNITY_CODE_LENGTH
+                     and models <= backends.parts_done(cur, version, f.as_of, f.grain) for f in filter_sets)
         from_parts = [m for m in bases if additive(m)] if stored else []
         direct = [m.id for m in bases if m not in from_parts]
         known = [dict() for _ in filter_sets]  # final values of the metrics computed from the rows

@@ -17,6 +17,7 @@ CATEGORIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("district", "District"),
         ("street", "Street"),
         ("community", "Community"),
+        ("grid", "Grid"),
     ),
     "gender": (("男", "Male"), ("女", "Female")),
     "political_status": (  # GB/T 4762
@@ -144,6 +145,48 @@ CATEGORIES: dict[str, tuple[tuple[str, str], ...]] = {
     "wish_status": (("待认领", "Unclaimed"), ("已认领", "Claimed"), ("已完成", "Fulfilled")),
     "import_mode": (("append", "Append"), ("upsert", "Upsert"), ("replace", "Replace")),
     "batch_status": (("已导入", "Imported"), ("已撤销", "Undone")),
+    # --- version 6: needs against supply, training mechanisms, competency, secondments, outcomes
+    "need_category": (
+        ("助餐服务", "Meal service"),
+        ("医疗健康", "Health care"),
+        ("托育照护", "Childcare"),
+        ("课业辅导", "Tutoring"),
+        ("就业帮扶", "Employment support"),
+        ("文化娱乐", "Culture & recreation"),
+        ("法律咨询", "Legal advice"),
+        ("政务代办", "Errands for government services"),
+        ("家政维修", "Housekeeping & repairs"),
+        ("心理关爱", "Emotional support"),
+    ),
+    "need_source": (
+        ("网格走访", "Grid visit"),
+        ("问卷调查", "Survey"),
+        ("议事座谈", "Deliberation"),
+        ("联席会议", "Joint meeting"),
+        ("居民来访", "Walk-in"),
+        ("线上征集", "Online"),
+    ),
+    "need_status": (("待匹配", "Unmatched"), ("已匹配", "Matched"), ("已满足", "Met")),
+    # 服务供给清单: what partners offer; 社区服务清单: what departments bring in (十进社区).
+    "supply_list": (("服务供给清单", "Partner supply list"), ("社区服务清单", "Department service list")),
+    "recruitment_channel": (("线上招募", "Recruited online"), ("线下挖掘", "Recruited offline")),
+    "rotation_kind": (("跨岗位", "Cross-post"), ("跨社区", "Cross-community")),
+    "resource_kind": (
+        ("现场教学点", "On-site teaching site"),
+        ("合作院校", "Partner college"),
+        ("师资库", "Teacher pool"),
+        ("特色课程", "Featured course"),
+        ("精品专题", "Special topic"),
+    ),
+    "borrower_kind": (("区直部门", "District department"), ("街道", "Street office"), ("其他单位", "Other body")),
+    "assessment_outcome": (
+        ("绩效工资", "Performance pay"),
+        ("续聘", "Contract renewed"),
+        ("解聘", "Dismissed"),
+        ("诫勉谈话", "Admonition talk"),
+        ("降职使用", "Demoted"),
+        ("责令辞职", "Ordered to resign"),
+    ),
 }
 
 ETHNICITIES: tuple[str, ...] = (
@@ -173,8 +216,11 @@ def label(category: str, value: str, lang: str = "zh") -> str:
 
 
 # --- Region codes (统计用区划代码): each level extends its parent's code. ---
-REGION_CODE_LENGTH = {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12}
-CHILD_LEVEL = {"province": "city", "city": "district", "district": "street", "street": "community"}
+REGION_CODE_LENGTH = {"province": 2, "city": 4, "district": 6, "street": 9, "community": 12, "grid": 15}
+CHILD_LEVEL = {"province": "city", "city": "district", "district": "street", "street": "community",
+               "community": "grid"}
+# Facts name a community; some may also name one of its grids (网格, version 6).
+COMMUNITY_CODE_LENGTH = REGION_CODE_LENGTH["community"]
 
 # --- Workforce rules ---
 COLLEGE_EDUCATION = ("研究生", "本科", "大专")
@@ -223,6 +269,21 @@ ASSESSMENT_WEIGHTS = {
     "楼宇专职工作者": (0.4, 0.2, 0.4),
 }
 ASSESSMENT_GRADE_CUTOFFS = ((90.0, "优秀"), (75.0, "称职"), (60.0, "基本称职"), (0.0, "不称职"))
+
+# 考核结果运用: outcomes that hold a worker to account (诫勉谈话、降职使用、责令辞职).
+ACCOUNTABILITY_OUTCOMES = ("诫勉谈话", "降职使用", "责令辞职")
+
+# 胜任力测评: the default competency model (configurable: the competency_dimensions table). Each
+# dimension: id, Chinese and English name, the score below which a worker is weak in it, and the
+# training programme that addresses it.
+COMPETENCY_DIMENSIONS = (
+    ("political", "政治素质", "Political integrity", 60.0, "头雁领航"),
+    ("mass_work", "群众工作", "Working with residents", 60.0, "现场教学"),
+    ("rule_of_law", "依法办事", "Acting by law", 60.0, "社会工作者专题班"),
+    ("emergency", "应急处置", "Emergency response", 60.0, "青雁成长"),
+    ("coordination", "沟通协调", "Communication", 60.0, "治理沙龙"),
+    ("digital", "数字化应用", "Digital skills", 60.0, "适岗初任"),
+)
 
 # Partner evaluation weights: resident rating, community assessment, industry review.
 PARTNER_EVALUATION_WEIGHTS = (0.4, 0.35, 0.25)

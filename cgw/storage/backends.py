@@ -409,7 +409,8 @@ def _csv_column(name: str, values: Sequence[str]) -> bytes:
 # --- summary tables of partial aggregates (metrics/parts.py) --------------------------------------------
 
 
-ROLLUP_LENGTHS = tuple(n for n in sorted(domain.REGION_CODE_LENGTH.values()) if n < max(domain.REGION_CODE_LENGTH.values()))
+# The levels above the community, whose sums are stored (a community's parts are its own rows).
+ROLLUP_LENGTHS = tuple(n for n in sorted(domain.REGION_CODE_LENGTH.values()) if n < domain.COMMUNITY_CODE_LENGTH)
 
 
 def parts_done(cur: PgCursor, version: str, as_of, grain: str) -> set[str]:

@@ -284,6 +284,19 @@ DATA_TABLES = (
     "wishes",
     "point_accounts",
     "points_ledger",
+    # version 6, in foreign-key order
+    "party_households",
+    "service_supplies",
+    "supply_communities",
+    "resident_needs",
+    "studios",
+    "shadow_placements",
+    "salons",
+    "rotations",
+    "training_resources",
+    "competency_scores",
+    "secondments",
+    "assessment_outcomes",
 )
 
 

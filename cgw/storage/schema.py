@@ -40,6 +40,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT INTO assessment_weights VALUES (?, ?, ?, ?)",
             [(k, *w) for k, w in domain.ASSESSMENT_WEIGHTS.items()],
         )
+        _seed_competency_model(cur)
         cur.execute(
             "INSERT INTO dataset_info VALUES ('schema_version', ?), ('created_at', ?)",
             [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")],
@@ -50,6 +51,17 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
     finally:
         cur.close()
+
+
+def _seed_competency_model(cur: duckdb.DuckDBPyConnection) -> None:
+    """The default 胜任力 model (domain.COMPETENCY_DIMENSIONS), when the table is empty."""
+    if cur.execute("SELECT count(*) FROM competency_dimensions").fetchall()[0][0]:
+        return
+    cur.executemany(
+        "INSERT INTO competency_dimensions VALUES (?, ?, ?, ?, ?, ?)",
+        [(d, zh, en, i + 1, threshold, programme)
+         for i, (d, zh, en, threshold, programme) in enumerate(domain.COMPETENCY_DIMENSIONS)],
+    )
 
 
 def _migrate_to_2(cur: duckdb.DuckDBPyConnection) -> None:
@@ -88,9 +100,15 @@ def _rebuild(cur: duckdb.DuckDBPyConnection) -> None:
         raise DatabaseError(f"无法升级数据库：其中有本程序不认识的表（{'、'.join(sorted(extra))}），请先备份并移除")
     present = [t for t in order if t in existing]
     for t in present:
-        cur.execute(f"CREATE TEMP TABLE old_{t} AS SELECT * FROM main.{t}")
+        # ENUM columns are kept as text, so that the types can be dropped and made afresh below.
+        columns = cur.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND database_name = current_database() AND table_name = ? ORDER BY column_index", [t]).fetchall()
+        select = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if str(typ).startswith("ENUM(") else c for c, typ in columns)
+        cur.execute(f"CREATE TEMP TABLE old_{t} AS SELECT {select} FROM main.{t}")
     for t in reversed(present):
         cur.execute(f"DROP TABLE main.{t}")
+    _replace_enum_types(cur)
     cur.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     for t in present:
         if t == "regions":  # parents before children: a region refers to its parent
@@ -101,6 +119,19 @@ def _rebuild(cur: duckdb.DuckDBPyConnection) -> None:
         else:
             cur.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM old_{t}")
         cur.execute(f"DROP TABLE old_{t}")
+
+
+def _replace_enum_types(cur: duckdb.DuckDBPyConnection) -> None:
+    """Every ENUM type made afresh from domain.CATEGORIES (DuckDB cannot add a value to a type: a
+    new value, such as the grid level of version 6, needs the type dropped and created again)."""
+    names = {r[0] for r in cur.execute(
+        "SELECT type_name FROM duckdb_types() WHERE schema_name = 'main' AND database_name = current_database() "
+        "AND logical_type = 'ENUM'").fetchall()}
+    for name in domain.CATEGORIES:
+        if name in names:
+            cur.execute(f"DROP TYPE {name}")
+    for stmt in enum_ddl():
+        cur.execute(stmt)
 
 
 def _migrate_to_4(cur: duckdb.DuckDBPyConnection) -> None:
@@ -126,6 +157,42 @@ def _add_new_tables(cur: duckdb.DuckDBPyConnection) -> None:
             cur.execute(ddl)
 
 
+def _migrate_to_6(cur) -> None:
+    """Version 6 (see data/schema.sql): grids, 党员中心户, needs against supply, the training
+    mechanisms, 胜任力测评, secondments, assessment outcomes. DuckDB rebuilds every table (a new
+    region level means a new ENUM type); PostgreSQL alters in place."""
+    if hasattr(cur, "execute_native"):  # a PostgreSQL cursor (cgw.storage.backends.PgCursor)
+        _migrate_to_6_postgres(cur)
+    else:
+        _rebuild(cur)
+    _seed_competency_model(cur)
+
+
+def _migrate_to_6_postgres(cur) -> None:
+    existing = {r[0] for r in cur.execute_native("SELECT typname FROM pg_type WHERE typtype = 'e'").fetchall()}
+    cur.execute_native("ALTER TYPE region_level ADD VALUE IF NOT EXISTS 'grid'")
+    for name, stmt in zip(domain.CATEGORIES, enum_ddl()):
+        if name not in existing:
+            cur.execute_native(stmt)
+    # The regions checks, as data/schema.sql words them now (PostgreSQL names unnamed checks itself).
+    for (name,) in cur.execute_native(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'regions'::regclass AND contype = 'c'").fetchall():
+        cur.execute_native(f'ALTER TABLE regions DROP CONSTRAINT "{name}"')
+    cur.execute_native(r"ALTER TABLE regions ADD CHECK (region_id ~ '^(?:[0-9]{2,15})$')")
+    cur.execute_native("ALTER TABLE regions ADD CHECK (length(trim(name)) > 0)")
+    cur.execute_native("ALTER TABLE regions ADD CHECK (parent_id IS NULL OR (starts_with(region_id, parent_id) "
+                       "AND length(region_id) > length(parent_id)))")
+    cur.execute_native("ALTER TABLE regions ADD CHECK (length(region_id) = CASE level::text WHEN 'province' THEN 2 "
+                       "WHEN 'city' THEN 4 WHEN 'district' THEN 6 WHEN 'street' THEN 9 WHEN 'community' THEN 12 "
+                       "ELSE 15 END)")
+    for table, column in (("regions", "party_branch VARCHAR"), ("workers", "grid_id VARCHAR"),
+                          ("livelihood_issues", "grid_id VARCHAR REFERENCES regions (region_id)"),
+                          ("wishes", "grid_id VARCHAR REFERENCES regions (region_id)"),
+                          ("partners", "recruitment_channel recruitment_channel")):
+        cur.execute_native(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}")
+    _add_new_tables(cur)
+
+
 # The catalog through information_schema, which DuckDB and PostgreSQL both have.
 _TABLE_NAMES = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
                 "AND table_type = 'BASE TABLE'")
@@ -138,6 +205,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     3: _rebuild,
     4: _migrate_to_4,  # optional worker facts, 职务 as written, import profiles
     5: _add_new_tables,  # accounts, sessions, the audit trail, batch owners
+    6: _migrate_to_6,  # grids, needs and supply, training mechanisms, competency, secondments
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
