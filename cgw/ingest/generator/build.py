@@ -19,7 +19,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cgw.ingest.generator import calibrate, pools, regions, services, workforce
+from cgw.ingest.generator import (
+    calibrate,
+    grids,
+    management,
+    mechanisms,
+    needs,
+    pools,
+    regions,
+    services,
+    workforce,
+)
 from cgw.ingest.generator.targets import DEFAULT_AS_OF, Targets
 from cgw.ingest.importer.specs import TABLES
 from cgw.storage import backends, database
@@ -55,13 +65,26 @@ TABLE_ZH = {t.name: t.title_zh for t in TABLES}
 
 
 def _streams(seed: int) -> list[np.random.Generator]:
-    """One random stream per part of the dataset: each part is the same whatever the others draw."""
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    """One random stream per part of the dataset: each part is the same whatever the others draw.
+
+    The first eight are those of the version-5 generator (SeedSequence.spawn(16)[:8] equals
+    spawn(8)), so every table it made comes out as before; version 6's parts use the rest."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(16)]
+
+
+# Streams of the version-6 parts.
+GRIDS, NEEDS, MECHANISMS, COMPETENCY, MANAGEMENT, PARTNER_KINDS, WORKER_GRIDS, SERVICE_GRIDS = range(8, 16)
+
+
+def _region_rows(tree: regions.RegionTree, grid: grids.Grids) -> pd.DataFrame:
+    return pd.concat([tree.regions.assign(party_branch=None), grid.regions], ignore_index=True)
 
 
 def region_frame(targets: Targets, seed: int = 1) -> pd.DataFrame:
     """The regions table alone, exactly as `generate_frames` makes it (no people, no services)."""
-    return regions.build_regions(targets, calibrate.plan_workforce(targets).population, _streams(seed)[0]).regions
+    rng = _streams(seed)
+    tree = regions.build_regions(targets, calibrate.plan_workforce(targets).population, rng[0])
+    return _region_rows(tree, grids.build_grids(targets, tree, rng[GRIDS]))
 
 
 def generate_frames(
@@ -75,19 +98,37 @@ def generate_frames(
     name_pools = pools.make_pools(seed)
     progress(0.08, "生成区划和人口")
     tree = regions.build_regions(targets, plan.population, rng[0])
+    grid = grids.build_grids(targets, tree, rng[GRIDS])
     frames: dict[str, pd.DataFrame] = {
-        "regions": tree.regions,
+        "regions": _region_rows(tree, grid),
         "region_population": regions.population_rows(tree, as_of, rng[1]),
     }
     progress(0.12, "生成社区工作者")
     frames.update(workforce.build_workforce(plan, tree, as_of, rng[2], name_pools))
+    frames["workers"]["grid_id"] = grids.worker_grids(tree, grid, frames["workers"], rng[WORKER_GRIDS])
+    progress(0.2, "生成党员中心户")
+    frames["party_households"] = grids.party_households(tree, grid, as_of, rng[GRIDS], name_pools)
     progress(0.22, "生成幸福合伙人")
-    partners = services.build_partners(targets, tree, as_of, rng[3], name_pools)
+    partners = services.build_partners(targets, tree, as_of, rng[3], name_pools, kinds_rng=rng[PARTNER_KINDS])
+    partners["partners"]["recruitment_channel"] = pd.Categorical.from_codes(
+        rng[PARTNER_KINDS].choice([0, 1, -1], size=len(partners["partners"]), p=[0.42, 0.52, 0.06]),
+        categories=["线上招募", "线下挖掘"])
     frames.update(partners)
     progress(0.27, "生成民生难题")
     frames["livelihood_issues"] = services.build_issues(targets, tree, as_of, rng[4], partners)
     progress(0.32, "生成微心愿")
     frames["wishes"] = services.build_wishes(targets, tree, as_of, rng[5], partners)
+    for table in ("livelihood_issues", "wishes"):
+        community = np.asarray(frames[table]["community_id"].cat.codes)
+        frames[table]["grid_id"] = grid.pick(rng[SERVICE_GRIDS], community, 0.85)
+    progress(0.34, "生成居民需求和服务清单")
+    frames.update(needs.build_needs(targets, tree, grid, partners, as_of, rng[NEEDS]))
+    progress(0.35, "生成培训机制和胜任力测评")
+    frames.update(mechanisms.build_mechanisms(targets, tree, grid, frames, as_of, rng[MECHANISMS]))
+    frames["competency_scores"] = management.competency_scores(frames["workers"], as_of, rng[COMPETENCY])
+    frames["secondments"] = management.secondments(targets, tree, frames["workers"], as_of, rng[MANAGEMENT])
+    frames["assessment_outcomes"] = management.assessment_outcomes(
+        frames["workers"], frames["assessments"], as_of, rng[MANAGEMENT])
     progress(0.38, "生成初心储蓄本积分")
     frames.update(services.build_points(targets, tree, as_of, rng[6], name_pools))
     return frames, plan

@@ -27,7 +27,7 @@ from cgw.ingest.generator.pools import (
     draw,
 )
 from cgw.ingest.generator.regions import RegionTree
-from cgw.ingest.generator.targets import Targets
+from cgw.ingest.generator.targets import PARTNER_KIND_KEYS, Targets, default_partners
 from cgw.ingest.generator.workforce import weighted_pick
 
 
@@ -40,13 +40,62 @@ def joint_meeting_window_start(as_of: dt.date) -> dt.date:
     return dt.date(as_of.year - 1, 1, 1)
 
 
+TYPE_WEIGHTS = {"机关单位": 0.4, "市场主体": 0.33, "社会力量": 0.27}
+# With an exact count of 机关单位 partners (洪洞: 75), each gets a distinct unit of the district's.
+FUNCTIONAL_UNITS = (
+    "人社局", "教育局", "卫健局", "行政审批服务管理局", "民政局", "司法局", "市场监管局", "住建局", "城管局", "医保局",
+    "文旅局", "退役军人事务局", "应急管理局", "农业农村局", "自然资源局", "生态环境局", "交通运输局", "水利局",
+    "商务局", "财政局", "发改局", "工信局", "科技局", "审计局", "统计局", "信访局", "能源局", "林业局", "乡村振兴局",
+    "委组织部", "委宣传部", "委统战部", "委政法委", "委社会工作部", "纪委监委", "总工会", "妇联", "残联", "科协",
+    "工商联", "红十字会", "团委", "税务局", "公安局", "消防救援大队", "人民法院", "人民检察院", "融媒体中心",
+    "档案馆", "图书馆", "文化馆", "疾控中心", "气象局", "住房公积金管理中心",
+)  # fmt: skip
+RESIDENT_BODIES = (
+    "人民医院", "中医医院", "妇幼保健院", "第一中学", "职业中学", "实验小学", "供电公司", "自来水公司", "燃气公司",
+    "邮政分公司", "农业银行支行", "工商银行支行", "建设银行支行", "中国银行支行", "农商银行", "移动分公司",
+    "电信分公司", "联通分公司", "烟草专卖局", "车务段", "公路段", "人民武装部", "看守所", "广电网络公司",
+    "粮食储备库", "城投公司", "水务集团", "热力公司", "公交公司", "汽车站",
+)  # fmt: skip
+
+
+def _exact_kinds(t: Targets, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Types and subtypes of `n` partners in service with the targets' exact counts of 机关单位,
+    行业协会 and 人才工作室; the rest drawn among the other kinds."""
+    fixed = [(typ, sub, count) for typ, sub, count in (
+        ("机关单位", None, t.partner_departments),
+        ("社会力量", "行业协会", t.partner_associations),
+        ("社会力量", "人才工作室", t.partner_talent_studios),
+    ) if count is not None]
+    combos = [(typ, sub) for typ, subs in domain.PARTNER_SUBTYPES.items() for sub in subs]
+    free = [(typ, sub) for typ, sub in combos
+            if not any(typ == ft and (fs is None or fs == sub) for ft, fs, _ in fixed)]
+    types, subs = [], []
+    for typ, sub, count in fixed:
+        types += [typ] * count
+        if sub is not None:
+            subs += [sub] * count
+        else:
+            options = domain.PARTNER_SUBTYPES[typ]
+            p = [0.7, 0.3] if typ == "机关单位" else None
+            subs += list(draw(rng, options, count, p=p))
+    rest = n - len(types)
+    w = np.array([TYPE_WEIGHTS[typ] / len(domain.PARTNER_SUBTYPES[typ]) for typ, _ in free])
+    pick = rng.choice(len(free), size=rest, p=w / w.sum())
+    types += [free[i][0] for i in pick]
+    subs += [free[i][1] for i in pick]
+    order = rng.permutation(n)
+    return np.array(types, dtype=object)[order], np.array(subs, dtype=object)[order]
+
+
 def build_partners(
-    t: Targets, tree: RegionTree, as_of: dt.date, rng: np.random.Generator, pools: Pools
+    t: Targets, tree: RegionTree, as_of: dt.date, rng: np.random.Generator, pools: Pools,
+    kinds_rng: np.random.Generator | None = None,
 ) -> dict[str, pd.DataFrame]:
+    """Partners, the communities each serves and their quarterly evaluations. With exact counts of
+    partner kinds in the targets, `kinds_rng` deals them out among the partners in service."""
     A = d64(as_of)
     start = d64(service_start(t, as_of))
-    n_comm = len(tree.community_ids)
-    in_service = t.partners if t.partners is not None else round(2.1 * n_comm)
+    in_service = t.partners if t.partners is not None else default_partners(t)
     left = round(in_service * 0.08)
     k = in_service + left
     ptype = draw(rng, ("机关单位", "市场主体", "社会力量"), k, p=[0.4, 0.33, 0.27])
@@ -54,6 +103,9 @@ def build_partners(
     for typ, subs in domain.PARTNER_SUBTYPES.items():
         m = ptype == typ
         subtype[m] = draw(rng, subs, int(m.sum()))
+    exact = kinds_rng is not None and any(getattr(t, key) is not None for key in PARTNER_KIND_KEYS)
+    if exact:
+        ptype[:in_service], subtype[:in_service] = _exact_kinds(t, in_service, kinds_rng)
     home_street = rng.integers(0, len(tree.street_ids), k)
     district_name = t.root.name if t.root.level == "district" else ""
     name = np.empty(k, dtype=object)
@@ -73,6 +125,12 @@ def build_partners(
             kinds = SOCIAL_KINDS[st]
             name[i] = pools.companies[rng.integers(len(pools.companies))][:2] + kinds[rng.integers(len(kinds))]
         del typ
+    if exact:  # distinct units of the district while the lists last
+        for sub, units in (("职能部门", FUNCTIONAL_UNITS), ("驻区单位", RESIDENT_BODIES)):
+            idx = np.flatnonzero(subtype[:in_service] == sub)
+            order = kinds_rng.permutation(len(units))
+            for j, i in enumerate(idx[: len(units)]):
+                name[i] = district_name + units[order[j]]
     # Names must read as distinct organisations.
     seen: dict[str, int] = {}
     for i, nm in enumerate(name):

@@ -65,6 +65,17 @@ def targets_from_form(preset: str, values: dict, scale: float = 1.0) -> Targets:
     return t
 
 
+# Targets fields of version 6 and the catalogue KPI each one fixes.
+MECHANISM_METRICS = {
+    "studios": "studios", "shadow_trainees": "shadow_trainees", "salons": "salons_held",
+    "rotating_deputies": "rotating_deputies", "teaching_sites": "teaching_sites",
+    "partner_colleges": "partner_colleges", "teacher_pools": "teacher_pools", "featured_courses": "featured_courses",
+    "special_topics": "special_topics", "workers_on_secondment": "workers_on_secondment",
+    "partner_departments": "partner_departments", "partner_associations": "partner_associations",
+    "partner_talent_studios": "partner_talent_studios",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Preview:
     """The KPIs a generation will show, known before generating (from the integer plan)."""
@@ -94,8 +105,13 @@ def preview(t: Targets) -> Preview:
         "partners": t.partners if t.partners is not None else round(2.1 * t.communities),
         "issues_resolved": t.issues_resolved,
         "wishes_fulfilled": t.wishes_fulfilled,
+        # Version 6: exact when the targets give them, else sized to the district (None).
+        **{mid: getattr(t, field) for field, mid in MECHANISM_METRICS.items()},
     }
     per_community = (t.issues_per_community + t.wishes_per_community
                      + t.point_accounts_per_community * (1 + t.ledger_rows_per_account))
-    estimated = int(t.communities * per_community + plan.workers * 8)
+    # Version 6: needs, grids with their 党员中心户, and per worker three rounds of six competency
+    # scores plus about two assessment outcomes a year.
+    per_community += t.needs_per_community + sum(t.grids_per_community) / 2 * 5.5
+    estimated = int(t.communities * per_community + plan.workers * 8 + plan.workers * 30)
     return Preview(values, estimated)

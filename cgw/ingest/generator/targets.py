@@ -65,6 +65,24 @@ class Targets:
     wishes_per_community: int = 90
     point_accounts_per_community: int = 40
     ledger_rows_per_account: int = 12
+    # Version 6. Grids per community (fewest, most) and resident needs per community over the service period.
+    grids_per_community: tuple[int, int] = (2, 4)
+    needs_per_community: int = 60
+    # Training mechanisms, on the as-of date over the whole dataset (None: sized to the district).
+    studios: int | None = None  # 兴村治社好书记工作室 running
+    shadow_trainees: int | None = None  # people placed in 跟班实训 so far
+    salons: int | None = None  # 治理沙龙 sessions held so far
+    rotating_deputies: int | None = None  # 社区副职 who served a 跨岗位/跨社区 rotation so far
+    teaching_sites: int | None = None  # 现场教学点 in use
+    partner_colleges: int | None = None  # 合作院校 under agreement
+    teacher_pools: int | None = None  # 师资库
+    featured_courses: int | None = None  # 特色好课 kinds
+    special_topics: int | None = None  # 精品专题 kinds
+    workers_on_secondment: int | None = None  # 借调 active on the as-of date (奎文: 专职专干, 0)
+    # Partners in service by kind (None: drawn at random).
+    partner_departments: int | None = None  # type 机关单位
+    partner_associations: int | None = None  # subtype 行业协会
+    partner_talent_studios: int | None = None  # subtype 人才工作室
     # The seed figures' own wording, e.g. {"partners": "130余家"}, for reports and tests.
     published: dict[str, str] = field(default_factory=dict)
 
@@ -83,7 +101,15 @@ class Targets:
             else round(self.new_secretaries_3y * factor),
             open_recruits_4y=None if self.open_recruits_4y is None else round(self.open_recruits_4y * factor),
             reserve_90s=None if self.reserve_90s is None else tuple(round(x * factor) for x in self.reserve_90s),
+            **{k: None if getattr(self, k) is None else round(getattr(self, k) * factor) for k in SCALED_COUNTS},
         )
+
+
+# Version 6 counts that grow with the district (Targets.scaled, custom tables on top of a preset).
+MECHANISM_KEYS = ("studios", "shadow_trainees", "salons", "rotating_deputies", "teaching_sites", "partner_colleges",
+                  "teacher_pools", "featured_courses", "special_topics", "workers_on_secondment")
+PARTNER_KIND_KEYS = ("partner_departments", "partner_associations", "partner_talent_studios")
+SCALED_COUNTS = MECHANISM_KEYS + PARTNER_KIND_KEYS
 
 
 KUIWEN = Targets(
@@ -101,6 +127,16 @@ KUIWEN = Targets(
     new_secretaries_3y=25,
     open_recruits_4y=348,
     reserve_90s=(12, 49, 76),
+    studios=10,
+    shadow_trainees=72,
+    salons=7,
+    rotating_deputies=31,
+    teaching_sites=23,
+    partner_colleges=14,
+    teacher_pools=3,
+    featured_courses=10,
+    special_topics=6,
+    workers_on_secondment=0,
     published={
         "workers_per_10k": "18.5人",
         "under_40_share": "40.1%",
@@ -110,6 +146,16 @@ KUIWEN = Targets(
         "new_secretaries_3y": "25名",
         "open_recruits_4y": "348人",
         "reserve_90s": "12 / 49 / 76名",
+        "studios": "10个",
+        "shadow_trainees": "72名",
+        "salons": "7期",
+        "rotating_deputies": "31名",
+        "teaching_sites": "23个",
+        "partner_colleges": "14所",
+        "teacher_pools": "三大师资库",
+        "featured_courses": "10类",
+        "special_topics": "6类",
+        "workers_on_secondment": "专职专干",
     },
 )
 
@@ -132,7 +178,12 @@ HONGTONG = Targets(
     wishes_per_community=36,
     point_accounts_per_community=60,
     ledger_rows_per_account=10,
-    published={"partners": "130余家", "issues_resolved": "180余件", "wishes_fulfilled": "1200余个"},
+    partner_departments=75,
+    partner_associations=25,
+    partner_talent_studios=14,
+    workers_on_secondment=0,  # nobody borrowed on the as-of date: a clean preset (quality rule worker_on_secondment)
+    published={"partners": "130余家", "issues_resolved": "180余件", "wishes_fulfilled": "1200余个",
+               "partner_departments": "75个", "partner_associations": "25个", "partner_talent_studios": "14个"},
 )
 
 # Shandong-sized: ~7,000 communities, ~120,000 workers, 20M+ service rows.
@@ -154,6 +205,8 @@ PROVINCE = Targets(
     wishes_per_community=420,
     point_accounts_per_community=150,
     ledger_rows_per_account=14,
+    grids_per_community=(2, 2),
+    needs_per_community=40,
 )
 
 PRESETS = {t.name: t for t in (KUIWEN, HONGTONG, PROVINCE)}
@@ -170,6 +223,7 @@ CUSTOM_KEYS = {
     "partners": int,
     "issues_resolved": int,
     "wishes_fulfilled": int,
+    **{k: int for k in SCALED_COUNTS},
 }
 OPTIONAL_KEYS = {"name": str, "district_name": str, "base": str}
 
@@ -199,6 +253,12 @@ def from_mapping(raw: dict, base: Targets = KUIWEN) -> Targets:
     if base.root.level != "district" or "district_name" in raw:
         root = RootRegion("370799", str(raw.get("district_name", "示范区")), "district")
     scale = values.get("communities", base.communities) / base.communities
+    # The base's mechanism counts follow the district's size; its partner kinds hold only for its own
+    # partner count (a custom count of partners leaves the kinds to chance unless they are given too).
+    sized = {k: None if getattr(base, k) is None else max(0, round(getattr(base, k) * scale))
+             for k in MECHANISM_KEYS if k not in values}
+    if "partners" in values and values["partners"] != base.partners:
+        sized.update({k: None for k in PARTNER_KIND_KEYS if k not in values})
     targets = dataclasses.replace(
         base,
         name=str(raw.get("name", "custom")),
@@ -208,7 +268,7 @@ def from_mapping(raw: dict, base: Targets = KUIWEN) -> Targets:
         open_recruits_4y=None,
         reserve_90s=None if base.reserve_90s is None else tuple(max(0, round(x * scale)) for x in base.reserve_90s),
         published={},
-        **values,
+        **{**sized, **values},
     )
     check_feasible(targets)
     return targets
@@ -258,3 +318,50 @@ def check_feasible(t: Targets) -> None:
     for key in ("partners", "issues_resolved", "wishes_fulfilled"):
         v = getattr(t, key)
         need(v is None or 0 <= v <= 50_000_000, f"{key} 应为 0 到 5000 万之间的整数，收到 {v}")
+    for key in SCALED_COUNTS:
+        v = getattr(t, key)
+        need(v is None or 0 <= v <= 1_000_000, f"{key} 应为 0 到 100 万之间的整数，收到 {v}")
+    # Mechanisms: each figure needs the people or places it counts.
+    if t.studios is not None:
+        need(t.studios <= t.communities,
+             f"书记工作室 {t.studios} 个多于社区数 {t.communities}：每个工作室由一名在任社区书记领办")
+    if t.rotating_deputies is not None:
+        deputies = estimated_deputies(t)
+        need(t.rotating_deputies <= deputies,
+             f"跨岗位、跨社区锻炼的社区副职 {t.rotating_deputies} 名多于社区副职总数（约 {deputies} 名）")
+    if t.shadow_trainees is not None:
+        people = estimated_reserve(t) + round(workers) - t.communities
+        need(t.shadow_trainees <= people,
+             f"跟班实训 {t.shadow_trainees} 人多于后备人才与社区工作者（书记除外）的总数（约 {people} 人）")
+    if t.teaching_sites is not None:
+        places = t.communities * (1 + t.grids_per_community[0])
+        need(t.teaching_sites <= places,
+             f"现场教学点 {t.teaching_sites} 个多于社区和小区的总数（{places} 个）：每个教学点是一个社区或其中一个小区")
+    if t.workers_on_secondment is not None:
+        need(t.workers_on_secondment <= round(workers) - t.communities,
+             f"被借调社区工作者 {t.workers_on_secondment} 名多于社区工作者（书记除外）总数（约 {round(workers) - t.communities} 名）")
+    kinds = {k: getattr(t, k) for k in PARTNER_KIND_KEYS if getattr(t, k) is not None}
+    if kinds:
+        partners = t.partners if t.partners is not None else default_partners(t)
+        need(sum(kinds.values()) <= partners,
+             f"机关单位、行业协会、人才工作室合伙人共 {sum(kinds.values())} 家，多于在册幸福合伙人总数 {partners} 家")
+    lo, hi = t.grids_per_community
+    need(1 <= lo <= hi <= 999, f"每个社区的网格数应在 1 到 999 之间，收到 {lo}–{hi}")
+
+
+def default_partners(t: Targets) -> int:
+    """Partners in service when the targets do not say: about two per community."""
+    return round(2.1 * t.communities)
+
+
+def estimated_deputies(t: Targets) -> int:
+    """社区副职 the generator can make: two per community, three where the secretary is not also the
+    director, as far as each community's head-count allows (a lower bound: two per community)."""
+    workers = round(t.workers_per_10k * t.population / 10_000)
+    return max(0, min(2 * t.communities, workers - 2 * t.communities))
+
+
+def estimated_reserve(t: Targets) -> int:
+    """Reserve candidates the generator makes: the 1990s quotas, 15% born in the 1980s, 12% who left."""
+    counts = t.reserve_90s if t.reserve_90s is not None else tuple(round(t.communities * r) for r in (0.18, 0.75, 1.17))
+    return sum(c + round(c * 0.15) + round(c * 0.12) for c in counts)

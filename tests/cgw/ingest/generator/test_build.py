@@ -58,7 +58,9 @@ def test_kuiwen_reproduces_every_published_figure(kuiwen_any):
     con = database.connect(kuiwen_db)
     counts = dict(database.query_rows(con, """
         SELECT level::VARCHAR, count(*) FROM regions GROUP BY ALL"""))
+    grids = counts.pop("grid")
     assert counts == {"district": 1, "street": 8, "community": 65}
+    assert 2 * 65 <= grids <= 4 * 65  # two to four grids (网格) per community
     assert 470_000 <= v["resident_population"] <= 480_000
     # Subsidy: 6 × 800 + 18 × 500 + 36 × 300 for the 60 graded of 65 secretaries.
     assert v["graded_secretaries"] == 60 and v["secretaries"] == 65
