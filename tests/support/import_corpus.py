@@ -1,8 +1,8 @@
 """A corpus of realistic and awkward import files, built in code, with the outcome each must have.
 
 `base_database(path)` writes a small database whose every row is known: a district, two streets,
-four communities (two of them both called 幸福社区), three workers, two partners, one points
-account and a row or two in the other tables. Each `Case` builds one file (bytes) and states,
+four communities (two of them both called 幸福社区), four grids (幸福社区 and 和平社区 each have a
+第一网格), three workers, two partners, one points account and a row or two in the other tables. Each `Case` builds one file (bytes) and states,
 computed by hand: the rows new / updated / unchanged, every rejected row (spreadsheet row number)
 with the column and a fragment of the reason, and notices that must appear.
 """
@@ -35,18 +35,27 @@ ID2 = pid("370705", "19900621", "022")  # 李娜, 女
 ID3 = pid("370705", "19781109", "044")  # 王芳, 女
 C1, C2, C3, C4 = "370705001001", "370705001002", "370705002001", "370705002002"
 
+G1, G2, G3, G4 = C1 + "001", C1 + "002", C2 + "001", C4 + "001"  # grids (网格), schema version 6
+_R = "INSERT INTO regions (region_id, name, level, parent_id, party_branch) VALUES "
+_W = ("INSERT INTO workers (worker_id, name, gender, id_number, birth_date, ethnicity, political_status, education, "
+      "community_id, role_category, post_title, post_title_text, post_level, source, hire_date, post_since, status, "
+      "exit_date, exit_reason, phone) VALUES ")
+
 BASE_SQL = [
-    "INSERT INTO regions VALUES ('370705', '奎文区', 'district', NULL)",
-    "INSERT INTO regions VALUES ('370705001', '大虞街道', 'street', '370705'), ('370705002', '梨园街道', 'street', '370705')",
-    f"INSERT INTO regions VALUES ('{C1}', '幸福社区', 'community', '370705001'), ('{C2}', '和平社区', 'community', '370705001'),"
-    f" ('{C3}', '幸福社区', 'community', '370705002'), ('{C4}', '光明社区', 'community', '370705002')",
+    _R + "('370705', '奎文区', 'district', NULL, NULL)",
+    _R + "('370705001', '大虞街道', 'street', '370705', NULL), ('370705002', '梨园街道', 'street', '370705', NULL)",
+    _R + f"('{C1}', '幸福社区', 'community', '370705001', NULL), ('{C2}', '和平社区', 'community', '370705001', NULL),"
+    f" ('{C3}', '幸福社区', 'community', '370705002', NULL), ('{C4}', '光明社区', 'community', '370705002', NULL)",
+    # Two communities each have a 第一网格: a grid named in a row is looked up within the row's community.
+    _R + f"('{G1}', '第一网格', 'grid', '{C1}', '幸福社区第一网格党支部'), ('{G2}', '第二网格', 'grid', '{C1}', NULL), "
+    f"('{G3}', '第一网格', 'grid', '{C2}', '和平社区第一网格党支部'), ('{G4}', '光明苑网格', 'grid', '{C4}', NULL)",
     f"INSERT INTO region_population VALUES ('{C1}', 2024, 5000, 1800), ('{C2}', 2024, 4000, 1500), "
     f"('{C3}', 2024, 3000, 1100), ('{C4}', 2024, 2000, 700)",
-    f"INSERT INTO workers VALUES ('W0000001', '张伟', '男', '{ID1}', '1985-03-17', '汉族', '中共党员', '本科', '{C1}', "
+    _W + f"('W0000001', '张伟', '男', '{ID1}', '1985-03-17', '汉族', '中共党员', '本科', '{C1}', "
     f"'一般社区工作者', '社区专职工作者', '社区专职工作者', 10, '公开招聘', '2010-07-01', '2010-07-01', '在岗', NULL, NULL, '13800000001')",
-    f"INSERT INTO workers VALUES ('W0000002', '李娜', '女', '{ID2}', '1990-06-21', '汉族', '中共党员', '研究生', '{C2}', "
+    _W + f"('W0000002', '李娜', '女', '{ID2}', '1990-06-21', '汉族', '中共党员', '研究生', '{C2}', "
     f"'社区正职', '书记', '书记', 12, '选举', '2014-09-01', '2019-01-01', '在岗', NULL, NULL, NULL)",
-    f"INSERT INTO workers VALUES ('W0000003', '王芳', '女', '{ID3}', '1978-11-09', '回族', '群众', '大专', '{C3}', "
+    _W + f"('W0000003', '王芳', '女', '{ID3}', '1978-11-09', '回族', '群众', '大专', '{C3}', "
     f"'社区副职', '副主任', '副主任', 8, '随缺随补', '2005-03-01', '2012-05-01', '在岗', NULL, NULL, '13900000003')",
     "INSERT INTO certificates VALUES ('W0000001', '助理社会工作师', '2015-06-01')",
     "INSERT INTO secretary_grades VALUES ('W0000002', 2024, '二等', '2024-01-01')",
@@ -54,14 +63,29 @@ BASE_SQL = [
     f"'1996-01-01', '{C2}', NULL, '副职', '2024-04-10', '在库', NULL)",
     "INSERT INTO trainings VALUES (1, 'W0000001', '适岗初任', '2023-03-01', 16.0, '合格')",
     "INSERT INTO assessments VALUES ('W0000001', 2024, '一般社区工作者', 85.0, 88.0, 90.0, '称职')",
-    "INSERT INTO partners VALUES ('P000001', '幸福里爱心超市', '市场主体', '爱心商铺', '2024-03-01', NULL), "
-    "('P000002', '区残联', '机关单位', '驻区单位', '2023-01-01', NULL)",
+    "INSERT INTO partners VALUES ('P000001', '幸福里爱心超市', '市场主体', '爱心商铺', '2024-03-01', NULL, '线下挖掘'), "
+    "('P000002', '区残联', '机关单位', '驻区单位', '2023-01-01', NULL, NULL)",
     f"INSERT INTO partner_communities VALUES ('P000001', '{C1}')",
     "INSERT INTO partner_evaluations VALUES ('P000001', 2024, 4, 90, 80, 85, 0.4, 0.35, 0.25, 85.25, NULL)",
-    f"INSERT INTO livelihood_issues VALUES (1, '{C1}', '设施维修', '网格走访', '2024-05-01', '2024-05-10', '已解决', 'P000001')",
-    f"INSERT INTO wishes VALUES (1, '{C1}', '一老', '2024-02-01', '2024-02-03', '2024-02-10', 'P000001', '已完成')",
+    f"INSERT INTO livelihood_issues VALUES (1, '{C1}', '设施维修', '网格走访', '2024-05-01', '2024-05-10', '已解决', 'P000001', NULL)",
+    f"INSERT INTO wishes VALUES (1, '{C1}', '一老', '2024-02-01', '2024-02-03', '2024-02-10', 'P000001', '已完成', NULL)",
     f"INSERT INTO point_accounts VALUES ('A00000001', '{C1}', '赵六', '13700000001', '2024-01-01')",
     f"INSERT INTO points_ledger VALUES (1, 'A00000001', '{C1}', '2024-02-01', 10, '垃圾分类')",
+    # version 6 (competency_dimensions: the schema's default model)
+    f"INSERT INTO party_households VALUES ('H000001', '{G1}', '{C1}', '孙大妈', NULL, 12, '2024-06-01', NULL)",
+    "INSERT INTO service_supplies VALUES ('S000001', '爱心助餐', '服务供给清单', 'P000001', '幸福里爱心超市', '助餐服务', 500, "
+    "'2024-01-01', NULL), ('S000002', '法律咨询进社区', '社区服务清单', NULL, '区司法局', '法律咨询', 200, '2024-03-01', NULL)",
+    f"INSERT INTO supply_communities VALUES ('S000001', '{C1}'), ('S000002', '{C2}')",
+    f"INSERT INTO resident_needs VALUES (1, '{C1}', '{G1}', '一老', '助餐服务', '网格走访', '2025-01-02', '2025-01-05', "
+    "'2025-01-20', 'S000001', '已满足')",
+    f"INSERT INTO studios VALUES ('T0001', '李娜书记工作室', '{C2}', 'W0000002', '2024-05-01', NULL)",
+    f"INSERT INTO shadow_placements VALUES (1, 'R000001', NULL, 'T0001', '{C2}', 1, '2024-06-01', '2024-08-31')",
+    "INSERT INTO salons VALUES (1, '加装电梯怎么议', '370705001', '2024-09-20', 40)",
+    f"INSERT INTO rotations VALUES (1, 'W0000003', '跨社区', '{C4}', '社区副主任', '2024-03-01', '2024-08-31')",
+    f"INSERT INTO training_resources VALUES ('J00001', '现场教学点', '和平社区现场教学点', '{C2}', NULL, '2024-04-01', NULL)",
+    "INSERT INTO competency_scores VALUES ('W0000001', 'political', '2024-06-15', 78.5)",
+    "INSERT INTO secondments VALUES (1, 'W0000001', '区民政局', '区直部门', '2024-02-01', '2024-05-31')",
+    "INSERT INTO assessment_outcomes VALUES ('W0000001', 2024, '绩效工资', '2025-01-20')",
 ]
 
 
@@ -77,7 +101,11 @@ def base_database(path: Path) -> Path:
     return path
 
 
-def snapshot(con, tables=database.DATA_TABLES) -> dict:
+# The data tables and the competency model (configuration the importer also writes).
+SNAPSHOT_TABLES = (*database.DATA_TABLES, "competency_dimensions")
+
+
+def snapshot(con, tables=SNAPSHOT_TABLES) -> dict:
     """Every row of every data table, sorted: equal snapshots mean equal contents."""
     out = {}
     for t in tables:
@@ -532,7 +560,7 @@ case(
         ["370705004001", "南苑社区", "", ""],
     ]),
     new=3,
-    rejected={5: [("区划代码", "2、4、6、9 或 12 位")], 6: [("层级", "层级与代码长度不符")], 7: [("上级区划", "有错误")]},
+    rejected={5: [("区划代码", "2、4、6、9、12 或 15 位")], 6: [("层级", "层级与代码长度不符")], 7: [("上级区划", "有错误")]},
     stored={"SELECT region_id, level::VARCHAR, parent_id FROM regions WHERE region_id LIKE '370705003%' "
             "ORDER BY region_id": [("370705003", "street", "370705"), ("370705003001", "community", "370705003"),
                                    ("370705003002", "community", "370705003")]},
@@ -743,4 +771,273 @@ case(
     ]),
     new=1, deleted=1,
     stored={"SELECT partner_id, year, quarter FROM partner_evaluations": [("P000002", 2025, 1)]},
+)
+
+# --- version 6: grids, the new tables, partners' recruitment channel ----------------------------------
+
+case(
+    name="regions_grids", table="regions",
+    build=lambda: csv_bytes([
+        ["区划代码", "区划名称", "层级", "上级区划", "小区（网格）党支部"],
+        [C2 + "002", "第二网格", "", "", "和平社区第二网格党支部"],
+        [C4 + "002", "光明苑二网格", "网格", "光明社区", ""],
+        ["370705003001001", "无主网格", "", "", ""],
+        [C1 + "01", "十四位码", "", "", ""],
+        [C3, "幸福社区", "社区", "", "某党支部"],
+    ]),
+    new=2,
+    rejected={4: [("上级区划", "网格的上级应是社区")], 5: [("区划代码", "12 或 15 位")],
+              6: [("小区（网格）党支部", "只有网格填写")]},
+    stored={"SELECT region_id, level::VARCHAR, parent_id, party_branch FROM regions WHERE region_id IN "
+            f"('{C2}002', '{C4}002') ORDER BY 1": [(C2 + "002", "grid", C2, "和平社区第二网格党支部"),
+                                                 (C4 + "002", "grid", C4, None)]},
+)
+
+# A roster naming grids by name (looked up within the row's community) and by code; grids of another
+# community are refused with the row, the column and where the grid really is.
+case(
+    name="workers_grids", table="workers",
+    build=lambda: csv_bytes([
+        ROSTER_HEAD + ["网格"],
+        roster_row(1, "赵强", "男", N1, "1988-03-05") + ["第一网格"],
+        roster_row(2, "钱丽", "女", N2, "1992-01-14", comm="大虞街道/幸福社区") + [G2],
+        roster_row(3, "孙军", "男", N3, "1979-08-30") + [""],
+        roster_row(4, "李敏", "女", N4, "1985-10-02") + ["第二网格"],
+        roster_row(5, "周杰", "男", N5, "1995-12-25", comm="光明社区") + [G1],
+        roster_row(6, "吴静", "女", N6, "1983-01-01", comm="梨园街道/幸福社区") + ["第一网格"],
+    ]),
+    new=3,
+    rejected={5: [("网格", "网格「第二网格」不在本行的社区「和平社区」，而在「大虞街道幸福社区」")],
+              6: [("网格", f"网格 {G1}（第一网格）不在本行的社区「光明社区」，它属于「大虞街道幸福社区」")],
+              7: [("网格", "不在本行的社区「幸福社区」，而在「大虞街道和平社区、大虞街道幸福社区」")]},
+    stored={"SELECT name, community_id, grid_id FROM workers WHERE worker_id > 'W0000003' ORDER BY worker_id": [
+        ("赵强", C2, G3), ("钱丽", C1, G2), ("孙军", C2, None)]},
+)
+
+case(
+    name="issues_grids", table="livelihood_issues",
+    build=lambda: csv_bytes([
+        ["所属街道", "社区", "所属网格", "问题类别", "来源", "提出日期", "办理状态"],
+        ["大虞街道", "幸福社区", "第二网格", "环境卫生", "走访", "2025-03-01", "待处理"],
+        ["梨园街道", "光明社区", G4, "停车交通", "12345", "2025-03-02", "待处理"],
+        ["梨园街道", "光明社区", "370705002002009", "停车交通", "12345", "2025-03-02", "待处理"],
+        ["大虞街道", "和平社区", C2, "停车交通", "12345", "2025-03-02", "待处理"],
+    ]),
+    new=2, rejected={4: [("所属网格", "网格代码 370705002002009 不存在")], 5: [("所属网格", "是社区，不是网格")]},
+    stored={"SELECT issue_id, community_id, grid_id, status::VARCHAR FROM livelihood_issues WHERE issue_id > 1 "
+            "ORDER BY 1": [(2, C1, G2, "待办理"), (3, C4, G4, "待办理")]},
+)
+
+case(
+    name="partners_channels", table="partners",
+    build=lambda: csv_bytes([
+        ["合伙人名称", "细分类型", "加入日期", "招募渠道"],
+        ["街角书店", "爱心商铺", "2025-03-01", "线上"],
+        ["青年志愿队", "志愿服务队", "2025-04-01", "线下走访"],
+        ["老年协会", "行业协会", "2025-04-01", ""],
+        ["某企业", "企业", "2025-04-01", "电话"],
+    ]),
+    new=3, rejected={5: [("招募渠道", "不是可识别的取值")]},
+    stored={"SELECT partner_id, recruitment_channel::VARCHAR FROM partners ORDER BY 1": [
+        ("P000001", "线下挖掘"), ("P000002", None), ("P000003", "线上招募"), ("P000004", "线下挖掘"), ("P000005", None)]},
+)
+
+case(
+    name="party_households_grids", table="party_households",
+    build=lambda: csv_bytes([
+        ["所属社区", "网格", "户主姓名", "联系户数", "设立日期", "撤销日期"],
+        ["和平社区", "第一网格", "周大爷", "15户", "2025-03-01", ""],
+        ["", G4, "吴阿姨", "", "2025年4月", ""],
+        ["和平社区", "第二网格", "郑叔", "5", "2025-03-01", ""],
+        ["光明社区", "光明苑网格", "钱婶", "600", "2025-03-01", ""],
+        ["光明社区", "光明苑网格", "冯姐", "5", "2025-05-01", "2025-04-01"],
+    ]),
+    new=2,
+    rejected={4: [("网格", "不在本行的社区「和平社区」")], 5: [("联系户数", "超出范围")], 6: [("撤销日期", "早于设立日期")]},
+    notices=["已取网格所属的社区", "按 0 记录"],
+    stored={"SELECT household_id, grid_id, community_id, linked_households, designated_on::VARCHAR FROM party_households "
+            "ORDER BY 1": [("H000001", G1, C1, 12, "2024-06-01"), ("H000002", G3, C2, 15, "2025-03-01"),
+                           ("H000003", G4, C4, 0, "2025-04-01")]},
+)
+
+case(
+    name="service_supplies_defaults", table="service_supplies",
+    build=lambda: csv_bytes([
+        ["服务项目", "合伙人", "提供单位", "服务类别", "服务容量", "开始日期", "结束日期", "清单类型"],
+        ["四点半课堂", "区残联", "", "课业辅导", "60人", "2025-03-01", "", ""],
+        ["法律明白人", "", "区司法局", "普法", "100", "2025-01-01", "", "十进社区"],
+        ["上门理发", "", "", "家政", "50", "2025-01-01", "", ""],
+        ["盲人按摩", "", "盲人按摩店", "推拿", "10", "2025-01-01", "", "服务清单"],
+        ["义诊", "", "区医院", "医疗", "10", "2025-05-01", "2025-04-01", "服务清单"],
+    ]),
+    new=2,
+    rejected={4: [("提供单位", "必填项为空"), ("清单类型", "必填项为空")], 5: [("服务类别", "不是可识别的取值")],
+              6: [("结束日期", "早于开始日期")]},
+    notices=["已取合伙人名称", "按服务供给清单记录"],
+    stored={"SELECT supply_id, list::VARCHAR, partner_id, provider_name, category::VARCHAR, capacity FROM "
+            "service_supplies WHERE supply_id > 'S000002' ORDER BY 1": [
+                ("S000003", "服务供给清单", "P000002", "区残联", "课业辅导", 60),
+                ("S000004", "社区服务清单", None, "区司法局", "法律咨询", 100)]},
+)
+
+case(
+    name="supply_communities_by_name", table="supply_communities",
+    build=lambda: csv_bytes([
+        ["服务项目", "服务社区"],
+        ["爱心助餐", "和平社区"],
+        ["S000002", "光明社区"],
+        ["S000001", C1],
+        ["不存在的项目", "和平社区"],
+    ]),
+    new=2, unchanged=1, rejected={5: [("服务项目", "找不到服务项目「不存在的项目」")]},
+)
+
+# 居民需求清单: an unknown need category, met before matched, a grid of another community.
+case(
+    name="resident_needs_rules", table="resident_needs",
+    build=lambda: csv_bytes([
+        ["社区", "网格", "需求群体", "需求类别", "需求来源", "提出日期", "匹配日期", "满足日期", "匹配服务项目", "状态"],
+        ["和平社区", "第一网格", "老年人", "助餐", "走访", "2025-03-01", "2025-03-03", "", "爱心助餐", ""],
+        ["光明社区", "", "儿童", "四点半课堂", "问卷", "2025-03-02", "", "", "", ""],
+        ["和平社区", "", "一困", "剪指甲", "来访", "2025-03-02", "", "", "", ""],
+        ["和平社区", "", "一老", "医疗", "来访", "2025-03-02", "2025-03-10", "2025-03-05", "", ""],
+        ["光明社区", "第一网格", "一老", "医疗", "来访", "2025-03-02", "", "", "", ""],
+        ["和平社区", "", "一老", "医疗", "来访", "2025-03-02", "", "2025-03-05", "", ""],
+        ["和平社区", "", "一老", "医疗", "来访", "2025-03-02", "2025-03-04", "", "", "已满足"],
+    ]),
+    new=2,
+    rejected={4: [("需求类别", "「剪指甲」不是可识别的取值")], 5: [("满足日期", "满足日期早于匹配日期")],
+              6: [("网格", "网格「第一网格」不在本行的社区「光明社区」")], 7: [("满足日期", "有满足日期但没有匹配日期")],
+              8: [("状态", "与日期不符")]},
+    stored={"SELECT need_id, community_id, grid_id, need_group::VARCHAR, category::VARCHAR, source::VARCHAR, "
+            "supply_id, status::VARCHAR FROM resident_needs WHERE need_id > 1 ORDER BY 1": [
+                (2, C2, G3, "一老", "助餐服务", "网格走访", "S000001", "已匹配"),
+                (3, C4, None, "一小", "课业辅导", "问卷调查", None, "待匹配")]},
+)
+
+case(
+    name="studios_leaders", table="studios",
+    build=lambda: csv_bytes([
+        ["工作室名称", "所在社区", "领办人编号", "成立日期", "撤销日期"],
+        ["王芳书记工作室", "梨园街道幸福社区", ID3, "2025-01-10", ""],
+        ["空壳工作室", "光明社区", "W0000099", "2025-01-01", ""],
+    ]),
+    new=1, rejected={3: [("领办人编号", "数据库中没有这名社区工作者")]},
+    stored={"SELECT studio_id, community_id, leader_id FROM studios ORDER BY 1": [
+        ("T0001", C2, "W0000002"), ("T0002", C3, "W0000003")]},
+)
+
+case(
+    name="shadow_placements_people", table="shadow_placements",
+    build=lambda: csv_bytes([
+        ["后备人选", "社区工作者编号", "实训工作室", "跟班社区", "批次", "开始日期", "结束日期"],
+        ["刘洋", "", "李娜书记工作室", "", "2", "2025-03-01", "2025-05-31"],
+        ["", "W0000001", "", "光明社区", "2", "2025-03-01", ""],
+        ["", "", "", "光明社区", "2", "2025-03-01", ""],
+        ["张三", "", "", "光明社区", "2", "2025-03-01", ""],
+    ]),
+    new=2, rejected={4: [("后备人选", "没有后备人选，也没有社区工作者")], 5: [("后备人选", "找不到后备人选「张三」")]},
+    notices=["已取实训工作室所在社区"],
+    stored={"SELECT placement_id, candidate_id, worker_id, studio_id, host_community_id, batch FROM shadow_placements "
+            "ORDER BY 1": [(1, "R000001", None, "T0001", C2, 1), (2, "R000001", None, "T0001", C2, 2),
+                           (3, None, "W0000001", None, C4, 2)]},
+)
+
+case(
+    name="salons_regions", table="salons",
+    build=lambda: csv_bytes([
+        ["沙龙主题", "举办街道", "举办日期", "参加人数"],
+        ["物业矛盾怎么调", "梨园街道", "2025-04-18", "36人"],
+        ["议事规则", "奎文区", "2025-05-01", "50"],
+        ["社区小议", "和平社区", "2025-05-01", "10"],
+    ]),
+    new=2, rejected={4: [("举办街道", "按区县或街道举办")]},
+    stored={"SELECT salon_id, region_id, attendance FROM salons ORDER BY 1": [
+        (1, "370705001", 40), (2, "370705002", 36), (3, "370705", 50)]},
+)
+
+case(
+    name="rotations_kinds", table="rotations",
+    build=lambda: csv_bytes([
+        ["姓名", "身份证号", "锻炼方式", "锻炼社区", "锻炼岗位", "开始日期", "结束日期"],
+        ["张伟", ID1, "", "光明社区", "副主任", "2025-03-01", ""],
+        ["李娜", ID2, "跨岗位", "", "综治专干", "2025-03-01", "2025-06-30"],
+        ["王芳", ID3, "跨社区", "梨园街道/幸福社区", "", "2025-03-01", ""],
+    ]),
+    new=2, rejected={4: [("锻炼社区", "跨社区锻炼，锻炼社区却是本人所在的社区")]},
+    notices=["已取本人所在社区", "已按锻炼社区与本人社区确定"],
+    stored={"SELECT rotation_id, worker_id, kind::VARCHAR, host_community_id, host_post FROM rotations ORDER BY 1": [
+        (1, "W0000003", "跨社区", C4, "社区副主任"), (2, "W0000001", "跨社区", C4, "副主任"),
+        (3, "W0000002", "跨岗位", C2, "综治专干")]},
+)
+
+case(
+    name="training_resources_kinds", table="training_resources",
+    build=lambda: csv_bytes([
+        ["资源类型", "名称", "所在区划", "师资人数", "设立日期"],
+        ["教学点", "光明社区现场教学点", "光明社区", "", "2025-01-01"],
+        ["讲师团", "奎文区讲师团", "奎文区", "25人", "2024-06-01"],
+        ["合作院校", "潍坊学院", "奎文区", "30", "2024-01-01"],
+        ["现场教学点", "大虞街道教学点", "大虞街道", "", "2025-01-01"],
+    ]),
+    new=2, rejected={4: [("师资人数", "只有师资库填写")], 5: [("所在区划", "现场教学点设在社区")]},
+    stored={"SELECT resource_id, kind::VARCHAR, region_id, members FROM training_resources ORDER BY 1": [
+        ("J00001", "现场教学点", C2, None), ("J00002", "现场教学点", C4, None), ("J00003", "师资库", "370705", 25)]},
+)
+
+case(
+    name="competency_dimensions_model", table="competency_dimensions", mode="upsert",
+    build=lambda: csv_bytes([
+        ["维度编号", "维度名称", "英文名称", "显示顺序", "薄弱线", "对应培训"],
+        ["political", "政治素质", "Political integrity", "1", "65", "头雁领航工程"],
+        ["innovation", "创新能力", "", "7", "", "治理沙龙"],
+        ["bad id!", "坏编号", "", "8", "60", ""],
+    ]),
+    new=1, updated=1, rejected={4: [("维度编号", "格式不对")]}, notices=["已用维度编号", "按 60 分记录"],
+    stored={"SELECT dimension_id, name_en, display_order, threshold::VARCHAR, programme::VARCHAR FROM "
+            "competency_dimensions WHERE dimension_id IN ('political', 'innovation') ORDER BY 1": [
+                ("innovation", "innovation", 7, "60.0", "治理沙龙"), ("political", "Political integrity", 1, "65.0", "头雁领航")]},
+)
+
+case(
+    name="competency_scores_dimensions", table="competency_scores",
+    build=lambda: csv_bytes([
+        ["姓名", "身份证号", "测评维度", "测评日期", "得分"],
+        ["张伟", ID1, "政治素质", "2025-06-15", "82"],
+        ["张伟", ID1, "群众工作", "2025-06-15", "58.5"],
+        ["李娜", ID2, "领导力", "2025-06-15", "80"],
+        ["李娜", ID2, "political", "2025-06-15", "101"],
+    ]),
+    new=2, rejected={4: [("测评维度", "找不到测评维度「领导力」")], 5: [("得分", "超出范围")]},
+    stored={"SELECT dimension_id, score::VARCHAR FROM competency_scores WHERE assessed_on = '2025-06-15' ORDER BY 1": [
+        ("mass_work", "58.5"), ("political", "82.0")]},
+)
+
+case(
+    name="secondments_borrowers", table="secondments",
+    build=lambda: csv_bytes([
+        ["人员编号", "借调单位", "单位类型", "借调开始日期", "借调结束日期"],
+        ["W0000002", "大虞街道办事处", "", "2025-02-01", ""],
+        ["W0000003", "区委组织部", "", "2025-03-01", "2025-06-30"],
+        ["W0000001", "某公司", "", "2025-01-01", ""],
+        ["W0000001", "区民政局", "区直部门", "2025-05-01", "2025-04-01"],
+    ]),
+    new=2, rejected={4: [("单位类型", "必填项为空")], 5: [("借调结束日期", "早于开始日期")]},
+    notices=["已按借调单位名称判断"],
+    stored={"SELECT secondment_id, worker_id, borrower_kind::VARCHAR FROM secondments ORDER BY 1": [
+        (1, "W0000001", "区直部门"), (2, "W0000002", "街道"), (3, "W0000003", "区直部门")]},
+)
+
+case(
+    name="assessment_outcomes_kinds", table="assessment_outcomes",
+    build=lambda: csv_bytes([
+        ["人员编号", "姓名", "年度", "运用方式", "决定日期"],
+        ["W0000001", "张伟", "2024", "续聘", "2025-01-20"],
+        ["W0000003", "王芳", "2024年", "诫勉", "2025-02-01"],
+        ["W0000002", "李娜", "2025", "绩效工资", "2024-12-01"],
+        ["W0000001", "张伟", "2024", "表扬", "2025-01-20"],
+    ]),
+    new=2, rejected={4: [("决定日期", "早于考核年度")], 5: [("运用方式", "不是可识别的取值")]},
+    stored={"SELECT worker_id, year, outcome::VARCHAR FROM assessment_outcomes ORDER BY 1, 3": [
+        ("W0000001", 2024, "绩效工资"), ("W0000001", 2024, "续聘"), ("W0000003", 2024, "诫勉谈话")]},
 )

@@ -11,7 +11,9 @@ base database (import_corpus.base_database) and compares the stored rows with `r
 column (NULL where the file does not say). Rosters come in 30 styles (WPS GBK CSV with title
 rows, Excel with merged two-row headers and footers, UTF-16 "Unicode text", Chinese and Excel-serial
 dates, education/political-status/title variants, full-width and spaced ID numbers, several
-sheets, hidden rows, cached formulas …); every other table in at least three.
+sheets, hidden rows, cached formulas …); every other table in at least three. Schema version 6 adds a
+roster, an issue ledger and a wish ledger naming grids (网格) by name within the row's community or by
+15-digit code, grid regions with their 党支部, partners' 招募渠道, and three files for each new table.
 
     python -m tests.support.office_corpus OUT_DIR   # writes the corpus for a look by hand
 """
@@ -34,7 +36,7 @@ from openpyxl.styles import Alignment, Font
 
 from cgw import domain
 from cgw.ingest import importer
-from tests.support.import_corpus import C1, C2, C3, C4, ID1, ID2, ID3, pid
+from tests.support.import_corpus import C1, C2, C3, C4, G1, G2, G3, G4, ID1, ID2, ID3, pid
 
 D = dt.date
 STREETS = {"370705001": "大虞街道", "370705002": "梨园街道"}
@@ -351,6 +353,7 @@ def expected_worker(p: Person, facts: set[str], index: int) -> dict:
         "post_level": p.level if "post_level" in facts else None, "source": p.source if "source" in facts else None,
         "hire_date": p.hire.isoformat(), "post_since": p.post_since.isoformat() if "post_since" in facts else None,
         "status": "在岗", "exit_date": None, "exit_reason": None, "phone": p.phone if "phone" in facts else None,
+        "grid_id": None,
     }  # fmt: skip
 
 
@@ -729,6 +732,8 @@ def openpyxl_saved_roster(ps):
 
 
 def other(style_name, table, file_name, data, rows, key, notices=(), **kw) -> Entry:
+    if table == "regions":  # a region file without a 党支部 column stores none
+        rows = [{**r, "party_branch": r.get("party_branch")} for r in rows]
     return Entry(style_name, table, file_name, data, rows, key, notices=list(notices), **kw)
 
 
@@ -945,8 +950,9 @@ def assessments_gbk_title(ps):
     return other("考核：GBK，标题和审核行", "assessments", "60_考核.csv", csv_file(rows, "gbk"), exp, ["worker_id", "year"])
 
 
-def _partner(pid_, name, type_, sub, joined, exited=None):
-    return {"partner_id": pid_, "name": name, "type": type_, "subtype": sub, "joined_on": joined, "exited_on": exited}
+def _partner(pid_, name, type_, sub, joined, exited=None, channel=None):
+    return {"partner_id": pid_, "name": name, "type": type_, "subtype": sub, "joined_on": joined, "exited_on": exited,
+            "recruitment_channel": channel}
 
 
 @style
@@ -1031,9 +1037,9 @@ def evaluations_gbk(ps):
                  ["partner_id", "year", "quarter"])
 
 
-def _issue(i, comm, cat, src, raised, resolved, status, partner=None):
+def _issue(i, comm, cat, src, raised, resolved, status, partner=None, grid=None):
     return {"issue_id": i, "community_id": comm, "category": cat, "source": src, "raised_on": raised,
-            "resolved_on": resolved, "status": status, "partner_id": partner}
+            "resolved_on": resolved, "status": status, "partner_id": partner, "grid_id": grid}
 
 
 @style
@@ -1062,9 +1068,9 @@ def issues_gbk(ps):
     return other("民生难题：GBK，中文日期", "livelihood_issues", "72_诉求.csv", csv_file(rows, "gbk"), exp, ["issue_id"])
 
 
-def _wish(i, comm, group, raised, claimed, fulfilled, partner, status):
+def _wish(i, comm, group, raised, claimed, fulfilled, partner, status, grid=None):
     return {"wish_id": i, "community_id": comm, "wish_group": group, "raised_on": raised, "claimed_on": claimed,
-            "fulfilled_on": fulfilled, "partner_id": partner, "status": status}
+            "fulfilled_on": fulfilled, "partner_id": partner, "status": status, "grid_id": grid}
 
 
 @style
@@ -1146,6 +1152,519 @@ def ledger_gbk_footer(ps):
     exp = [_entry(2, "A00000001", C1, "2025-03-01", 5, "议事协商")]
     return other("积分明细：GBK，合计行", "points_ledger", "81_积分.csv", csv_file(rows, "gbk"), exp, ["entry_id"],
                  ["合计/签名"])
+
+
+# --- version 6: grids, and the tables schema 6 added --------------------------------------------------
+# The base database has four grids: 幸福社区 (大虞街道) 第一网格 G1 and 第二网格 G2, 和平社区 第一网格 G3,
+# 光明社区 光明苑网格 G4; 梨园街道's 幸福社区 has none. Studio T0001 (李娜书记工作室, 和平社区), supply items
+# S000001 (爱心助餐) and S000002 (法律咨询进社区), candidate R000001 (刘洋), the default competency model.
+
+
+def _grid_of(p: Person, i: int) -> tuple[str | None, object]:
+    """(stored grid, how the file writes it): by name for even rows, by 15-digit code for odd ones."""
+    grid, name = {C1: ((G1, "第一网格") if i % 2 else (G2, "第二网格")), C2: (G3, "第一网格"), C3: (None, ""),
+                  C4: (G4, "光明苑网格")}[p.community]
+    return grid, (grid if i % 2 and grid else name)
+
+
+@style
+def roster_with_grids(ps):
+    sub = _slice(ps, 31)
+    cols = [c_seq(), c_name(), c_id(), c_street(), c_comm(), Col("小区（网格）", "grid_id", lambda p, i: _grid_of(p, i)[1]),
+            c_title(), c_hire("参加社区工作时间", "cn_month")]
+    header = [c.header for c in cols]
+    body = [[c.write(p, i) for c in cols] for i, p in enumerate(sub)]
+    facts = {c.fact for c in cols if c.fact}
+    rows = [{**expected_worker(p, facts, i), "grid_id": _grid_of(p, i)[0]} for i, p in enumerate(sub)]
+    data = csv_file([["大虞、梨园街道社区工作者定岗网格花名册"], header, *body, ["合计", f"{len(sub)}人"],
+                     ["填表人：王芳", "", "", "", "审核人：李强"]], "gbk")
+    return Entry("WPS GBK 花名册：“小区（网格）”列，网格写名称（在本行社区内查找）或15位编码", "workers",
+                 "82_花名册_网格.csv", data, rows, ["worker_id"], notices=["跳过了表头上方的 1 行", "合计/签名"])
+
+
+@style
+def issues_with_grids_xlsx(ps):
+    rows = [["民生诉求台账（网格）"], ["所属街道", "社区名称", "网格编码", "诉求类别", "收集渠道", "受理日期", "办结日期"],
+            ["大虞街道", "幸福社区", G2, "环境卫生", "网格员走访", D(2025, 4, 1), D(2025, 4, 8)],
+            ["大虞街道", "和平社区", "第一网格", "停车交通", "12345", D(2025, 4, 2), D(2025, 4, 3)],
+            ["梨园街道", "光明社区", "光明苑", "设施维修", "联席会", D(2025, 4, 3), D(2025, 4, 30)],
+            ["梨园街道", "幸福社区", "", "其它", "问卷", D(2025, 4, 4), D(2025, 4, 5)]]
+    exp = [_issue(2, C1, "环境卫生", "网格走访", "2025-04-01", "2025-04-08", "已解决", grid=G2),
+           _issue(3, C2, "停车交通", "12345热线", "2025-04-02", "2025-04-03", "已解决", grid=G3),
+           _issue(4, C4, "设施维修", "联席会议", "2025-04-03", "2025-04-30", "已解决", grid=G4),
+           _issue(5, C3, "其他", "问卷调查", "2025-04-04", "2025-04-05", "已解决")]
+    return other("民生难题：Excel，网格写编码或名称（“光明苑”即光明苑网格），社区层面的留空", "livelihood_issues",
+                 "83_诉求台账_网格.xlsx", xlsx_file([Sheet("台账", rows, [(0, 0, 0, 6, "民生诉求台账（网格）")], text_columns=[2])]),
+                 exp, ["issue_id"])
+
+
+@style
+def wishes_with_grid_codes(ps):
+    rows = [["社区代码", "网格代码", "心愿类别", "提出日期", "认领日期"], [C1, G1, "老人", "2025-06-01", "2025-06-02"],
+            [C4, "", "一小", "2025-06-03", ""]]
+    exp = [_wish(2, C1, "一老", "2025-06-01", "2025-06-02", None, None, "已认领", grid=G1),
+           _wish(3, C4, "一小", "2025-06-03", None, None, None, "待认领")]
+    return other("微心愿：社区和网格都写代码", "wishes", "84_微心愿_网格.csv", csv_file(rows), exp, ["wish_id"])
+
+
+@style
+def regions_grids_gbk(ps):
+    rows = [["奎文区网格划分及小区（网格）党支部设置情况"], ["网格编码", "网格名称", "所属社区", "小区（网格）党支部"],
+            [C2 + "002", "和平二网格", "和平社区", "和平社区第二网格党支部"], [C4 + "002", "光明苑二网格", C4, ""],
+            ["合计", "2个网格"]]
+    exp = [{"region_id": C2 + "002", "name": "和平二网格", "level": "grid", "parent_id": C2, "party_branch": "和平社区第二网格党支部"},
+           {"region_id": C4 + "002", "name": "光明苑二网格", "level": "grid", "parent_id": C4, "party_branch": None}]
+    return other("区划：网格（15位编码）和小区党支部，GBK 标题行、合计行", "regions", "85_网格划分.csv", csv_file(rows, "gbk"),
+                 exp, ["region_id"], ["按代码长度确定"])
+
+
+@style
+def partners_channels_xlsx(ps):
+    rows = [["名称", "小类", "签约时间", "招募方式"], ["社区书屋", "人才工作室", D(2025, 5, 1), "网上报名"],
+            ["老张修车铺", "商户", D(2025, 5, 2), "线下走访"]]
+    exp = [_partner("P000003", "社区书屋", "社会力量", "人才工作室", "2025-05-01", channel="线上招募"),
+           _partner("P000004", "老张修车铺", "市场主体", "爱心商铺", "2025-05-02", channel="线下挖掘")]
+    return other("合伙人：招募方式“网上报名/线下走访”", "partners", "86_合伙人_渠道.xlsx", xlsx_file([Sheet("合伙人", rows)]),
+                 exp, ["partner_id"])
+
+
+def _household(hid, grid, comm, holder, phone, linked, designated, ended=None):
+    return {"household_id": hid, "grid_id": grid, "community_id": comm, "holder_name": holder, "phone": phone,
+            "linked_households": linked, "designated_on": designated, "ended_on": ended}
+
+
+@style
+def households_wps_gbk(ps):
+    rows = [["大虞街道党员中心户名册"], ["序号", "社区", "网格", "中心户户主", "联系电话", "联系户数", "设立时间"],
+            [1, "和平社区", "第一网格", "周大爷", "138 1234 5678", "15户", "2024年7月"],
+            [2, "大虞街道幸福社区", "第二网格", "吴阿姨", "", "8", "2024年8月"], ["填表人：王芳", "", "", "", "", "", "2024年12月"]]
+    exp = [_household("H000002", G3, C2, "周大爷", "13812345678", 15, "2024-07-01"),
+           _household("H000003", G2, C1, "吴阿姨", None, 8, "2024-08-01")]
+    return other("党员中心户：WPS GBK，标题行、填表人行，网格按名称在社区内查找", "party_households", "87_党员中心户.csv",
+                 csv_file(rows, "gbk"), exp, ["household_id"], ["合计/签名"])
+
+
+@style
+def households_xlsx_two_row(ps):
+    head1 = ["序号", "网格信息", "", "中心户信息", "", "", "设立日期"]
+    head2 = ["", "社区", "网格编码", "户主姓名", "联系电话", "联系户数", ""]
+    rows = [["党员中心户台账"], head1, head2, [1, "光明社区", G4, "郑叔", "13712345678", 20, D(2025, 1, 10)],
+            [2, "", G1, "钱婶", "", 6, D(2025, 2, 1)]]
+    merges = [(0, 0, 0, 6, "党员中心户台账"), (1, 0, 2, 0, "序号"), (1, 1, 1, 2, "网格信息"), (1, 3, 1, 5, "中心户信息"),
+              (1, 6, 2, 6, "设立日期")]
+    exp = [_household("H000002", G4, C4, "郑叔", "13712345678", 20, "2025-01-10"),
+           _household("H000003", G1, C1, "钱婶", None, 6, "2025-02-01")]
+    return other("党员中心户：Excel 合并单元格两行表头，网格写编码，社区留空取网格的", "party_households", "88_中心户.xlsx",
+                 xlsx_file([Sheet("台账", rows, merges, text_columns=[2, 4])]), exp, ["household_id"],
+                 ["表头占两行", "已取网格所属的社区"])
+
+
+@style
+def households_utf16(ps):
+    rows = [["网格代码", "户主", "联系户", "挂牌日期", "撤销日期"], [G3, "冯姐", "12", "2023.5.1", "2025.1.31"]]
+    exp = [_household("H000002", G3, C2, "冯姐", None, 12, "2023-05-01", "2025-01-31")]
+    return other("党员中心户：Unicode 文本，只有网格代码", "party_households", "89_中心户.txt", csv_file(rows, "utf-16", "\t"),
+                 exp, ["household_id"])
+
+
+def _supply(sid, name, lst, partner, provider, cat, cap, starts, ends=None):
+    return {"supply_id": sid, "name": name, "list": lst, "partner_id": partner, "provider_name": provider, "category": cat,
+            "capacity": cap, "starts_on": starts, "ends_on": ends}
+
+
+@style
+def supplies_gbk_title(ps):
+    rows = [["幸福合伙人服务供给清单（2025年）"], ["序号", "服务项目", "提供合伙人", "服务类别", "可服务人数", "上线日期"],
+            [1, "四点半课堂", "区残联", "四点半课堂", "60人", "2025年3月1日"],
+            [2, "爱心理发", "幸福里爱心超市", "家政", "120", "2025年3月5日"], ["合计", "", "", "", "180", ""]]
+    exp = [_supply("S000003", "四点半课堂", "服务供给清单", "P000002", "区残联", "课业辅导", 60, "2025-03-01"),
+           _supply("S000004", "爱心理发", "服务供给清单", "P000001", "幸福里爱心超市", "家政维修", 120, "2025-03-05")]
+    return other("服务供给清单：GBK 标题、合计行，提供单位和清单类型按合伙人推出", "service_supplies", "90_供给清单.csv",
+                 csv_file(rows, "gbk"), exp, ["supply_id"], ["已取合伙人名称", "按服务供给清单记录"])
+
+
+@style
+def supplies_xlsx_sheets(ps):
+    rows = [["项目名称", "责任单位", "清单类型", "类别", "服务人次", "开始日期", "截止日期"],
+            ["法律明白人进社区", "区司法局", "十进社区", "法律援助", 300, D(2025, 1, 1), None],
+            ["义诊进社区", "区人民医院", "十进社区", "义诊", 800, D(2024, 6, 1), D(2025, 5, 31)]]
+    exp = [_supply("S000003", "法律明白人进社区", "社区服务清单", None, "区司法局", "法律咨询", 300, "2025-01-01"),
+           _supply("S000004", "义诊进社区", "社区服务清单", None, "区人民医院", "医疗健康", 800, "2024-06-01", "2025-05-31")]
+    return other("社区服务清单：Excel，说明页在前，“十进社区”", "service_supplies", "91_十进社区.xlsx",
+                 xlsx_file([Sheet("说明", [["填表说明"], ["每个服务项目一行"]]), Sheet("服务清单", rows)]), exp, ["supply_id"],
+                 ["已读取工作表「服务清单」"])
+
+
+@style
+def supplies_pipe(ps):
+    rows = [["清单编号", "服务名称", "清单", "提供方", "服务类型", "容量", "开始时间"],
+            ["S000010", "心理疏导热线", "服务清单", "区心理协会", "心理疏导", "1000", "20250401"]]
+    exp = [_supply("S000010", "心理疏导热线", "社区服务清单", None, "区心理协会", "心理关爱", 1000, "2025-04-01")]
+    return other("服务清单：业务系统竖线分隔、八位日期", "service_supplies", "92_服务清单.txt", csv_file(rows, "utf-8", "|", "\n"),
+                 exp, ["supply_id"])
+
+
+@style
+def supply_communities_names(ps):
+    rows = [["服务项目", "服务社区"], ["爱心助餐", "和平社区"], ["爱心助餐", "大虞街道/幸福社区"], ["法律咨询进社区", "光明社区"]]
+    exp = [{"supply_id": "S000001", "community_id": C2}, {"supply_id": "S000002", "community_id": C4}]
+    return other("服务项目社区：按名称，已有的一对不变", "supply_communities", "93_项目社区.csv", csv_file(rows), exp,
+                 ["supply_id", "community_id"])
+
+
+@style
+def supply_communities_codes_xlsx(ps):
+    rows = [["项目编号", "街道", "社区代码"], ["S000002", "大虞街道", C1], ["S000002", "梨园街道", C3]]
+    exp = [{"supply_id": "S000002", "community_id": C1}, {"supply_id": "S000002", "community_id": C3}]
+    return other("服务项目社区：Excel，编号和代码", "supply_communities", "94_项目社区.xlsx",
+                 xlsx_file([Sheet("覆盖社区", rows, text_columns=[0, 2])]), exp, ["supply_id", "community_id"])
+
+
+@style
+def supply_communities_gbk(ps):
+    rows = [["服务项目覆盖社区"], ["服务项目名称", "所属街道", "覆盖社区"], ["爱心助餐", "梨园街道", "幸福社区"],
+            ["爱心助餐", "梨园街道", "光明社区"], ["合计", "", "2"]]
+    exp = [{"supply_id": "S000001", "community_id": C3}, {"supply_id": "S000001", "community_id": C4}]
+    return other("服务项目社区：GBK 标题、合计行，同名社区按街道", "supply_communities", "95_覆盖社区.csv", csv_file(rows, "gbk"),
+                 exp, ["supply_id", "community_id"], ["合计/签名"])
+
+
+def _need(i, comm, grid, group, cat, src, raised, matched=None, met=None, supply=None):
+    status = "已满足" if met else "已匹配" if matched else "待匹配"
+    return {"need_id": i, "community_id": comm, "grid_id": grid, "need_group": group, "category": cat, "source": src,
+            "raised_on": raised, "matched_on": matched, "met_on": met, "supply_id": supply, "status": status}
+
+
+@style
+def needs_wps_gbk(ps):
+    rows = [["和平社区居民需求清单"], ["序号", "社区", "小区（网格）", "服务对象", "需求类别", "收集渠道", "登记日期", "对接日期",
+                                  "办结日期", "对接服务项目"],
+            [1, "和平社区", "第一网格", "老年人", "助餐", "入户走访", "2025年3月1日", "2025年3月3日", "2025年3月10日", "爱心助餐"],
+            [2, "和平社区", "", "困难群众", "法律援助", "居民来访", "2025年3月2日", "2025年3月4日", "", "S000002"],
+            [3, "和平社区", "第一网格", "儿童", "心理咨询", "问卷", "2025年3月5日", "", "", ""],
+            ["填表人：李娜", "", "", "", "", "", "审核：大虞街道"]]
+    exp = [_need(2, C2, G3, "一老", "助餐服务", "网格走访", "2025-03-01", "2025-03-03", "2025-03-10", "S000001"),
+           _need(3, C2, None, "一困", "法律咨询", "居民来访", "2025-03-02", "2025-03-04", None, "S000002"),
+           _need(4, C2, G3, "一小", "心理关爱", "问卷调查", "2025-03-05")]
+    return other("居民需求清单：WPS GBK，标题、填表人行，状态按日期推出", "resident_needs", "96_需求清单.csv", csv_file(rows, "gbk"),
+                 exp, ["need_id"], ["已按匹配和满足日期确定"])
+
+
+@style
+def needs_xlsx_two_row(ps):
+    head1 = ["基本信息", "", "", "需求", "", "", "办理情况", "", "", ""]
+    head2 = ["所属街道", "社区", "网格", "群体", "需求类别", "需求来源", "提出日期", "匹配日期", "满足日期", "状态"]
+    rows = [head1, head2,
+            ["大虞街道", "幸福社区", "第二网格", "一老", "助餐服务", "网格走访", D(2025, 5, 6), D(2025, 5, 7), None, "已对接"],
+            ["梨园街道", "光明社区", G4, "其他", "家政维修", "线上", D(2025, 5, 8), None, None, "待对接"]]
+    merges = [(0, 0, 0, 2, "基本信息"), (0, 3, 0, 5, "需求"), (0, 6, 0, 9, "办理情况")]
+    exp = [_need(2, C1, G2, "一老", "助餐服务", "网格走访", "2025-05-06", "2025-05-07"),
+           _need(3, C4, G4, "其他", "家政维修", "线上征集", "2025-05-08")]
+    return other("居民需求清单：Excel，表头上方一行合并的分组名，状态写“已对接/待对接”", "resident_needs", "97_需求.xlsx",
+                 xlsx_file([Sheet("需求", rows, merges, text_columns=[2])]), exp, ["need_id"])
+
+
+@style
+def needs_utf16_codes(ps):
+    rows = [["社区代码", "网格编码", "需求群体", "需求类别", "需求来源", "提出日期"], [C1, G1, "一老", "医疗", "议事会", "2025.6.1"],
+            [C3, "", "一小", "作业辅导", "小程序", "2025.6.2"]]
+    exp = [_need(2, C1, G1, "一老", "医疗健康", "议事座谈", "2025-06-01"),
+           _need(3, C3, None, "一小", "课业辅导", "线上征集", "2025-06-02")]
+    return other("居民需求清单：Unicode 文本，社区和网格写代码", "resident_needs", "98_需求.txt", csv_file(rows, "utf-16", "\t"),
+                 exp, ["need_id"])
+
+
+def _studio(sid, name, comm, leader, founded, closed=None):
+    return {"studio_id": sid, "name": name, "community_id": comm, "leader_id": leader, "founded_on": founded,
+            "closed_on": closed}
+
+
+@style
+def studios_csv(ps):
+    rows = [["工作室名称", "依托社区", "领办人身份证号", "命名日期"], ["王芳书记工作室", "梨园街道/幸福社区", ID3, "2025年1月"]]
+    exp = [_studio("T0002", "王芳书记工作室", C3, "W0000003", "2025-01-01")]
+    return other("书记工作室：领办人写身份证号，命名日期只有年月", "studios", "99_书记工作室.csv", csv_file(rows), exp,
+                 ["studio_id"], ["只填了年月"])
+
+
+@style
+def studios_xlsx(ps):
+    rows = [["兴村治社好书记工作室名单"], ["序号", "工作室", "所属街道", "所在社区", "领办书记编号", "挂牌时间", "撤销日期"],
+            [1, "张伟书记工作室", "大虞街道", "幸福社区", "W0000001", D(2024, 9, 1), None],
+            [2, "光明议事工作室", "梨园街道", "光明社区", "", D(2023, 3, 1), D(2025, 3, 1)]]
+    exp = [_studio("T0002", "张伟书记工作室", C1, "W0000001", "2024-09-01"),
+           _studio("T0003", "光明议事工作室", C4, None, "2023-03-01", "2025-03-01")]
+    return other("书记工作室：Excel 合并标题，按街道区分同名社区", "studios", "100_工作室.xlsx",
+                 xlsx_file([Sheet("名单", rows, [(0, 0, 0, 6, "兴村治社好书记工作室名单")])]), exp, ["studio_id"])
+
+
+@style
+def studios_gbk_ids(ps):
+    rows = [["编号", "名称", "社区代码", "成立时间"], ["T0009", "和平书记工作室", C2, "2023.05"]]
+    exp = [_studio("T0009", "和平书记工作室", C2, None, "2023-05-01")]
+    return other("书记工作室：GBK，自带编号，年月写“2023.05”", "studios", "101_工作室.csv", csv_file(rows, "gbk"), exp,
+                 ["studio_id"])
+
+
+def _placement(i, cand, worker, studio, host, batch, started, ended=None):
+    return {"placement_id": i, "candidate_id": cand, "worker_id": worker, "studio_id": studio, "host_community_id": host,
+            "batch": batch, "started_on": started, "ended_on": ended}
+
+
+@style
+def placements_gbk_title(ps):
+    rows = [["2025年第二批跟班实训人员名单"], ["后备人选", "跟班工作室", "批次", "开始时间", "结束时间"],
+            ["刘洋", "李娜书记工作室", "2", "2025年3月1日", "2025年5月31日"], ["制表：大虞街道组织办"]]
+    exp = [_placement(2, "R000001", None, "T0001", C2, 2, "2025-03-01", "2025-05-31")]
+    return other("跟班实训：GBK 标题、制表行，后备人选写姓名，跟班社区取工作室的", "shadow_placements", "102_跟班实训.csv",
+                 csv_file(rows, "gbk"), exp, ["placement_id"], ["已取实训工作室所在社区"])
+
+
+@style
+def placements_xlsx_workers(ps):
+    rows = [["人员编号", "姓名", "实训社区", "期数", "起始日期", "结业日期"],
+            ["W0000001", "张伟", "光明社区", 3, D(2025, 4, 1), D(2025, 6, 30)], ["W0000003", "王芳", "和平社区", 3, D(2025, 4, 1), None]]
+    exp = [_placement(2, None, "W0000001", None, C4, 3, "2025-04-01", "2025-06-30"),
+           _placement(3, None, "W0000003", None, C2, 3, "2025-04-01")]
+    return other("跟班实训：Excel，社区工作者跟班（人员编号）", "shadow_placements", "103_跟班.xlsx",
+                 xlsx_file([Sheet("跟班", rows)]), exp, ["placement_id"])
+
+
+@style
+def placements_utf16(ps):
+    rows = [["后备人选编号", "工作室编号", "跟班社区", "批次", "开始日期", "结束日期"],
+            ["R000001", "T0001", "和平社区", "4批", "2025年7月1日", ""]]
+    exp = [_placement(2, "R000001", None, "T0001", C2, 4, "2025-07-01")]
+    return other("跟班实训：Unicode 文本，编号，批次写“4批”", "shadow_placements", "104_跟班.txt", csv_file(rows, "utf-16", "\t"),
+                 exp, ["placement_id"])
+
+
+def _salon(i, title, region, held, attendance):
+    return {"salon_id": i, "title": title, "region_id": region, "held_on": held, "attendance": attendance}
+
+
+@style
+def salons_gbk(ps):
+    rows = [["2025年社区治理沙龙开展情况"], ["主题", "主办街道", "活动时间", "参与人数"],
+            ["物业矛盾怎么调", "梨园街道", "2025年4月18日", "36人"], ["加装电梯议事", "大虞街道", "2025年5月9日", "42人"],
+            ["合计", "", "", "78人"]]
+    exp = [_salon(2, "物业矛盾怎么调", "370705002", "2025-04-18", 36), _salon(3, "加装电梯议事", "370705001", "2025-05-09", 42)]
+    return other("治理沙龙：GBK 标题、合计行，人数带“人”", "salons", "105_治理沙龙.csv", csv_file(rows, "gbk"), exp,
+                 ["salon_id"], ["合计/签名"])
+
+
+@style
+def salons_xlsx(ps):
+    rows = [["沙龙名称", "区划", "日期", "到会人数"], ["领雁智汇：网格怎么划", "370705", D(2025, 6, 6), 80]]
+    exp = [_salon(2, "领雁智汇：网格怎么划", "370705", "2025-06-06", 80)]
+    return other("治理沙龙：Excel，区县代码", "salons", "106_沙龙.xlsx", xlsx_file([Sheet("沙龙", rows, text_columns=[1])]), exp,
+                 ["salon_id"])
+
+
+@style
+def salons_pipe(ps):
+    rows = [["沙龙主题", "举办区划", "举办日期", "参加人数"], ["青雁说事", "奎文区", "20250712", "25"]]
+    exp = [_salon(2, "青雁说事", "370705", "2025-07-12", 25)]
+    return other("治理沙龙：竖线分隔、八位日期、区县名称", "salons", "107_沙龙.txt", csv_file(rows, "utf-8", "|", "\n"), exp,
+                 ["salon_id"])
+
+
+def _rotation(i, wid, kind, host, post, started, ended=None):
+    return {"rotation_id": i, "worker_id": wid, "kind": kind, "host_community_id": host, "host_post": post,
+            "started_on": started, "ended_on": ended}
+
+
+@style
+def rotations_csv(ps):
+    rows = [["姓名", "身份证号", "交流社区", "挂职岗位", "开始时间", "结束时间"],
+            ["张伟", ID1, "光明社区", "副主任", "2025-03-01", "2025-08-31"], ["李娜", ID2, "和平社区", "综治专干", "2025-03-01", ""]]
+    exp = [_rotation(2, "W0000001", "跨社区", C4, "副主任", "2025-03-01", "2025-08-31"),
+           _rotation(3, "W0000002", "跨岗位", C2, "综治专干", "2025-03-01")]
+    return other("跨岗位跨社区锻炼：锻炼方式按社区推出", "rotations", "108_锻炼.csv", csv_file(rows), exp, ["rotation_id"],
+                 ["已按锻炼社区与本人社区确定"])
+
+
+@style
+def rotations_xlsx_two_row(ps):
+    head1 = ["人员", "", "锻炼安排", "", "", "", "锻炼时间", ""]
+    head2 = ["人员编号", "姓名", "锻炼方式", "街道", "社区", "岗位", "开始日期", "结束日期"]
+    rows = [head1, head2, ["W0000003", "王芳", "挂职锻炼", "大虞街道", "幸福社区", "社区副书记", D(2025, 2, 1), D(2025, 7, 31)]]
+    merges = [(0, 0, 0, 1, "人员"), (0, 2, 0, 5, "锻炼安排"), (0, 6, 0, 7, "锻炼时间")]
+    exp = [_rotation(2, "W0000003", "跨社区", C1, "社区副书记", "2025-02-01", "2025-07-31")]
+    return other("跨社区锻炼：Excel，表头上方一行合并的分组名，方式写“挂职锻炼”", "rotations", "109_锻炼.xlsx",
+                 xlsx_file([Sheet("锻炼", rows, merges)]), exp, ["rotation_id"], ["跳过了表头上方的 1 行"])
+
+
+@style
+def rotations_gbk_post(ps):
+    rows = [["社区工作者跨岗位锻炼名单"], ["身份证号", "锻炼类型", "岗位", "开始日期"], [ID1, "轮岗", "网格员", "2025.09"]]
+    exp = [_rotation(2, "W0000001", "跨岗位", C1, "网格员", "2025-09-01")]
+    return other("跨岗位锻炼：GBK，“轮岗”，锻炼社区取本人的", "rotations", "110_轮岗.csv", csv_file(rows, "gbk"), exp,
+                 ["rotation_id"], ["已取本人所在社区", "只填了年月"])
+
+
+def _resource(rid, kind, name, region, members, established, ended=None):
+    return {"resource_id": rid, "kind": kind, "name": name, "region_id": region, "members": members,
+            "established_on": established, "ended_on": ended}
+
+
+@style
+def resources_gbk(ps):
+    rows = [["奎文区社区工作者培训阵地资源汇总表"], ["序号", "类别", "名称", "所在地", "讲师人数", "认定日期"],
+            [1, "教学点", "光明社区现场教学点", "光明社区", "", "2025年1月"], [2, "讲师团", "奎文区讲师团", "奎文区", "25人", "2024年6月"],
+            [3, "专题", "网格治理精品专题", "大虞街道", "", "2024年9月"], ["填表人：组织部"]]
+    exp = [_resource("J00002", "现场教学点", "光明社区现场教学点", C4, None, "2025-01-01"),
+           _resource("J00003", "师资库", "奎文区讲师团", "370705", 25, "2024-06-01"),
+           _resource("J00004", "精品专题", "网格治理精品专题", "370705001", None, "2024-09-01")]
+    return other("培训阵地资源：GBK 标题、填表人行，类别简写", "training_resources", "111_阵地资源.csv", csv_file(rows, "gbk"),
+                 exp, ["resource_id"], ["合计/签名"])
+
+
+@style
+def resources_xlsx_sheets(ps):
+    rows = [["资源类型", "资源名称", "所属区县", "签约日期", "到期日期"], ["合作院校", "潍坊学院", "奎文区", D(2024, 1, 1), D(2026, 12, 31)],
+            ["特色课程", "居民议事十法", "奎文区", D(2024, 3, 1), None]]
+    exp = [_resource("J00002", "合作院校", "潍坊学院", "370705", None, "2024-01-01", "2026-12-31"),
+           _resource("J00003", "特色课程", "居民议事十法", "370705", None, "2024-03-01")]
+    return other("培训阵地资源：Excel，说明页在前", "training_resources", "112_阵地.xlsx",
+                 xlsx_file([Sheet("说明", [["院校和课程"]]), Sheet("资源", rows)]), exp, ["resource_id"])
+
+
+@style
+def resources_utf16(ps):
+    rows = [["资源编号", "资源类型", "名称", "所在区划", "设立日期"], ["J00010", "现场教学基地", "幸福社区教学点", C1, "2023.4.1"]]
+    exp = [_resource("J00010", "现场教学点", "幸福社区教学点", C1, None, "2023-04-01")]
+    return other("培训阵地资源：Unicode 文本，自带编号", "training_resources", "113_阵地.txt", csv_file(rows, "utf-16", "\t"), exp,
+                 ["resource_id"])
+
+
+def _dimension(did, zh, en, order, threshold, programme):
+    return {"dimension_id": did, "name_zh": zh, "name_en": en, "display_order": order, "threshold": threshold,
+            "programme": programme}
+
+
+@style
+def dimensions_gbk_upsert(ps):
+    rows = [["胜任力模型（2025年修订）"], ["维度编号", "维度名称", "英文名称", "排序", "薄弱线", "对应培训项目"],
+            ["political", "政治素质", "Political integrity", "1", "65", "头雁领航工程"],
+            ["mass_work", "群众工作", "Working with residents", "2", "62.5", "现场教学点"],
+            ["learning", "学习能力", "Learning", "7", "60", "青雁成长计划"]]
+    exp = [_dimension("learning", "学习能力", "Learning", 7, "60.0", "青雁成长"),
+           _dimension("mass_work", "群众工作", "Working with residents", 2, "62.5", "现场教学"),
+           _dimension("political", "政治素质", "Political integrity", 1, "65.0", "头雁领航")]
+    return other("胜任力维度：GBK 标题，更新薄弱线、新增维度", "competency_dimensions", "114_胜任力模型.csv",
+                 csv_file(rows, "gbk"), exp, ["dimension_id"], mode="upsert")
+
+
+@style
+def dimensions_xlsx_new(ps):
+    rows = [["维度代码", "测评维度", "英文名", "顺序", "合格线", "提升培训"], ["innovation", "创新能力", "", 8, None, "治理沙龙"]]
+    exp = [_dimension("innovation", "创新能力", "innovation", 8, "60.0", "治理沙龙")]
+    return other("胜任力维度：Excel，英文名和薄弱线留空", "competency_dimensions", "115_维度.xlsx", xlsx_file([Sheet("维度", rows)]),
+                 exp, ["dimension_id"], ["已用维度编号", "按 60 分记录"])
+
+
+@style
+def dimensions_utf16(ps):
+    rows = [["维度编号", "维度名称", "英文名称", "显示顺序", "阈值", "对应培训"],
+            ["digital", "数字化应用", "Digital skills", "6", "70", "青雁成长"]]
+    exp = [_dimension("digital", "数字化应用", "Digital skills", 6, "70.0", "青雁成长")]
+    return other("胜任力维度：Unicode 文本，更新一个维度", "competency_dimensions", "116_维度.txt", csv_file(rows, "utf-16", "\t"),
+                 exp, ["dimension_id"], mode="upsert")
+
+
+def _score_row(wid, dim, on, score):
+    return {"worker_id": wid, "dimension_id": dim, "assessed_on": on, "score": score}
+
+
+@style
+def scores_gbk_title(ps):
+    rows = [["2025年社区工作者胜任力测评得分"], ["姓名", "身份证号", "测评维度", "测评时间", "得分"],
+            ["张伟", ID1, "政治素质", "2025年6月15日", "82"], ["张伟", ID1, "群众工作", "2025年6月15日", "58.5"],
+            ["李娜", ID2, "应急处置", "2025年6月15日", "91"], ["审核：组织部", "", "", "", ""]]
+    exp = [_score_row("W0000001", "mass_work", "2025-06-15", "58.5"), _score_row("W0000001", "political", "2025-06-15", "82.0"),
+           _score_row("W0000002", "emergency", "2025-06-15", "91.0")]
+    return other("胜任力测评：GBK 标题、审核行，维度写名称", "competency_scores", "117_测评.csv", csv_file(rows, "gbk"), exp,
+                 ["worker_id", "dimension_id", "assessed_on"], ["合计/签名"])
+
+
+@style
+def scores_xlsx_codes(ps):
+    rows = [["人员编号", "维度编号", "测评日期", "分数"], ["W0000003", "rule_of_law", D(2025, 6, 16), 77.5],
+            ["W0000003", "coordination", D(2025, 6, 16), 69]]
+    exp = [_score_row("W0000003", "coordination", "2025-06-16", "69.0"),
+           _score_row("W0000003", "rule_of_law", "2025-06-16", "77.5")]
+    return other("胜任力测评：Excel 数字和日期单元格，维度写编号", "competency_scores", "118_测评.xlsx",
+                 xlsx_file([Sheet("得分", rows)]), exp, ["worker_id", "dimension_id", "assessed_on"])
+
+
+@style
+def scores_utf16_english(ps):
+    rows = [["身份证号", "能力维度", "评价日期", "成绩"], [ID2, "Digital skills", "2025.6.20", "88"]]
+    exp = [_score_row("W0000002", "digital", "2025-06-20", "88.0")]
+    return other("胜任力测评：Unicode 文本，维度写英文名", "competency_scores", "119_测评.txt", csv_file(rows, "utf-16", "\t"),
+                 exp, ["worker_id", "dimension_id", "assessed_on"])
+
+
+def _secondment(i, wid, borrower, kind, started, ended=None):
+    return {"secondment_id": i, "worker_id": wid, "borrower": borrower, "borrower_kind": kind, "started_on": started,
+            "ended_on": ended}
+
+
+@style
+def secondments_gbk(ps):
+    rows = [["社区工作者借调情况统计"], ["姓名", "身份证号", "借用单位", "借调时间"], ["李娜", ID2, "大虞街道办事处", "2025.02"],
+            ["王芳", ID3, "奎文区民政局", "2025.03"]]
+    exp = [_secondment(2, "W0000002", "大虞街道办事处", "街道", "2025-02-01"),
+           _secondment(3, "W0000003", "奎文区民政局", "区直部门", "2025-03-01")]
+    return other("借调：GBK 标题，单位类型按名称判断", "secondments", "120_借调.csv", csv_file(rows, "gbk"), exp,
+                 ["secondment_id"], ["已按借调单位名称判断", "只填了年月"])
+
+
+@style
+def secondments_xlsx(ps):
+    rows = [["人员编号", "借调部门", "单位类别", "开始日期", "返岗日期"],
+            ["W0000001", "区融媒体中心", "区直单位", D(2025, 1, 6), D(2025, 4, 30)]]
+    exp = [_secondment(2, "W0000001", "区融媒体中心", "区直部门", "2025-01-06", "2025-04-30")]
+    return other("借调：Excel，单位类别“区直单位”", "secondments", "121_借调.xlsx", xlsx_file([Sheet("借调", rows)]), exp,
+                 ["secondment_id"])
+
+
+@style
+def secondments_pipe(ps):
+    rows = [["人员编号", "借入单位", "单位性质", "借出日期", "归还日期"], ["W0000003", "区老年大学", "其它", "20250301", "20250630"]]
+    exp = [_secondment(2, "W0000003", "区老年大学", "其他单位", "2025-03-01", "2025-06-30")]
+    return other("借调：竖线分隔、八位日期、“其它”", "secondments", "122_借调.txt", csv_file(rows, "utf-8", "|", "\n"), exp,
+                 ["secondment_id"])
+
+
+def _outcome(wid, year, outcome, decided):
+    return {"worker_id": wid, "year": year, "outcome": outcome, "decided_on": decided}
+
+
+@style
+def outcomes_gbk(ps):
+    rows = [["2024年度考核结果运用情况"], ["人员编号", "姓名", "考核年度", "结果运用", "处理日期"],
+            ["W0000002", "李娜", "2024年", "发放绩效工资", "2025年1月20日"], ["W0000002", "李娜", "2024年", "续签合同", "2025年1月20日"]]
+    exp = [_outcome("W0000002", 2024, "绩效工资", "2025-01-20"), _outcome("W0000002", 2024, "续聘", "2025-01-20")]
+    return other("考核结果运用：GBK 标题，“发放绩效工资/续签合同”", "assessment_outcomes", "123_结果运用.csv",
+                 csv_file(rows, "gbk"), exp, ["worker_id", "year", "outcome"])
+
+
+@style
+def outcomes_xlsx(ps):
+    rows = [["身份证号", "年度", "处理方式", "决定时间"], [ID3, 2024, "诫勉", D(2025, 2, 10)]]
+    exp = [_outcome("W0000003", 2024, "诫勉谈话", "2025-02-10")]
+    return other("考核结果运用：Excel，按身份证号", "assessment_outcomes", "124_结果运用.xlsx",
+                 xlsx_file([Sheet("运用", rows, text_columns=[0])]), exp, ["worker_id", "year", "outcome"])
+
+
+@style
+def outcomes_utf16(ps):
+    rows = [["人员编号", "年度", "运用方式", "执行日期"], ["W0000003", "2023", "降职", "2024.3.1"]]
+    exp = [_outcome("W0000003", 2023, "降职使用", "2024-03-01")]
+    return other("考核结果运用：Unicode 文本，“降职”", "assessment_outcomes", "125_结果运用.txt",
+                 csv_file(rows, "utf-16", "\t"), exp, ["worker_id", "year", "outcome"])
 
 
 # --- writing it out ------------------------------------------------------------------------------

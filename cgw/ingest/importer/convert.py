@@ -240,7 +240,7 @@ def parse_category(raw: str, category: str) -> Converted:
 
 # --- region and partner references --------------------------------------------------------------
 
-LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道/乡镇", "community": "社区"}
+LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道/乡镇", "community": "社区", "grid": "网格"}
 _PATH_SPLIT = re.compile(r"\s*[/\\>＞›·\-—|]\s*")
 _COMMUNITY_SUFFIXES = ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会")
 
@@ -285,8 +285,12 @@ class RegionIndex:
 
     def _named(self, name: str, level: str | None) -> list[tuple]:
         found = [r for r in self.by_name.get(name, []) if level is None or r[2] == level]
-        if found or level != "community":
+        if found or level not in ("community", "grid"):
             return found
+        if level == "grid":  # 第一网格 and 第一 name the same grid
+            base = name.removesuffix("网格") if len(name) > 2 else name
+            variants = {base, base + "网格"}
+            return [r for v in variants if v != name for r in self.by_name.get(v, []) if r[2] == level]
         base = name
         for suffix in _COMMUNITY_SUFFIXES:
             if base.endswith(suffix) and len(base) > len(suffix):
@@ -416,9 +420,113 @@ class RegionIndex:
         return Converted(reason=f"「{text}」不在{street_name}{hint}",
                          fix=f"核对街道和{LEVEL_ZH[level]}名称（{where}）")
 
+    def _grids_of(self, community: str) -> list[tuple]:
+        return sorted((r for r in self.by_id.values() if r[2] == "grid" and r[0].startswith(community)),
+                      key=lambda r: r[0])
+
+    def resolve_grid(self, street_raw: str | None, community_raw: str | None, raw: str) -> Converted:
+        """A grid (网格) named in a row: by its 15-digit code, or by name among the grids of the row's
+        community (street and community cells as the row has them; both may be absent). A grid of
+        another community is an error naming both, never a silent move. When the row's community
+        cannot be resolved, the community column reports that: the grid is left empty here."""
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        community = None
+        if community_raw is not None and clean(community_raw)[0]:
+            c = (self.resolve_within(street_raw, community_raw, "community") if street_raw
+                 else self.resolve(community_raw, "community"))
+            if c.reason is not None:
+                return EMPTY
+            community = self.by_id.get(c.value)
+        cname = community[1] if community else ""
+        own = self._grids_of(community[0]) if community else []
+        shown = "、".join(r[1] for r in own[:8]) + ("等" if len(own) > 8 else "")
+        listing = f"{cname}的网格有：{shown}" if own else (f"{cname}还没有网格：请先在区划表中导入" if community else "")
+        code = text.replace(" ", "")
+        if re.fullmatch(r"\d+(?:\.0+)?", code):
+            code = code.split(".")[0]
+            row = self.by_id.get(code)
+            if row is None:
+                return Converted(reason=f"网格代码 {code} 不存在" + ("（网格代码为15位）" if len(code) != 15 else ""),
+                                 fix="核对网格代码（社区12位代码加3位），或先在区划表中导入网格" + (f"；{listing}" if listing else ""))
+            if row[2] != "grid":
+                return Converted(reason=f"{code}（{row[1]}）是{LEVEL_ZH.get(row[2], row[2])}，不是网格",
+                                 fix="填写网格名称或15位网格代码；不属于网格的留空")
+            if community and not code.startswith(community[0]):
+                return Converted(reason=f"网格 {code}（{row[1]}）不在本行的社区「{cname}」，它属于「{self._community_label(row)}」",
+                                 fix=f"核对社区或网格；{listing}" if listing else "核对社区或网格")
+            return Converted(code)
+        found = self._find(text, "grid")
+        if community:
+            mine = [r for r in found if r[0].startswith(community[0])]
+            if len(mine) == 1:
+                return Converted(mine[0][0])
+            if len(mine) > 1:
+                return Converted(reason=f"「{cname}」有 {len(mine)} 个网格名为「{text}」", fix="填写15位网格代码")
+            if found:
+                elsewhere = "、".join(sorted({self._community_label(r) for r in found})[:3])
+                return Converted(reason=f"网格「{text}」不在本行的社区「{cname}」，而在「{elsewhere}」",
+                                 fix=f"核对社区或网格；{listing}" if listing else "核对社区或网格")
+            close = difflib.get_close_matches(text, [r[1] for r in own], n=3, cutoff=0.5)
+            hint = f"：您是否指{'、'.join(f'「{c}」' for c in close)}？" if close else ""
+            return Converted(reason=f"「{cname}」没有网格「{text}」{hint}",
+                             fix=f"核对网格名称或填写15位网格代码；{listing}" if listing else "核对网格名称")
+        if len(found) == 1:
+            return Converted(found[0][0])
+        if len(found) > 1:
+            where = "、".join(sorted({self._community_label(r) for r in found})[:5])
+            return Converted(reason=f"有 {len(found)} 个网格名为「{text}」（分属 {where}）",
+                             fix="填写15位网格代码，或在文件中加上“所属社区”列")
+        return Converted(reason=f"找不到网格「{text}」", fix="核对网格名称或填写15位网格代码；必要时先在区划表中导入网格")
+
+    def _community_label(self, grid: tuple) -> str:
+        """A grid's community as people tell it apart: with its street (大虞街道幸福社区)."""
+        community = self.by_id.get(grid[3] or "")
+        if community is None:
+            return grid[3] or ""
+        return self._parent_name(community) + community[1]
+
     def _parent_name(self, r: tuple) -> str:
         parent = self.by_id.get(r[3] or "")
         return parent[1] if parent else (r[3] or "")
+
+
+class KeyIndex:
+    """Rows of a table referred to by key, by a second number (an ID number) or by a unique name:
+    reserve candidates, studios, supply items, competency dimensions. `rows`: (key, name, other
+    key or None), the preferred record of a number first."""
+
+    def __init__(self, rows: list[tuple], what: str, fix: str):
+        self.what, self.fix = what, fix
+        self.keys = {r[0] for r in rows}
+        self.upper = {str(r[0]).upper(): r[0] for r in rows}
+        self.other: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for r in rows:
+            if len(r) > 2 and r[2]:
+                self.other.setdefault(vocab.nfkc(str(r[2])).replace(" ", "").upper(), r[0])
+            if r[1]:
+                self.by_name.setdefault(vocab.nfkc(str(r[1])).replace(" ", ""), []).append(r[0])
+
+    def resolve(self, raw: str) -> Converted:
+        text, _ = clean(raw)
+        if not text:
+            return EMPTY
+        k = text.replace(" ", "")
+        if k in self.keys:
+            return Converted(k)
+        if k.upper() in self.upper:
+            return Converted(self.upper[k.upper()])
+        if k.upper() in self.other:
+            return Converted(self.other[k.upper()])
+        found = list(dict.fromkeys(self.by_name.get(k, [])))
+        if len(found) == 1:
+            return Converted(found[0])
+        if len(found) > 1:
+            return Converted(reason=f"有 {len(found)} 个{self.what}名为「{text}」（{'、'.join(found[:5])}）",
+                             fix=f"填写{self.what}编号")
+        return Converted(reason=f"找不到{self.what}「{text}」", fix=self.fix)
 
 
 class PartnerIndex:

@@ -33,6 +33,8 @@ NOT_KEPT = {
     "所学专业", "专业", "毕业时间", "婚姻状况", "健康状况", "照片", "特长", "爱好", "邮箱", "电子邮箱", "微信",
     "qq", "身高", "血型", "宗教信仰", "工作简历", "简历", "家庭成员", "奖惩情况", "年龄", "工龄", "社区工龄",
     "联系人", "紧急联系人", "办公电话", "座机", "固定电话", "工资", "薪酬", "月工资", "银行卡号",
+    # the grid's staff, not the grid (网格 is matched by name; 网格员 must not be taken for it by similarity)
+    "网格员", "网格长", "专职网格员", "兼职网格员", "网格员姓名", "网格长姓名", "网格员电话",
 }
 # How well a header was matched, best first.
 BY_ANALYST, BY_NAME, BY_SYNONYM, BY_SIMILARITY = "analyst", "name", "synonym", "similar"

@@ -306,7 +306,7 @@ def _analyse(cur, spec: specs.TableSpec, src: reading.Source, raw: reading.RawTa
         _date_notices(cur, spec, present, a.notices, converted)
     problems = validate.problems_frame(cur, a, src.file_name) if raw.rows else pd.DataFrame(
         columns=["file", "line", "column", "value", "reason", "fix"])
-    problems = _mask_problems(spec, problems)
+    problems = _mask_problems(spec, problems, _region_headers(spec, raw, present))
     previous = cur.execute(
         "SELECT list(batch_id ORDER BY batch_id) FROM import_batches WHERE sha256 = ? AND table_name = ? "
         "AND status = ?", [src.sha256, spec.name, load.STATUS_DONE]
@@ -379,7 +379,7 @@ def _file_regions(cur, present: dict[str, int]) -> list[tuple]:
     to the database or the file (`known_regions`, for parents derived from a code's prefix)."""
     rid = present["region_id"]
     cur.execute(f"CREATE OR REPLACE TEMP TABLE known_regions AS SELECT region_id AS k FROM regions "
-                f"UNION SELECT trim(c{rid}) FROM raw WHERE length(trim(c{rid})) IN (2, 4, 6, 9, 12) "
+                f"UNION SELECT trim(c{rid}) FROM raw WHERE length(trim(c{rid})) IN (2, 4, 6, 9, 12, 15) "
                 f"AND regexp_full_match(trim(c{rid}), '[0-9]+')")
     if "name" not in present:
         return []
@@ -390,7 +390,7 @@ def _file_regions(cur, present: dict[str, int]) -> list[tuple]:
     for code, nm in rows:
         level = level_by_length.get(len(code)) if code.isdigit() else None
         if level:
-            parent = next((code[:n] for n in (9, 6, 4, 2) if n < len(code)), None)
+            parent = next((code[:n] for n in (12, 9, 6, 4, 2) if n < len(code)), None)
             out.append((code, nm, level, parent))
     return out
 
@@ -423,13 +423,27 @@ def _date_notices(cur, spec: specs.TableSpec, present: dict[str, int], notices: 
             notices.append(f"「{c.header_zh}」有 {n:,} 行只填了年月，已按当月1日记录")
 
 
-def _mask_problems(spec: specs.TableSpec, df: pd.DataFrame) -> pd.DataFrame:
+# Columns holding region codes (a grid's 15 digits look like an old ID number): shown as written.
+REGION_KINDS = ("community", "region", "street", "grid")
+CODE_LENGTHS = set(domain.REGION_CODE_LENGTH.values())
+
+
+def _region_headers(spec: specs.TableSpec, raw: reading.RawTable, present: dict[str, int]) -> set[str]:
+    """The file's headers of the columns that hold region codes, not personal numbers."""
+    return {raw.headers[present[c.name]] for c in spec.columns if c.name in present
+            and (c.kind in REGION_KINDS or (spec.name == "regions" and c.name in ("region_id", "parent_id")))}
+
+
+def _mask_problems(spec: specs.TableSpec, df: pd.DataFrame, plain: set[str] = frozenset()) -> pd.DataFrame:
     if df.empty:
         return df.rename(columns={"column_name": "column"})
     df = df.rename(columns={"column_name": "column"})
     df["value"] = df["value"].astype(object).where(df["value"].notna(), "")
-    # The cell as the file has it (spaces, full-width digits and all), ID and phone numbers masked.
-    df["value"] = [validate.masked_cell(str(v)) if _looks_like_id(v) else privacy.mask_text(str(v)) for v in df["value"]]
+    # The cell as the file has it (spaces, full-width digits and all), ID and phone numbers masked;
+    # region codes are not personal: shown as written.
+    df["value"] = [str(v) if col in plain and str(v).strip().isdigit() and len(str(v).strip()) in CODE_LENGTHS else
+                   validate.masked_cell(str(v)) if _looks_like_id(v) else privacy.mask_text(str(v))
+                   for v, col in zip(df["value"], df["column"])]
     df["line"] = df["line"].astype("int64")
     return df[["file", "line", "column", "value", "reason", "fix"]].reset_index(drop=True)
 

@@ -84,6 +84,7 @@ def mirror(store: backends.PgStore, cur: backends.PgCursor, table: str, with_chi
         dst.execute("BEGIN")
         cur.execute("BEGIN")  # one snapshot of the store for every table copied
         for t in tables:
+            dst.execute(f"DELETE FROM {t}")  # what a new database seeds (the competency model) is the store's
             backends.load_csv_into_duckdb(dst, t, cur.copy_out(f"SELECT * FROM {t}"))
         if undo_of is not None:  # the undo records of this table's batches from `undo_of` on
             # (of every mirrored table: a later batch of certificates may have changed this roster's)

@@ -13,8 +13,9 @@ from cgw import domain
 
 # Value kinds. Converted by SQL row by row: text, title, code, id_number, phone, worker, account,
 # name_check. Converted once per distinct value in Python: date, category, int, decimal, quarter,
-# community, region, street, partner, flag.
-MAPPED_KINDS = ("date", "category", "int", "decimal", "quarter", "community", "region", "street", "partner", "flag")
+# community, region, street, grid, partner, candidate, studio, supply, dimension, flag.
+MAPPED_KINDS = ("date", "category", "int", "decimal", "quarter", "community", "region", "street", "grid", "partner",
+                "candidate", "studio", "supply", "dimension", "flag")
 
 # What an optional fact left empty is stored as (the template's notes say so).
 UNKNOWN = "未知（不推测）"
@@ -70,6 +71,11 @@ class ColumnSpec:
             "street": "街道（乡镇）名称或9位代码，与社区一起确定社区",
             "flag": "是/否",
             "title": "按原文填写，如 党委书记、居委会主任；网格员",
+            "grid": "网格名称（在本行社区的网格中查找）或15位网格代码",
+            "candidate": "后备人选编号、身份证号或姓名",
+            "studio": "工作室编号或名称",
+            "supply": "服务项目编号或名称",
+            "dimension": "测评维度编号或名称",
         }.get(self.kind)
         if fmt:
             parts.append(fmt)
@@ -193,6 +199,30 @@ def _street() -> ColumnSpec:
     )  # fmt: skip
 
 
+def _grid(required=False, **kw) -> ColumnSpec:
+    """A grid (网格, version 6): by name among the grids of the row's community, or by 15-digit code.
+    Optional on facts that may stay at community level."""
+    kw.setdefault("empty_means", "" if required else "不属于某个网格（记在社区层面）")
+    return ColumnSpec(
+        "grid_id", "网格", "Grid", "grid", required=required, level="grid",
+        synonyms=("所属网格", "网格名称", "小区（网格）", "网格编码", "网格代码", "所在网格", "小区网格", "定岗网格",
+                  "责任网格", "网格（小区）", "grid", "grid_id"),
+        example="第一网格", **kw,
+    )  # fmt: skip
+
+
+# A grid's own rule (the schema's CHECK): it lies under the row's community.
+_GRID_RULE = Rule("grid_id", "grid_id IS NOT NULL AND community_id IS NOT NULL AND NOT starts_with(grid_id, community_id)",
+                  "'网格 ' || grid_id || ' 不在本行的社区（' || community_id || '）'", "'核对社区或网格'")
+
+
+def _grid_kept(column="community_id") -> tuple[str, Rule]:
+    """An update without a grid column keeps the database's grid: it must still lie in the row's community."""
+    return ("grid_id", Rule(column, f"t.grid_id IS NOT NULL AND NOT starts_with(t.grid_id, s.{column})",
+                            "'库中记录的网格 ' || t.grid_id || ' 不在新的社区内'",
+                            "'在文件中加上“网格”列（不属于网格的留空）'"))
+
+
 def _worker_ref(**kw) -> ColumnSpec:
     return ColumnSpec(
         "worker_id", "人员编号", "Worker ID", "worker",
@@ -287,39 +317,51 @@ _BIRTH_DAY_FROM_ID = Derive(
 
 REGIONS = TableSpec(
     "regions", "区划", "Regions",
-    description_zh="区县、街道/乡镇、社区；代码为统计用区划代码（社区12位，街道9位，区县6位）",
-    description_en="Districts, streets/towns and communities; codes are statistical division codes (community 12 digits, street 9, district 6)",
+    description_zh="区县、街道/乡镇、社区和网格；代码为统计用区划代码（网格15位，社区12位，街道9位，区县6位）",
+    description_en="Districts, streets/towns, communities and grids; codes are statistical division codes "
+                   "(grid 15 digits, community 12, street 9, district 6)",
     columns=(
-        ColumnSpec("region_id", "区划代码", "Region code", "code", pattern=r"[0-9]{2,12}",
-                   pattern_hint="2–12位数字：区县6位、街道9位、社区12位",
-                   synonyms=("代码", "区划编码", "行政区划代码", "统计用区划代码", "社区代码", "编码", "region_id"),
+        ColumnSpec("region_id", "区划代码", "Region code", "code", pattern=r"[0-9]{2,15}",
+                   pattern_hint="2–15位数字：区县6位、街道9位、社区12位、网格15位（社区代码加3位）",
+                   synonyms=("代码", "区划编码", "行政区划代码", "统计用区划代码", "社区代码", "编码", "网格编码", "网格代码",
+                             "region_id"),
                    example="370705001001"),
         ColumnSpec("name", "区划名称", "Name", "text", max_len=60,
-                   synonyms=("名称", "社区名称", "街道名称", "单位名称", "name"), example="幸福社区"),
+                   synonyms=("名称", "社区名称", "街道名称", "单位名称", "网格名称", "name"), example="幸福社区"),
         _cat("level", "层级", "Level", "region_level", synonyms=("级别", "区划级别", "类型"), required=True,
-             empty_means="按代码长度判断（6位区县、9位街道、12位社区）", example="社区"),
+             empty_means="按代码长度判断（6位区县、9位街道、12位社区、15位网格）", example="社区"),
         ColumnSpec("parent_id", "上级区划", "Parent", "region", required=False,
                    synonyms=("上级区划代码", "上级代码", "所属街道", "上级", "parent_id"),
                    empty_means="按代码前缀找已有的上级区划", example="370705001"),
+        ColumnSpec("party_branch", "小区（网格）党支部", "Party branch", "text", required=False, max_len=80,
+                   synonyms=("网格党支部", "小区党支部", "党支部", "党支部名称", "所属党支部", "party_branch"),
+                   empty_means="未成立（只用于网格）", example="幸福社区第一网格党支部"),
     ),
     key=("region_id",),
+    keep_absent=("party_branch",),
     derive=(
         Derive("parent_id", "(SELECT max_by(k, length(k)) FROM known_regions WHERE starts_with(region_id, k) "
                "AND length(k) < length(region_id))", "{n} 行的上级区划为空，已按代码前缀确定"),
         Derive("level", "CASE length(region_id) WHEN 2 THEN 'province' WHEN 4 THEN 'city' WHEN 6 THEN 'district' "
-               "WHEN 9 THEN 'street' WHEN 12 THEN 'community' END", "{n} 行的层级为空，已按代码长度确定"),
+               "WHEN 9 THEN 'street' WHEN 12 THEN 'community' WHEN 15 THEN 'grid' END", "{n} 行的层级为空，已按代码长度确定"),
     ),
     rules=(
-        Rule("region_id", "length(region_id) NOT IN (2, 4, 6, 9, 12)",
-             "'区划代码应为 2、4、6、9 或 12 位数字'", "'区县6位、街道9位、社区12位'"),
-        Rule("level", "level IS NOT NULL AND length(region_id) IN (2, 4, 6, 9, 12) AND length(region_id) <> "
-             "CASE level WHEN 'province' THEN 2 WHEN 'city' THEN 4 WHEN 'district' THEN 6 WHEN 'street' THEN 9 ELSE 12 END",
-             "'层级与代码长度不符'", "'区县6位、街道9位、社区12位代码；或把层级留空'"),
+        Rule("region_id", "length(region_id) NOT IN (2, 4, 6, 9, 12, 15)",
+             "'区划代码应为 2、4、6、9、12 或 15 位数字'", "'区县6位、街道9位、社区12位、网格15位'"),
+        Rule("level", "level IS NOT NULL AND length(region_id) IN (2, 4, 6, 9, 12, 15) AND length(region_id) <> "
+             "CASE level WHEN 'province' THEN 2 WHEN 'city' THEN 4 WHEN 'district' THEN 6 WHEN 'street' THEN 9 "
+             "WHEN 'community' THEN 12 ELSE 15 END",
+             "'层级与代码长度不符'", "'区县6位、街道9位、社区12位、网格15位代码；或把层级留空'"),
         Rule("parent_id", "parent_id IS NOT NULL AND NOT (starts_with(region_id, parent_id) "
              "AND length(region_id) > length(parent_id))", "'上级区划代码应是本区划代码的前缀'",
              "'例如社区 370705001001 的上级是街道 370705001'"),
-        Rule("parent_id", "parent_id IS NULL AND level IN ('street', 'community')", "'找不到上级区划'",
+        Rule("parent_id", "parent_id IS NULL AND level IN ('street', 'community', 'grid')", "'找不到上级区划'",
              "'填写上级区划代码，或先导入上级区划（可与本表一起导入）'"),
+        Rule("parent_id", "level = 'grid' AND parent_id IS NOT NULL AND length(parent_id) <> 12",
+             "'网格的上级应是社区（网格代码的前12位 ' || left(region_id, 12) || '），而找到的是 ' || parent_id",
+             "'先导入社区 ' || left(region_id, 12) || '（可与本表一起导入），或核对网格代码'"),
+        Rule("party_branch", "party_branch IS NOT NULL AND level IS NOT NULL AND level <> 'grid'",
+             "'只有网格填写小区（网格）党支部'", "'清空这一格，或核对层级'"),
     ),
 )  # fmt: skip
 
@@ -395,6 +437,7 @@ WORKERS = TableSpec(
         _cat("exit_reason", "退出情形", "Exit reason", "exit_reason", ("退出原因", "离岗原因", "离职原因"),
              required=False, empty_means="在岗"),
         _phone(),
+        _grid(),
         # Related facts a roster carries beside the person: written as certificate records.
         ColumnSpec("cert_level", "职业资格", "Qualification", "category", sql_type=None, category="certificate_level",
                    required=False, related="certificates",
@@ -414,10 +457,11 @@ WORKERS = TableSpec(
     active=("exit_date", "在岗"),
     natural_key="id_number",
     keep_absent=("ethnicity", "political_status", "education", "role_category", "post_title", "post_title_text",
-                 "post_level", "source", "post_since", "phone"),
+                 "post_level", "source", "post_since", "phone", "grid_id"),
     kept_rules=(("post_since", Rule("hire_date", "t.post_since < s.hire_date",
                                     "'晚于库中的任现职时间 ' || strftime(t.post_since, '%Y-%m-%d')",
-                                    "'核对入职日期，或在文件中加上“任现职时间”列'")),),
+                                    "'核对入职日期，或在文件中加上“任现职时间”列'")),
+                _grid_kept()),
     derive=(
         _BIRTH_DAY_FROM_ID,
         Derive("birth_date", "id_birth", "{n} 行的出生日期为空，已取身份证号中的日期"),
@@ -446,6 +490,7 @@ WORKERS = TableSpec(
         Rule("cert_held", "cert_held = '否' AND cert_level IS NOT NULL",
              "'是否持证为“否”，却填写了职业资格 ' || cert_level", "'核对是否持证和职业资格'"),
         Rule("cert_date", "cert_date > " + LATEST, "'取证时间晚于今天'", "'核对取证时间'"),
+        _GRID_RULE,
     ),
 )  # fmt: skip
 
@@ -590,8 +635,12 @@ PARTNERS = TableSpec(
         _cat("subtype", "细分类型", "Subtype", "partner_subtype", ("子类型", "小类", "类别"), example="爱心商铺"),
         _date("joined_on", "加入日期", "Joined on", ("加入时间", "签约日期", "签约时间"), example="2025-03-01"),
         _date("exited_on", "退出日期", "Exited on", ("退出时间",), required=False, empty_means="仍在服务"),
+        _cat("recruitment_channel", "招募渠道", "Recruitment channel", "recruitment_channel",
+             ("招募方式", "招募途径", "发展渠道", "来源渠道", "加入渠道", "渠道"), required=False, empty_means=UNKNOWN,
+             example="线上招募"),
     ),
     key=("partner_id",),
+    keep_absent=("recruitment_channel",),
     derive=(Derive("type", _TYPE_FROM_SUBTYPE, "{n} 行的类型为空，已按细分类型确定"),),
     rules=(
         Rule("subtype", f"type IS NOT NULL AND subtype IS NOT NULL AND type <> coalesce({_TYPE_FROM_SUBTYPE}, '')",
@@ -683,8 +732,11 @@ LIVELIHOOD_ISSUES = TableSpec(
              empty_means="有解决日期为已解决", example="已解决"),
         ColumnSpec("partner_id", "承办合伙人", "Partner", "partner", required=False,
                    synonyms=("合伙人", "办理合伙人", "承办单位", "合伙人编号", "partner_id"), empty_means="无"),
+        _grid(),
     ),
     key=("issue_id",),
+    keep_absent=("grid_id",),
+    kept_rules=(_grid_kept(),),
     derive=(Derive("status", "CASE WHEN resolved_on IS NOT NULL THEN '已解决' END",
                    "{n} 行的办理状态为空，有解决日期，按已解决记录"),),
     rules=(
@@ -693,6 +745,7 @@ LIVELIHOOD_ISSUES = TableSpec(
              "'填写解决日期'"),
         Rule("status", "status IS NOT NULL AND status <> '已解决' AND resolved_on IS NOT NULL",
              "'有解决日期，但状态为' || status", "'把状态改为已解决，或清空解决日期'"),
+        _GRID_RULE,
     ),
 )  # fmt: skip
 
@@ -717,8 +770,11 @@ WISHES = TableSpec(
                    synonyms=("认领人", "认领单位", "合伙人", "合伙人编号", "partner_id"), empty_means="无"),
         _cat("status", "状态", "Status", "wish_status", ("心愿状态", "完成情况"), empty_means="按认领、完成日期确定",
              example="已完成"),
+        _grid(),
     ),
     key=("wish_id",),
+    keep_absent=("grid_id",),
+    kept_rules=(_grid_kept(),),
     derive=(Derive("status", _WISH_STATUS, "{n} 行的状态为空，已按认领和完成日期确定"),),
     rules=(
         Rule("claimed_on", "claimed_on < raised_on", "'认领日期早于提出日期'", "'核对认领日期'"),
@@ -727,6 +783,7 @@ WISHES = TableSpec(
         Rule("fulfilled_on", "fulfilled_on < claimed_on", "'完成日期早于认领日期'", "'核对完成日期'"),
         Rule("status", f"status <> {_WISH_STATUS}", "'与日期不符：按认领、完成日期应为' || " + _WISH_STATUS,
              "'改为' || " + _WISH_STATUS + " || '，或留空自动确定'"),
+        _GRID_RULE,
     ),
 )  # fmt: skip
 
@@ -775,6 +832,386 @@ POINTS_LEDGER = TableSpec(
 )  # fmt: skip
 
 
+# --- version 6 ---------------------------------------------------------------------------------------
+
+
+def _serial(name, zh, en, synonyms=()) -> ColumnSpec:
+    return ColumnSpec(name, zh, en, "int", sql_type="BIGINT", lo=1, hi=9_000_000_000_000_000, auto="serial",
+                      synonyms=(*synonyms, name), empty_means="自动编号", example="1")
+
+
+def _ends(column: str, start: str, what: str) -> Rule:
+    return Rule(column, f"{column} < {start}", f"'{what}'", "'核对日期：结束不能早于开始'")
+
+
+PARTY_HOUSEHOLDS = TableSpec(
+    "party_households", "党员中心户", "Party-member households",
+    description_zh="党员中心户：每户一行，属于一个网格；户编号留空时自动编号",
+    description_en="Party-member households, each in a grid",
+    columns=(
+        ColumnSpec("household_id", "中心户编号", "Household ID", "code", auto="H6",
+                   synonyms=("编号", "户编号", "household_id"), empty_means="自动编号", example="H000001"),
+        _street(),
+        _grid(required=True, empty_means=""),
+        _community("所属社区", required=False, empty_means="取网格所属的社区"),
+        ColumnSpec("holder_name", "户主姓名", "Holder", "person", max_len=50,
+                   synonyms=("中心户户主", "党员姓名", "中心户姓名", "户主", "姓名", "党员中心户", "holder_name"),
+                   example="王五"),
+        _phone(),
+        ColumnSpec("linked_households", "联系户数", "Linked households", "int", sql_type="INTEGER", lo=0, hi=500,
+                   unit="户", synonyms=("联系户", "联系群众户数", "联系农户数", "联户数", "包联户数", "linked_households"),
+                   empty_means="0", example="10"),
+        _date("designated_on", "设立日期", "Designated on", ("确定日期", "设立时间", "挂牌日期", "挂牌时间", "认定日期"),
+              example="2024-07-01"),
+        _date("ended_on", "撤销日期", "Ended on", ("取消日期", "撤销时间", "取消时间", "结束日期"), required=False,
+              empty_means="仍在履职"),
+    ),
+    key=("household_id",),
+    derive=(
+        Derive("community_id", "left(grid_id, 12)", "{n} 行的社区为空，已取网格所属的社区"),
+        Derive("linked_households", "0", "{n} 行的联系户数为空，按 0 记录"),
+    ),
+    rules=(
+        Rule("community_id", "grid_id IS NOT NULL AND community_id IS NOT NULL AND community_id <> left(grid_id, 12)",
+             "'网格 ' || grid_id || ' 不在本行的社区（' || community_id || '）'", "'核对社区或网格；社区可留空'"),
+        _ends("ended_on", "designated_on", "撤销日期早于设立日期"),
+    ),
+)  # fmt: skip
+
+_SUPPLY_PROVIDER = ("(SELECT x.nm FROM (SELECT partner_id AS pk, name AS nm FROM partners) x "
+                    "WHERE x.pk = partner_id)")
+SERVICE_SUPPLIES = TableSpec(
+    "service_supplies", "服务供给清单", "Service supplies",
+    description_zh="服务供给清单（合伙人提供）和社区服务清单（部门“十进社区”）：每个服务项目一行；服务的社区另见“服务项目社区”",
+    description_en="What partners and departments offer, one row per service item; its communities are a table of their own",
+    columns=(
+        ColumnSpec("supply_id", "项目编号", "Supply ID", "code", auto="S6",
+                   synonyms=("服务项目编号", "编号", "清单编号", "supply_id"), empty_means="自动编号", example="S000001"),
+        ColumnSpec("name", "服务项目", "Name", "text", max_len=100,
+                   synonyms=("项目名称", "服务名称", "服务项目名称", "服务内容", "名称", "name"), example="爱心助餐"),
+        _cat("list", "清单类型", "List", "supply_list", ("清单", "所属清单", "清单类别", "清单名称"),
+             empty_means="有合伙人的为服务供给清单", example="服务供给清单"),
+        ColumnSpec("partner_id", "合伙人", "Partner", "partner", required=False,
+                   synonyms=("合伙人编号", "合伙人名称", "提供合伙人", "幸福合伙人", "partner_id"),
+                   empty_means="不是合伙人提供（部门服务）"),
+        ColumnSpec("provider_name", "提供单位", "Provider", "text", max_len=100,
+                   synonyms=("服务提供方", "提供方", "责任单位", "供给主体", "服务主体", "牵头单位", "提供主体",
+                             "provider_name"), empty_means="取合伙人名称", example="区司法局"),
+        _cat("category", "服务类别", "Category", "need_category", ("类别", "服务类型", "需求类别", "项目类别"),
+             example="助餐服务"),
+        ColumnSpec("capacity", "服务容量", "Capacity", "int", sql_type="INTEGER", lo=1, hi=100_000, unit="人",
+                   synonyms=("可服务人数", "服务人次", "年服务人次", "年服务能力", "容量", "服务能力", "capacity"),
+                   example="200"),
+        _date("starts_on", "开始日期", "Starts on", ("起始日期", "上线日期", "发布日期", "开始时间", "启动日期"),
+              example="2025-01-01"),
+        _date("ends_on", "结束日期", "Ends on", ("截止日期", "结束时间", "下线日期", "终止日期"), required=False,
+              empty_means="持续提供"),
+    ),
+    key=("supply_id",),
+    keep_absent=("partner_id",),
+    derive=(
+        Derive("list", "CASE WHEN partner_id IS NOT NULL THEN '服务供给清单' END",
+               "{n} 行的清单类型为空，有合伙人，按服务供给清单记录"),
+        Derive("provider_name", _SUPPLY_PROVIDER, "{n} 行的提供单位为空，已取合伙人名称"),
+    ),
+    rules=(_ends("ends_on", "starts_on", "结束日期早于开始日期"),),
+)  # fmt: skip
+
+SUPPLY_COMMUNITIES = TableSpec(
+    "supply_communities", "服务项目社区", "Supply communities",
+    description_zh="每个服务项目服务的社区，每对一行",
+    description_en="The communities each service item serves, one row per pair",
+    columns=(
+        ColumnSpec("supply_id", "服务项目", "Supply", "supply",
+                   synonyms=("项目编号", "服务项目编号", "项目名称", "服务项目名称", "supply_id"), example="S000001"),
+        _street(),
+        _community("服务社区", extra=("所属社区", "覆盖社区")),
+    ),
+    key=("supply_id", "community_id"),
+)  # fmt: skip
+
+_NEED_STATUS = ("CASE WHEN met_on IS NOT NULL THEN '已满足' WHEN matched_on IS NOT NULL THEN '已匹配' "
+                "ELSE '待匹配' END")
+RESIDENT_NEEDS = TableSpec(
+    "resident_needs", "居民需求清单", "Resident needs",
+    description_zh="居民需求清单：每条需求一行，可记到网格；匹配的服务项目见服务供给清单；编号留空时自动编号",
+    description_en="Resident needs, matched with service items; may name a grid",
+    columns=(
+        _serial("need_id", "编号", "Need ID", ("需求编号",)),
+        _street(),
+        _community(),
+        _grid(),
+        _cat("need_group", "需求群体", "Group", "wish_group", ("服务对象", "对象类别", "群体", "人群类别", "群体类别"),
+             example="一老"),
+        _cat("category", "需求类别", "Category", "need_category", ("需求类型", "服务类别", "需求分类", "类别"),
+             example="助餐服务"),
+        _cat("source", "需求来源", "Source", "need_source", ("来源", "收集渠道", "收集方式", "渠道"), example="网格走访"),
+        _date("raised_on", "提出日期", "Raised on", ("登记日期", "收集日期", "反映日期", "提出时间", "登记时间"),
+              example="2025-03-01"),
+        _date("matched_on", "匹配日期", "Matched on", ("对接日期", "匹配时间", "对接时间"), required=False,
+              empty_means="未匹配"),
+        _date("met_on", "满足日期", "Met on", ("办结日期", "完成日期", "满足时间", "解决日期", "办结时间"),
+              required=False, empty_means="未满足"),
+        ColumnSpec("supply_id", "匹配服务项目", "Supply", "supply", required=False,
+                   synonyms=("对接服务", "对接服务项目", "服务项目", "匹配项目", "供给项目", "supply_id"), empty_means="无"),
+        _cat("status", "状态", "Status", "need_status", ("需求状态", "办理状态", "匹配状态", "办理情况"),
+             empty_means="按匹配、满足日期确定", example="已匹配"),
+    ),
+    key=("need_id",),
+    keep_absent=("grid_id",),
+    kept_rules=(_grid_kept(),),
+    derive=(Derive("status", _NEED_STATUS, "{n} 行的状态为空，已按匹配和满足日期确定"),),
+    rules=(
+        Rule("matched_on", "matched_on < raised_on", "'匹配日期早于提出日期'", "'核对匹配日期'"),
+        Rule("met_on", "met_on IS NOT NULL AND matched_on IS NULL", "'有满足日期但没有匹配日期'",
+             "'填写匹配日期（需求先匹配服务、再满足）'"),
+        Rule("met_on", "met_on < matched_on", "'满足日期早于匹配日期'", "'核对满足日期：应不早于匹配日期'"),
+        Rule("status", f"status <> {_NEED_STATUS}", "'与日期不符：按匹配、满足日期应为' || " + _NEED_STATUS,
+             "'改为' || " + _NEED_STATUS + " || '，或留空自动确定'"),
+        _GRID_RULE,
+    ),
+)  # fmt: skip
+
+STUDIOS = TableSpec(
+    "studios", "书记工作室", "Studios",
+    description_zh="兴村治社好书记工作室：每个工作室一行；编号留空时自动编号",
+    description_en="Studios led by outstanding secretaries",
+    columns=(
+        ColumnSpec("studio_id", "工作室编号", "Studio ID", "code", auto="T4",
+                   synonyms=("编号", "studio_id"), empty_means="自动编号", example="T0001"),
+        ColumnSpec("name", "工作室名称", "Name", "text", max_len=100,
+                   synonyms=("工作室", "名称", "书记工作室", "name"), example="张伟书记工作室"),
+        _street(),
+        _community("所在社区", extra=("依托社区",)),
+        ColumnSpec("leader_id", "领办人编号", "Leader", "worker", required=False,
+                   synonyms=("领办书记编号", "领办人身份证号", "书记人员编号", "领衔人编号", "leader_id"),
+                   empty_means="未记录", example="W0000002"),
+        _date("founded_on", "成立日期", "Founded on", ("成立时间", "命名日期", "挂牌日期", "挂牌时间", "设立日期"),
+              example="2024-05-01"),
+        _date("closed_on", "撤销日期", "Closed on", ("撤销时间", "关闭日期", "结束日期"), required=False,
+              empty_means="仍在运行"),
+    ),
+    key=("studio_id",),
+    rules=(_ends("closed_on", "founded_on", "撤销日期早于成立日期"),),
+)  # fmt: skip
+
+_STUDIO_COMMUNITY = ("(SELECT x.c FROM (SELECT studio_id AS k, community_id AS c FROM studios) x "
+                     "WHERE x.k = studio_id)")
+SHADOW_PLACEMENTS = TableSpec(
+    "shadow_placements", "跟班实训", "Shadow placements",
+    description_zh="跟班实训：后备人选（或社区工作者）到书记工作室或社区跟班学习，每人每批一行；编号留空时自动编号",
+    description_en="Reserve candidates (or workers) placed with a studio or host community, one row per person and batch",
+    columns=(
+        _serial("placement_id", "编号", "Placement ID", ("实训编号", "记录编号")),
+        ColumnSpec("candidate_id", "后备人选", "Candidate", "candidate", required=False,
+                   synonyms=("后备人选编号", "人选编号", "后备人才", "后备人才编号", "后备人选身份证号", "candidate_id"),
+                   empty_means="不是后备人选（填写社区工作者）", example="R000001"),
+        ColumnSpec("worker_id", "社区工作者编号", "Worker", "worker", required=False,
+                   synonyms=("人员编号", "工作者编号", "社区工作者身份证号", "worker_id"),
+                   empty_means="不是社区工作者（填写后备人选）", example="W0000001"),
+        ColumnSpec("studio_id", "实训工作室", "Studio", "studio", required=False,
+                   synonyms=("工作室", "书记工作室", "跟班工作室", "工作室名称", "工作室编号", "studio_id"),
+                   empty_means="不在工作室（只在社区跟班）", example="张伟书记工作室"),
+        _street(),
+        _community("跟班社区", extra=("实训社区", "派驻社区", "跟班学习社区"), name="host_community_id",
+                   empty_means="取工作室所在社区"),
+        ColumnSpec("batch", "批次", "Batch", "int", sql_type="INTEGER", lo=1, hi=100, unit="批",
+                   synonyms=("实训批次", "期次", "期数", "第几批", "batch"), example="1"),
+        _date("started_on", "开始日期", "Started on", ("实训开始日期", "开始时间", "跟班开始时间", "起始日期"),
+              example="2025-03-01"),
+        _date("ended_on", "结束日期", "Ended on", ("实训结束日期", "结束时间", "跟班结束时间", "结业日期"),
+              required=False, empty_means="仍在跟班"),
+    ),
+    key=("placement_id",),
+    derive=(Derive("host_community_id", _STUDIO_COMMUNITY, "{n} 行的跟班社区为空，已取实训工作室所在社区"),),
+    rules=(
+        Rule("candidate_id", "candidate_id IS NULL AND worker_id IS NULL AND NOT candidate_id__bad "
+             "AND worker_id__e IS NULL", "'没有后备人选，也没有社区工作者：跟班实训要有实训的人'",
+             "'填写后备人选（编号、身份证号或姓名）或社区工作者编号'"),
+        _ends("ended_on", "started_on", "结束日期早于开始日期"),
+    ),
+)  # fmt: skip
+
+SALONS = TableSpec(
+    "salons", "治理沙龙", "Salons",
+    description_zh="社区治理沙龙：每场一行，按区县或街道举办；编号留空时自动编号",
+    description_en="Governance salons, one row per session, held for a district or a street",
+    columns=(
+        _serial("salon_id", "编号", "Salon ID", ("场次编号", "沙龙编号")),
+        ColumnSpec("title", "沙龙主题", "Title", "text", max_len=200,
+                   synonyms=("主题", "活动主题", "题目", "沙龙名称", "活动名称", "title"), example="老旧小区加装电梯议事"),
+        ColumnSpec("region_id", "举办区划", "Region", "region", synonyms=(
+            "举办街道", "主办街道", "街道", "所属街道", "区县/街道", "举办单位", "主办单位", "区划", "region_id"),
+            example="大虞街道"),
+        _date("held_on", "举办日期", "Held on", ("活动日期", "举办时间", "活动时间", "日期", "时间"), example="2025-04-18"),
+        ColumnSpec("attendance", "参加人数", "Attendance", "int", sql_type="INTEGER", lo=0, hi=5000, unit="人",
+                   synonyms=("参与人数", "到会人数", "人数", "参会人数", "attendance"), example="36"),
+    ),
+    key=("salon_id",),
+    rules=(
+        Rule("region_id", "length(region_id) NOT IN (6, 9)", "'治理沙龙按区县或街道举办，这里填的是社区或网格'",
+             "'填写举办的街道（乡镇）或区县'"),
+    ),
+)  # fmt: skip
+
+_ROTATION_KIND = ("CASE WHEN host_community_id IS NULL OR worker_community IS NULL THEN NULL "
+                  "WHEN host_community_id = worker_community THEN '跨岗位' ELSE '跨社区' END")
+ROTATIONS = TableSpec(
+    "rotations", "跨岗位跨社区锻炼", "Rotations",
+    description_zh="社区工作者跨岗位、跨社区锻炼：每人每次一行；编号留空时自动编号",
+    description_en="Workers serving a spell in another post or another community",
+    columns=(
+        _serial("rotation_id", "编号", "Rotation ID", ("记录编号", "锻炼编号")),
+        _worker_ref(),
+        NAME_CHECK,
+        _cat("kind", "锻炼方式", "Kind", "rotation_kind", ("锻炼类型", "交流方式", "方式", "类型"),
+             empty_means="锻炼社区与本人社区相同为跨岗位，否则为跨社区", example="跨社区"),
+        _street(),
+        _community("锻炼社区", extra=("交流社区", "挂职社区", "接收社区", "派往社区"), name="host_community_id",
+                   empty_means="跨岗位锻炼取本人所在社区"),
+        ColumnSpec("host_post", "锻炼岗位", "Host post", "text", required=False, max_len=60,
+                   synonyms=("挂职岗位", "交流岗位", "岗位", "担任岗位", "host_post"), empty_means="未记录",
+                   example="社区副主任"),
+        _date("started_on", "开始日期", "Started on", ("开始时间", "锻炼开始时间", "起始日期", "到岗日期"),
+              example="2025-03-01"),
+        _date("ended_on", "结束日期", "Ended on", ("结束时间", "锻炼结束时间", "期满日期", "返回日期"),
+              required=False, empty_means="仍在锻炼"),
+    ),
+    key=("rotation_id",),
+    derive=(
+        Derive("host_community_id", "worker_community", "{n} 行的锻炼社区为空，跨岗位锻炼，已取本人所在社区",
+               when="host_community_id IS NULL AND NOT host_community_id__bad AND kind = '跨岗位'"),
+        Derive("kind", _ROTATION_KIND, "{n} 行的锻炼方式为空，已按锻炼社区与本人社区确定"),
+    ),
+    rules=(
+        Rule("host_community_id", "kind = '跨社区' AND host_community_id = worker_community",
+             "'跨社区锻炼，锻炼社区却是本人所在的社区'", "'填写接收锻炼的另一个社区，或把锻炼方式改为跨岗位'"),
+        _ends("ended_on", "started_on", "结束日期早于开始日期"),
+    ),
+)  # fmt: skip
+
+TRAINING_RESOURCES = TableSpec(
+    "training_resources", "培训阵地资源", "Training resources",
+    description_zh="现场教学点（设在社区）、合作院校、师资库、特色课程和精品专题：每项一行；编号留空时自动编号",
+    description_en="Teaching sites, partner colleges, teacher pools, featured courses and special topics",
+    columns=(
+        ColumnSpec("resource_id", "资源编号", "Resource ID", "code", auto="J5",
+                   synonyms=("编号", "resource_id"), empty_means="自动编号", example="J00001"),
+        _cat("kind", "资源类型", "Kind", "resource_kind", ("类型", "类别", "资源类别", "阵地类型"), example="现场教学点"),
+        ColumnSpec("name", "名称", "Name", "text", max_len=100,
+                   synonyms=("资源名称", "教学点名称", "院校名称", "课程名称", "专题名称", "name"), example="幸福社区现场教学点"),
+        ColumnSpec("region_id", "所在区划", "Region", "region", synonyms=(
+            "所在社区", "所属区划", "所属区县", "所在地", "区划", "所属社区", "依托社区", "region_id"), example="幸福社区"),
+        ColumnSpec("members", "师资人数", "Members", "int", sql_type="INTEGER", required=False, lo=0, hi=100_000,
+                   unit="人", synonyms=("讲师人数", "成员数", "人数", "师资数量", "入库人数", "members"),
+                   empty_means="不适用（只有师资库填写）", example="25"),
+        _date("established_on", "设立日期", "Established on",
+              ("建立日期", "签约日期", "认定日期", "开设日期", "设立时间", "挂牌日期", "开发日期"), example="2024-03-01"),
+        _date("ended_on", "撤销日期", "Ended on", ("停用日期", "结束日期", "撤销时间", "到期日期"), required=False,
+              empty_means="仍在使用"),
+    ),
+    key=("resource_id",),
+    rules=(
+        Rule("region_id", "kind = '现场教学点' AND length(region_id) <> 12", "'现场教学点设在社区，这里填的不是社区'",
+             "'填写教学点所在的社区'"),
+        Rule("region_id", "kind <> '现场教学点' AND length(region_id) > 12", "'合作院校、师资库、课程和专题归区县或街道，不能记到网格'",
+             "'填写所属的区县或街道'"),
+        Rule("members", "members IS NOT NULL AND kind <> '师资库'", "'只有师资库填写师资人数'", "'清空这一格'"),
+        _ends("ended_on", "established_on", "撤销日期早于设立日期"),
+    ),
+)  # fmt: skip
+
+COMPETENCY_DIMENSIONS = TableSpec(
+    "competency_dimensions", "胜任力维度", "Competency dimensions",
+    description_zh="胜任力模型：测评的维度、低于多少分算薄弱、薄弱时对应的培训；全库共用（按区划授权的账号不能修改）",
+    description_en="The competency model: dimensions, weakness thresholds and the programme for each",
+    columns=(
+        ColumnSpec("dimension_id", "维度编号", "Dimension ID", "code", pattern=r"[A-Za-z0-9_]{1,40}",
+                   pattern_hint="字母、数字和下划线，如 political",
+                   synonyms=("编号", "维度代码", "dimension_id"), example="political"),
+        ColumnSpec("name_zh", "维度名称", "Name", "text", max_len=40,
+                   synonyms=("测评维度", "维度", "名称", "中文名称", "name_zh"), example="政治素质"),
+        ColumnSpec("name_en", "英文名称", "English name", "text", max_len=80,
+                   synonyms=("英文名", "name_en"), empty_means="取维度编号", example="Political integrity"),
+        ColumnSpec("display_order", "显示顺序", "Order", "int", sql_type="INTEGER", lo=0, hi=1000,
+                   synonyms=("排序", "顺序", "排序号", "display_order"), empty_means="按文件中的顺序", example="1"),
+        _score("threshold", "薄弱线", "Threshold", ("达标线", "合格线", "预警线", "阈值", "薄弱分数线"),
+               empty_means="60"),
+        _cat("programme", "对应培训", "Programme", "training_programme",
+             ("培训项目", "提升培训", "对应培训项目", "培训班次"), required=False, empty_means="无", example="头雁领航"),
+    ),
+    key=("dimension_id",),
+    derive=(
+        Derive("name_en", "dimension_id", "{n} 行的英文名称为空，已用维度编号"),
+        Derive("display_order", "line", "{n} 行的显示顺序为空，已按文件中的行号排序"),
+        Derive("threshold", "60", "{n} 行的薄弱线为空，按 60 分记录"),
+    ),
+)  # fmt: skip
+
+COMPETENCY_SCORES = TableSpec(
+    "competency_scores", "胜任力测评", "Competency scores",
+    description_zh="胜任力测评得分：每人每个维度每次测评一行",
+    description_en="Competency scores: one row per worker, dimension and round",
+    columns=(
+        _worker_ref(),
+        NAME_CHECK,
+        ColumnSpec("dimension_id", "测评维度", "Dimension", "dimension",
+                   synonyms=("维度", "维度名称", "维度编号", "测评项目", "能力维度", "dimension_id"), example="政治素质"),
+        _date("assessed_on", "测评日期", "Assessed on", ("测评时间", "评价日期", "测评批次日期", "日期"),
+              example="2025-06-15"),
+        _score("score", "得分", "Score", ("测评得分", "分数", "成绩", "评分")),
+    ),
+    key=("worker_id", "dimension_id", "assessed_on"),
+    rules=(Rule("assessed_on", f"assessed_on > {LATEST}", "'测评日期晚于今天'", "'核对测评日期'"),),
+)  # fmt: skip
+
+_BORROWER_KIND = ("CASE WHEN regexp_matches(borrower, '街道|乡$|镇$|乡人民政府|镇人民政府') THEN '街道' "
+                  "WHEN regexp_matches(borrower, '^[^ ]{0,8}[区县].*(局|委员会|委|办公室|办|部|中心|所)$') "
+                  "THEN '区直部门' END")
+SECONDMENTS = TableSpec(
+    "secondments", "借调", "Secondments",
+    description_zh="社区工作者被借调（区直部门、街道或其他单位）的记录：每次一行；编号留空时自动编号",
+    description_en="Community workers borrowed by departments, street offices or other bodies",
+    columns=(
+        _serial("secondment_id", "编号", "Secondment ID", ("借调编号", "记录编号")),
+        _worker_ref(),
+        NAME_CHECK,
+        ColumnSpec("borrower", "借调单位", "Borrower", "text", max_len=100,
+                   synonyms=("借用单位", "借调部门", "借入单位", "使用单位", "borrower"), example="区民政局"),
+        _cat("borrower_kind", "单位类型", "Borrower kind", "borrower_kind", ("借调单位类型", "单位类别", "单位性质"),
+             empty_means="按单位名称判断（××街道为街道，区××局为区直部门）；判断不了须填写", example="区直部门"),
+        _date("started_on", "借调开始日期", "Started on", ("开始日期", "借调日期", "借调时间", "开始时间", "借出日期"),
+              example="2025-03-01"),
+        _date("ended_on", "借调结束日期", "Ended on", ("结束日期", "返岗日期", "归还日期", "结束时间", "返回日期"),
+              required=False, empty_means="仍在借调"),
+    ),
+    key=("secondment_id",),
+    derive=(Derive("borrower_kind", _BORROWER_KIND, "{n} 行的单位类型为空，已按借调单位名称判断"),),
+    rules=(_ends("ended_on", "started_on", "借调结束日期早于开始日期"),),
+)  # fmt: skip
+
+ASSESSMENT_OUTCOMES = TableSpec(
+    "assessment_outcomes", "考核结果运用", "Assessment outcomes",
+    description_zh="年度考核结果的运用（绩效工资、续聘、解聘、诫勉谈话、降职使用、责令辞职）：每人每年每种一行",
+    description_en="What an annual assessment led to: one row per worker, year and outcome",
+    columns=(
+        _worker_ref(),
+        NAME_CHECK,
+        _year(),
+        _cat("outcome", "运用方式", "Outcome", "assessment_outcome",
+             ("结果运用", "考核结果运用", "处理结果", "运用结果", "处理方式"), example="绩效工资"),
+        _date("decided_on", "决定日期", "Decided on", ("处理日期", "决定时间", "执行日期", "运用日期", "日期"),
+              example="2025-02-01"),
+    ),
+    key=("worker_id", "year", "outcome"),
+    rules=(
+        Rule("decided_on", "year(decided_on) < year", "'决定日期早于考核年度 ' || year || ' 年'",
+             "'考核结果在年度考核之后运用：核对决定日期或年度'"),
+        Rule("decided_on", f"decided_on > {LATEST}", "'决定日期晚于今天'", "'核对决定日期'"),
+    ),
+)  # fmt: skip
+
+
 TABLES: tuple[TableSpec, ...] = (
     REGIONS,
     REGION_POPULATION,
@@ -791,6 +1228,19 @@ TABLES: tuple[TableSpec, ...] = (
     WISHES,
     POINT_ACCOUNTS,
     POINTS_LEDGER,
+    PARTY_HOUSEHOLDS,
+    SERVICE_SUPPLIES,
+    SUPPLY_COMMUNITIES,
+    RESIDENT_NEEDS,
+    STUDIOS,
+    SHADOW_PLACEMENTS,
+    SALONS,
+    ROTATIONS,
+    TRAINING_RESOURCES,
+    COMPETENCY_DIMENSIONS,
+    COMPETENCY_SCORES,
+    SECONDMENTS,
+    ASSESSMENT_OUTCOMES,
 )
 _BY_NAME = {t.name: t for t in TABLES}
 

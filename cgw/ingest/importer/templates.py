@@ -14,7 +14,8 @@ import xlsxwriter
 from cgw import domain
 from cgw.ingest.importer.specs import TableSpec, spec
 
-TEXT_KINDS = ("id_number", "phone", "code", "worker", "account", "date", "community", "region", "partner")
+TEXT_KINDS = ("id_number", "phone", "code", "worker", "account", "date", "community", "region", "partner", "grid",
+              "candidate", "studio", "supply", "dimension")
 
 
 def notes(table: str) -> list[str]:

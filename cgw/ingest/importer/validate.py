@@ -155,17 +155,27 @@ def _base_converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | N
         return lambda v: convert.parse_decimal(v, c.lo, c.hi, c.scale, c.lo_open, c.percent, c.unit)
     if c.kind == "quarter":
         return convert.parse_quarter
-    if c.kind in ("community", "region", "street"):
+    if c.kind in ("community", "region", "street", "grid"):
         rows = cur.execute("SELECT region_id, name, level::VARCHAR, parent_id FROM regions").fetchall()
         idx = convert.RegionIndex(rows)
         if extra_regions:
             idx.add(extra_regions)
         if c.kind == "street":
             return idx.check_street
+        if c.kind == "grid":  # "street␟community␟grid" when the row names its community (raw_expr)
+            def grid(v: str) -> convert.Converted:
+                if STREET_SEP not in v:
+                    return idx.resolve_grid(None, None, v)
+                street, community, cell = v.split(STREET_SEP, 2)
+                return idx.resolve_grid(street or None, community, cell)
+            return grid
         return lambda v: idx.resolve_within(*v.split(STREET_SEP, 1), c.level) if STREET_SEP in v else idx.resolve(v, c.level)
     if c.kind == "partner":
         idx = convert.PartnerIndex(cur.execute("SELECT partner_id, name FROM partners").fetchall())
         return idx.resolve
+    if c.kind in KEY_INDEXES:
+        sql, what, fix = KEY_INDEXES[c.kind]
+        return convert.KeyIndex(cur.execute(sql).fetchall(), what, fix).resolve
     raise AssertionError(c.kind)
 
 
@@ -193,13 +203,32 @@ def _converter(cur, spec: TableSpec, c: ColumnSpec, extra_regions: list | None, 
 # A street-scoped community is looked up by "street cell" + STREET_SEP + "community cell".
 STREET_SEP = "\x1f"
 
+# References resolved in Python by key, second number or unique name: kind → (rows: key, name,
+# other key; the preferred record of a number first), what it is called, the fix.
+KEY_INDEXES = {
+    "candidate": ("SELECT candidate_id, name, id_number FROM reserve_candidates ORDER BY left_on IS NULL DESC, "
+                  "left_on DESC, candidate_id DESC", "后备人选", "核对后备人选编号、身份证号或姓名，或先导入后备人才"),
+    "studio": ("SELECT studio_id, name, NULL FROM studios ORDER BY studio_id", "书记工作室",
+               "核对工作室编号或名称，或先导入书记工作室"),
+    "supply": ("SELECT supply_id, name, NULL FROM service_supplies ORDER BY supply_id", "服务项目",
+               "核对服务项目编号或名称，或先导入服务供给清单"),
+    "dimension": ("SELECT dimension_id, name_zh, name_en FROM competency_dimensions ORDER BY display_order",
+                  "测评维度", "核对测评维度（如 政治素质、群众工作），或先导入胜任力维度"),
+}
+
 
 def raw_expr(spec: TableSpec, present: dict[str, int], name: str, alias: str = "r") -> str:
     """SQL over the raw row `alias` giving the text a column is converted from: its cell, or for a
     community in a file that also names the street, both cells."""
     x = f"{alias}.c{present[name]}"
-    if spec.column(name).kind == "community" and "street" in present:
+    kind = spec.column(name).kind
+    if kind == "community" and "street" in present:
         return f"(coalesce({alias}.c{present['street']}, '') || chr(31) || {x})"
+    if kind == "grid":  # a grid is looked up within the row's community (and street)
+        community = next((c.name for c in spec.columns if c.kind == "community" and c.name in present), None)
+        if community is not None:
+            street = f"coalesce({alias}.c{present['street']}, '')" if "street" in present else "''"
+            return f"({street} || chr(31) || coalesce({alias}.c{present[community]}, '') || chr(31) || {x})"
     return x
 
 
@@ -827,7 +856,7 @@ def compare_with_database(cur, spec: TableSpec, mode: str, present: dict[str, in
     kept = set(spec.kept(present))  # the database's values stay: not compared, not updated (load.apply)
     same = " AND ".join(f"TRY_CAST(s.{c.name} AS {c.sql_type}) IS NOT DISTINCT FROM t.{c.name}" for c in stored
                         if c.name not in kept)
-    indexed = [c for c in indexed_columns(cur, t) if c not in spec.key]
+    indexed = [c for c in indexed_columns(cur, t) if c not in spec.key and c not in kept]  # kept: not written
     changed = " OR ".join(f"TRY_CAST(s.{c} AS {spec.column(c).sql_type}) IS DISTINCT FROM t.{c}" for c in indexed) or "false"
     cur.execute(
         f"CREATE TEMP TABLE cmp AS SELECT s.line, true AS found, {same} AS same, {changed} AS index_changed, "

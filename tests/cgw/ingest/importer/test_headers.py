@@ -51,3 +51,12 @@ def test_a_two_row_header_matches_group_and_label_first():
     groups = ["职业资格", "职业资格", "岗位"]
     got = headers.match(cells, WORKERS, groups)
     assert got.columns == {0: "cert_level", 1: "cert_date", 2: "post_level"}
+
+
+def test_grid_headers_name_the_grid_and_its_staff_are_not_taken_for_it():
+    cells = ["姓名", "身份证号", "社区", "小区（网格）", "网格员", "入职时间"]
+    got = _mapped(cells)
+    assert got["小区（网格）"] == ("grid_id", headers.BY_SYNONYM)
+    assert "网格员" not in got and headers.similar("网格长", WORKERS) is None
+    for header in ("网格", "所属网格", "网格名称", "网格编码"):
+        assert headers.index(WORKERS)[headers.norm(header)][0] == "grid_id"

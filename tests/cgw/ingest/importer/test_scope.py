@@ -111,3 +111,60 @@ def test_replace_is_refused_for_a_scoped_account(con):
     with pytest.raises(importer.ImportFailed, match="不能使用“替换”模式"):
         importer.import_file(con, "workers", roster(), file_name="花名册.csv", mode="replace", scope=STREET)
     assert corpus.same_snapshot(before, corpus.snapshot(con))
+
+
+# --- schema version 6: every new table's region columns ------------------------------------------------
+
+# One file per table: its first row inside 大虞街道, its second outside (the other street, or the
+# person's community there), with the column the refusal is reported on.
+V6_FILES = {
+    "party_households": ([["社区", "网格", "户主姓名", "设立日期"], ["和平社区", "第一网格", "甲", "2025-01-01"],
+                          ["光明社区", "光明苑网格", "乙", "2025-01-01"]], "社区"),
+    "supply_communities": ([["服务项目", "服务社区"], ["S000001", "和平社区"], ["S000001", "光明社区"]], "服务社区"),
+    "resident_needs": ([["社区", "需求群体", "需求类别", "需求来源", "提出日期"], ["和平社区", "一老", "助餐", "走访", "2025-01-01"],
+                        ["光明社区", "一老", "助餐", "走访", "2025-01-01"]], "社区"),
+    "studios": ([["工作室名称", "所在社区", "成立日期"], ["甲工作室", "和平社区", "2025-01-01"],
+                 ["乙工作室", "光明社区", "2025-01-01"]], "所在社区"),
+    "shadow_placements": ([["社区工作者编号", "跟班社区", "批次", "开始日期"], ["W0000001", "和平社区", "1", "2025-01-01"],
+                           ["W0000003", "和平社区", "1", "2025-01-01"]], "社区工作者编号"),
+    "salons": ([["沙龙主题", "举办街道", "举办日期", "参加人数"], ["甲", "大虞街道", "2025-01-01", "9"],
+                ["乙", "梨园街道", "2025-01-01", "9"]], "举办街道"),
+    "rotations": ([["人员编号", "锻炼社区", "开始日期"], ["W0000001", "和平社区", "2025-01-01"],
+                   ["W0000001", "光明社区", "2025-01-01"]], "锻炼社区"),
+    "training_resources": ([["资源类型", "名称", "所在区划", "设立日期"], ["现场教学点", "甲", "和平社区", "2025-01-01"],
+                            ["现场教学点", "乙", "光明社区", "2025-01-01"]], "所在区划"),
+    "competency_scores": ([["人员编号", "测评维度", "测评日期", "得分"], ["W0000001", "政治素质", "2025-06-01", "80"],
+                           ["W0000003", "政治素质", "2025-06-01", "80"]], "人员编号"),
+    "secondments": ([["人员编号", "借调单位", "单位类型", "借调开始日期"], ["W0000002", "区民政局", "区直部门", "2025-01-01"],
+                     ["W0000003", "区民政局", "区直部门", "2025-01-01"]], "人员编号"),
+    "assessment_outcomes": ([["人员编号", "年度", "运用方式", "决定日期"], ["W0000001", "2024", "续聘", "2025-01-01"],
+                             ["W0000003", "2024", "续聘", "2025-01-01"]], "人员编号"),
+}
+
+
+@pytest.mark.parametrize("table", sorted(V6_FILES))
+def test_every_new_table_keeps_a_bound_account_inside_its_region(table, import_db):
+    con = database.connect(import_db)
+    rows, column = V6_FILES[table]
+    p = importer.preview(con, table, csv_bytes(rows), file_name="v6.csv", scope=STREET)
+    rejected = problems_by_line(p)
+    assert (p.rows_new, list(rejected)) == (1, [3]), p.problems.to_string()
+    assert any(c == column and OUTSIDE in reason for c, reason in rejected[3]), rejected[3]
+    unbound = importer.preview(con, table, csv_bytes(rows), file_name="v6.csv")
+    assert (unbound.rows_new, unbound.rows_rejected) == (2, 0), unbound.problems.to_string()
+
+
+def test_a_supply_item_serving_another_street_cannot_be_changed_by_a_bound_account(import_db):
+    con = database.connect(import_db)
+    data = csv_bytes([["项目编号", "服务项目", "提供单位", "服务类别", "服务容量", "开始日期", "清单类型"],
+                      ["S000001", "爱心助餐", "幸福里爱心超市", "助餐服务", "600", "2024-01-01", "服务供给清单"]])
+    assert importer.preview(con, "service_supplies", data, mode="upsert", scope=STREET).rows_updated == 1  # serves C1
+    assert importer.preview(con, "service_supplies", data, mode="upsert", scope="370705002").rows_rejected == 1
+
+
+def test_the_competency_model_is_refused_to_a_bound_account(import_db):
+    con = database.connect(import_db)
+    data = csv_bytes([["维度编号", "维度名称", "薄弱线"], ["learning", "学习能力", "60"]])
+    p = importer.preview(con, "competency_dimensions", data, scope=STREET)
+    assert p.rows_rejected == 1 and "全库共用" in p.problems["reason"][0]
+    assert importer.preview(con, "competency_dimensions", data).rows_new == 1
