@@ -375,7 +375,7 @@ CATALOGUE: tuple[Metric, ...] = (
     # --- five-level structure (洪洞: 县委—乡镇党委—社区党组织—小区（网格）党支部—党员中心户) --------
     M("streets", "structure", "街道（乡镇）", "Streets and towns",
       "辖区内街道（乡镇）的个数，即乡镇（街道）党委数。", "Streets and towns in the region (one Party committee each).",
-      "count", "个", model="streets", higher_is_better=None),
+      "count", "个", model="streets", expr="DISTINCT region_id", higher_is_better=None),
     M("grids", "structure", "网格", "Grids",
       "辖区内社区划分的网格（小区）个数。", "Grids (residential blocks) the communities are divided into.",
       "count", "个", model="grids", higher_is_better=None),

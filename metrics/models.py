@@ -268,10 +268,13 @@ MODELS: dict[str, Model] = {
         ),
         # --- version 6: the five levels, needs against supply, training mechanisms, competency ---
         Model(
+            # A street is its own "community_id" here, so that a district breaks down by street (a
+            # breakdown needs a dimension); a community holds none (the KPI counts DISTINCT region_id:
+            # its communities do not add up to their street).
             "streets",
-            "SELECT r.region_id FROM regions r WHERE r.level = 'street' AND {region:r.region_id}",
+            """SELECT r.region_id, r.region_id AS community_id FROM regions r
+               WHERE r.level = 'street' AND {region:r.region_id}""",
             dims={},
-            region_column=None,
         ),
         Model(
             "grids",
@@ -410,6 +413,7 @@ def render(model: Model, uses: str | None = None) -> str:
         target, grid = (target[: -len("+grid")], True) if target.endswith("+grid") else (target, False)
         column = target if "." in target else f"{target}.community_id"
         # $grid is '' unless a grid is selected: then only the rows naming that grid count.
-        narrow = f"($grid = '' OR {target}.grid_id = $grid)" if grid else "$grid = ''"
+        # (Parenthesised: SQLGlot's tokenizer fails on a statement that ends in '' , as a model may.)
+        narrow = f"($grid = '' OR {target}.grid_id = $grid)" if grid else "($grid = '')"
         sql = sql[:start] + f"starts_with({column}, $region) AND {narrow}" + sql[end + 1 :]
     return sql

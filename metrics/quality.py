@@ -289,6 +289,38 @@ def _grade_ratio_sql() -> str:
         WHERE abs(coalesce(g.n, 0) - q.quota) > 1"""
 
 
+# Rows that may name a grid (schema version 6): (table, key).
+GRID_REFS = (
+    ("workers", "worker_id"),
+    ("livelihood_issues", "issue_id::VARCHAR"),
+    ("wishes", "wish_id::VARCHAR"),
+    ("resident_needs", "need_id::VARCHAR"),
+    ("party_households", "household_id"),
+)
+
+
+def _grid_outside_sql() -> str:
+    """Rows whose grid_id is not a grid (网格) of the row's own community: no such region, a region
+    of another level, or a grid under another community."""
+    return " UNION ALL ".join(
+        f"""SELECT '{table}' AS "table", {key} AS key, t.community_id,
+                   CASE WHEN g.region_id IS NULL THEN '网格 ' || t.grid_id || ' 不存在'
+                        WHEN g.level <> 'grid' THEN '网格字段填写的是' || g.level::VARCHAR || '级区划 ' || g.name
+                                                   || '（' || g.region_id || '），应为本社区的网格'
+                        ELSE '网格 ' || g.name || '（' || g.region_id || '）属于 ' || coalesce(g.parent_id, '—')
+                             || '，不是本社区 ' || t.community_id || ' 的网格' END AS detail,
+                   CASE WHEN g.region_id IS NULL THEN 'grid ' || t.grid_id || ' does not exist'
+                        WHEN g.level <> 'grid' THEN 'grid column holds the ' || g.level::VARCHAR || ' ' || g.region_id
+                        ELSE 'grid ' || g.region_id || ' belongs to ' || coalesce(g.parent_id, '—') || ', not to '
+                             || t.community_id END AS detail_en
+            FROM {table} t LEFT JOIN regions g ON g.region_id = t.grid_id
+            WHERE t.grid_id IS NOT NULL
+              AND (g.region_id IS NULL OR g.level <> 'grid' OR g.parent_id IS DISTINCT FROM t.community_id)
+              AND starts_with(t.community_id, $region)"""
+        for table, key in GRID_REFS
+    )
+
+
 def _age_at(day: str) -> str:
     return AGE.replace("$as_of", day)
 
@@ -424,6 +456,50 @@ RULES: tuple[Rule, ...] = (
             FROM workers WHERE {_age_at('hire_date')} < {domain.MIN_WORKING_AGE} AND starts_with(community_id, $region)""",
     ),
     Rule(
+        "worker_on_secondment", "社区工作者被借调", "Community worker on secondment",
+        "统计日社区工作者被区直部门、街道等单位借调（专职专干：不得借调社区工作者）。",
+        "On the as-of date a community worker is borrowed by a department, a street office or another body "
+        "(full-time duty: community workers may not be borrowed).",
+        "warning",
+        """SELECT 'secondments' AS "table", s.worker_id || '/' || s.secondment_id AS key, w.community_id,
+                  w.id_number, w.name,
+                  '被' || s.borrower || '（' || s.borrower_kind::VARCHAR || '）借调，自 ' || s.started_on::VARCHAR
+                    || ' 起' || coalesce('至 ' || s.ended_on::VARCHAR, '，未约定结束日期') AS detail,
+                  'borrowed by ' || s.borrower || ' since ' || s.started_on::VARCHAR
+                    || coalesce(' until ' || s.ended_on::VARCHAR, ', no end date') AS detail_en
+           FROM secondments s JOIN workers w USING (worker_id)
+           WHERE s.started_on <= $as_of AND (s.ended_on IS NULL OR s.ended_on > $as_of)
+             AND starts_with(w.community_id, $region)""",
+    ),
+    Rule(
+        "grid_outside_community", "网格不属于所在社区", "Grid outside the row's community",
+        "社区工作者、诉求、微心愿、居民需求或党员中心户填写的网格不存在，或不是其所在社区下的网格。",
+        "The grid on a worker, issue, wish, resident need or Party-member household does not exist or is not a "
+        "grid of its community.",
+        "error",
+        _grid_outside_sql(),
+    ),
+    Rule(
+        "need_supply_mismatch", "需求匹配的服务不对口", "Need matched with an unfit supply item",
+        "居民需求匹配的服务项目不服务该需求所在社区，或与需求不属于同一类别。",
+        "The supply item a resident need was matched with does not serve the need's community, or is of another "
+        "category.",
+        "warning",
+        """SELECT 'resident_needs' AS "table", n.need_id::VARCHAR AS key, n.community_id,
+                  '匹配的服务 ' || s.name || '（' || s.supply_id || '）'
+                    || CASE WHEN s.category <> n.category
+                            THEN '属于' || s.category::VARCHAR || '，需求为' || n.category::VARCHAR
+                            ELSE '不服务本社区' END AS detail,
+                  'matched with ' || s.supply_id
+                    || CASE WHEN s.category <> n.category THEN ', of another category'
+                            ELSE ', which does not serve this community' END AS detail_en
+           FROM resident_needs n JOIN service_supplies s USING (supply_id)
+           WHERE (s.category <> n.category
+                  OR NOT EXISTS (SELECT 1 FROM supply_communities sc
+                                 WHERE sc.supply_id = n.supply_id AND sc.community_id = n.community_id))
+             AND starts_with(n.community_id, $region)""",
+    ),
+    Rule(
         "training_outside_employment", "培训日期不在任职期内", "Training outside employment",
         "培训记录的日期早于该社区工作者入职或晚于其离岗。",
         "A training is dated before the worker's hire date or after the exit date.",
@@ -464,7 +540,8 @@ def _check(cur: duckdb.DuckDBPyConnection, rule: Rule, region_id: str | None, as
     region = region_id or ""
     if rule.scope == "district":
         region = region[: domain.REGION_CODE_LENGTH["district"]]
-    params = {"region": region, "as_of": as_of, "today": today or dt.date.today(), "limit": int(limit)}
+    # $grid: a rule reading a model (metrics/models.py) takes the whole region, never one grid.
+    params = {"region": region, "grid": "", "as_of": as_of, "today": today or dt.date.today(), "limit": int(limit)}
     sql = (f"SELECT *, count(*) OVER () AS _total FROM ({rule.sql}) AS f "
            f'ORDER BY "table", community_id NULLS FIRST, key LIMIT $limit')
     df = cur.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()

@@ -182,12 +182,19 @@ def _migrate_to_6_postgres(cur) -> None:
     cur.execute_native("ALTER TABLE regions ADD CHECK (length(trim(name)) > 0)")
     cur.execute_native("ALTER TABLE regions ADD CHECK (parent_id IS NULL OR (starts_with(region_id, parent_id) "
                        "AND length(region_id) > length(parent_id)))")
-    cur.execute_native("ALTER TABLE regions ADD CHECK (length(region_id) = CASE level::text WHEN 'province' THEN 2 "
+    # The level compared as the ENUM, as a new store has it (the old values only: 'grid', added in
+    # this transaction, could not be used before the commit).
+    cur.execute_native("ALTER TABLE regions ADD CHECK (length(region_id) = CASE level WHEN 'province' THEN 2 "
                        "WHEN 'city' THEN 4 WHEN 'district' THEN 6 WHEN 'street' THEN 9 WHEN 'community' THEN 12 "
                        "ELSE 15 END)")
-    for table, column in (("regions", "party_branch VARCHAR"), ("workers", "grid_id VARCHAR"),
-                          ("livelihood_issues", "grid_id VARCHAR REFERENCES regions (region_id)"),
-                          ("wishes", "grid_id VARCHAR REFERENCES regions (region_id)"),
+    # TEXT and the checks, as the dialect compiles data/schema.sql for a new store.
+    for table, column in (("regions", "party_branch TEXT"),
+                          ("workers", "grid_id TEXT CHECK (grid_id IS NULL OR (length(grid_id) = 15 "
+                                      "AND starts_with(grid_id, community_id)))"),
+                          ("livelihood_issues", "grid_id TEXT REFERENCES regions (region_id) "
+                                                "CHECK (grid_id IS NULL OR starts_with(grid_id, community_id))"),
+                          ("wishes", "grid_id TEXT REFERENCES regions (region_id) "
+                                     "CHECK (grid_id IS NULL OR starts_with(grid_id, community_id))"),
                           ("partners", "recruitment_channel recruitment_channel")):
         cur.execute_native(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}")
     _add_new_tables(cur)

@@ -21,6 +21,14 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS ledger_community ON points_ledger (community_id, entry_date)",
     "CREATE INDEX IF NOT EXISTS ledger_account ON points_ledger (account_id)",
     "CREATE INDEX IF NOT EXISTS undo_batch ON import_undo (batch_id, action)",
+    # version 6
+    "CREATE INDEX IF NOT EXISTS needs_community ON resident_needs (community_id, category)",
+    "CREATE INDEX IF NOT EXISTS supply_communities_community ON supply_communities (community_id)",
+    "CREATE INDEX IF NOT EXISTS party_households_community ON party_households (community_id)",
+    "CREATE INDEX IF NOT EXISTS competency_worker ON competency_scores (worker_id)",
+    "CREATE INDEX IF NOT EXISTS rotations_worker ON rotations (worker_id)",
+    "CREATE INDEX IF NOT EXISTS secondments_worker ON secondments (worker_id)",
+    "CREATE INDEX IF NOT EXISTS outcomes_worker ON assessment_outcomes (worker_id)",
 )
 
 # Partial aggregates per community (metrics/parts.py), keyed by the data version they were computed

@@ -9,6 +9,10 @@ Active on 2025-06-30: W01 W02 W03 W04 W05 W06 W08 W09 W11 = 9
 Active on 2024-06-30: W01 W02 W03 W04 W07 W08 W10 W11 = 8
     (W05 hired 2024-09-01, W06 2025-02-01, W09 2024-07-15; W12 left 2024-03-01)
 The current period (grain year) is 2025-01-01..2025-06-30; a year earlier 2024-01-01..2024-06-30.
+The 12 months to the date (trailing_years:1) are (2024-06-30, 2025-06-30] and (2023-06-30, 2024-06-30];
+the last completed year (last_year) is 2024, a year earlier 2023. Schema version 6's rows (grids,
+needs and supply, training mechanisms, competency, secondments, outcomes) and their edge cases are
+listed in tests/support/fixture_db.py; the grid level has its own tests in test_grids.py.
 """
 
 from __future__ import annotations
@@ -108,6 +112,59 @@ EXPECTED: dict[str, tuple[float | None, float | None]] = {
     "points_earned": (10 + 15 + 5, 20 + 50),  # L2 L4 L6 / L1 L7
     "points_redeemed": (20 + 5, 20),  # L3 L5 / L8
     "points_redemption_rate": (25 / 30, 20 / 70),
+    # --- five-level structure (regions hold no dates: the same a year earlier)
+    "streets": (2, 2),  # 东街道 新街道
+    "grids": (3, 3),  # G111 G112 G121
+    "grid_party_branches": (2, 2),  # G111 G121 (G112 has none)
+    "grid_branch_coverage": (2 / 3, 2 / 3),
+    # 党员中心户 in post: H1 H2 H4 (H3 ended 2025-01-31) / H1 H3 H4 (H4 designated that very day; H2 in 2025)
+    "party_households": (3, 3),
+    "households_per_party_household": ((10 + 20 + 6) / 3, (10 + 30 + 6) / 3),  # 12.0, 15.33
+    # active workers with a grid: W01 W02 W04 W09 of 9 / W01 W02 W04 W07 of 8 (W09 not yet hired)
+    "grid_assigned_share": (4 / 9, 4 / 8),
+    # --- needs against supply. 2025 H1 raised: N1 N2 N3 N4 N6; 2024 H1: N5
+    "needs_registered": (5, 1),
+    "needs_matched": (2, 1),  # N1 (02-05) N2 (03-20), N3 matched in July / N5 (2024-05-11)
+    "needs_met": (1, 1),  # N1 (03-01) / N5 (2024-06-01)
+    "need_matching_rate": (2 / 5, 1 / 1),  # N1 N2 of the five / N5
+    "need_days_to_match": ((4 + 10) / 2, 10),  # N1 4 days, N2 10 / N5 10
+    "needs_open": (3, 0),  # N3 (matched after the date) N4 N6 / N5 was matched
+    # N3 (助餐, 西园: SP1 serves it) and N6 (助餐, 东园: SP1) are in reach; N4 (医疗健康, 新区): nothing
+    "needs_unserved": (1, 0),
+    # in service: SP1 SP2 SP3 (SP4 ended 2025-05-31) / SP1 SP2 SP4 (SP3 starts 2025-01-01)
+    "supply_items": (3, 3),
+    "supply_capacity": (1000 + 200 + 50, 1000 + 200 + 300),  # 1250, 1500
+    # needs raised in the 12 months (2024-06-30, 2025-06-30]: 助餐 东园 N1 → SP1 demanded; 法律 东园 N2 → SP2;
+    # no 托育照护 in 新区 → SP3 idle. (2023-06-30, 2024-06-30]: only N5 (家政 西园) → SP4; SP1 SP2 idle
+    "supply_idle": (1, 2),
+    # --- training mechanisms
+    "studios": (2, 2),  # ST1 ST2 / ST1 ST3 (ST2 founded 2024-09-01, ST3 closed 2024-12-31)
+    "shadow_trainees": (3, 1),  # R1 (twice) R2 W05, placement 5 starts in August / R1
+    "salons_held": (3, 1),  # salons 1 2 3 (4 in August) / 1
+    "salon_attendance": (60 + 40 + 30, 60),
+    "rotating_deputies": (2, 1),  # W03 (twice) W10; W02 is no deputy / W03
+    "teaching_sites": (1, 2),  # TR1 (TR2 closed 2025-03-31) / TR1 TR2
+    "partner_colleges": (1, 1),  # TR3
+    "teacher_pools": (2, 1),  # TR4 TR5 / TR5 (TR4 from 2024-09-01)
+    "pool_teachers": (25 + 12, 12),
+    "featured_courses": (1, 0),  # TR6 from 2025-02-01
+    "special_topics": (1, 1),  # TR7 from 2024-05-01
+    # --- 胜任力: the 12 months to the date hold the 2025-06-15 round / the 2024-06-15 round; threshold 60
+    "competency_assessed": (3, 2),  # W01 W02 W04 / W01 W03
+    "competency_score": ((90 + 50 + 65 + 59.5 + 60) / 5, (85 + 70 + 55 + 58) / 4),  # 64.9, 67.0
+    "competency_weak_share": (2 / 5, 2 / 4),  # 50 59.5 (60.0 is on the line) / 55 58
+    # --- secondments: #1 W11 from 2025-03-01; #2 W02 2024-02-01..2024-08-31; #3 W03 2024-09-01..2024-12-31
+    "workers_on_secondment": (1, 1),  # W11 / W02
+    "secondments_12m": (2, 1),  # #1 #3 / #2
+    # --- assessment outcomes of 2024 / of 2023
+    "outcomes_renewed": (2, 3),  # W01 W02 / W01 W03 W11
+    "outcomes_dismissed": (1, 0),  # W10
+    "outcomes_accountability": (2, 1),  # W03 诫勉谈话 + 降职使用 / W11 诫勉谈话
+    # --- partners by kind, in service: P1 P2 P4 / P1 P2
+    "partner_departments": (1, 1),  # P2 机关单位
+    "partner_associations": (0, 0),  # P5 (行业协会) left 2024-01-31
+    "partner_talent_studios": (0, 0),
+    "partners_recruited_online": (1, 0),  # P4 (P3 online too, but left 2025-05-31 and joined 2024-08-01)
 }
 
 
@@ -222,7 +279,10 @@ def test_breakdown_to_a_deeper_level_and_ranking(con):
     assert list(top["key"]) == [fx.C11, fx.C12] and list(bottom["key"]) == [fx.C22, fx.C12]
     with pytest.raises(ValueError):
         metrics.breakdown(con, "active_workers", F.in_region(fx.S1), "region", level="street")
-    assert metrics.breakdown(con, "active_workers", F.in_region(fx.C11), "region").empty
+    # Below a community come its grids (schema version 6; tests/metrics/test_grids.py): one without
+    # grids, and a grid itself, have no level below.
+    assert metrics.breakdown(con, "active_workers", F.in_region(fx.C22), "region").empty
+    assert metrics.breakdown(con, "active_workers", F.in_region(fx.G111), "region").empty
 
 
 def test_top_and_bottom_partners_by_score(con):
@@ -261,6 +321,28 @@ def test_category_breakdowns_by_hand(con):
     assert values("partners", "region") == {fx.S1: 2, fx.S2: 1}  # P1 P2 / P4
     # A partner serving two communities counts once in the street and once in each community.
     assert values("partners", "region", F.in_region(fx.S1)) == {fx.C11: 2, fx.C12: 1}
+
+
+def test_version_6_breakdowns_by_hand(con):
+    def values(mid, dim, f=F):
+        return metrics.breakdown(con, mid, f, dim).set_index("key")["value"].to_dict()
+
+    assert values("streets", "region") == {fx.S1: 1, fx.S2: 1}
+    assert values("streets", "region", F.in_region(fx.S1)) == {fx.C11: 0, fx.C12: 0}  # a community holds no street
+    assert values("grids", "region") == {fx.S1: 3, fx.S2: 0}
+    assert values("supply_items", "supply_list") == {"服务供给清单": 2, "社区服务清单": 1}  # SP1 SP3 / SP2
+    assert values("supply_idle", "need_category") == {"托育照护": 1}  # SP3
+    assert values("needs_registered", "need_category") == {"助餐服务": 3, "法律咨询": 1, "医疗健康": 1}
+    assert values("needs_registered", "region") == {fx.S1: 4, fx.S2: 1}  # N1 N2 N3 N6 / N4
+    assert values("competency_score", "competency_dimension") == {  # the 2025-06-15 round
+        "political": 90, "digital": 50, "mass_work": 65, "rule_of_law": 59.5, "coordination": 60}
+    labels = metrics.breakdown(con, "competency_score", F, "competency_dimension").set_index("key")["label"]
+    assert labels["digital"] == "数字化应用"
+    assert values("outcomes_accountability", "assessment_outcome") == {"诫勉谈话": 1, "降职使用": 1}
+    assert values("workers_on_secondment", "borrower_kind") == {"区直部门": 1}
+    assert values("rotating_deputies", "rotation_kind") == {"跨社区": 2, "跨岗位": 1}  # W03 W10 / W03
+    assert values("partners", "recruitment_channel") == {"线下挖掘": 1, "线上招募": 1}  # P1 / P4; P2 unknown
+    assert values("salons_held", "year") == {"2024": 2, "2025": 1}
 
 
 def _total_and_parts(con, m, dim):

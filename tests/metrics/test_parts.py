@@ -11,7 +11,8 @@ from cgw.storage import backends, database
 from metrics import catalogue, parts
 from tests.support import fixture_db as fx
 
-REGIONS = (fx.DISTRICT, fx.S1, fx.S2, fx.C11, fx.C12, fx.C21, fx.C22, "3707", "37", "")
+# …and the grids, which the parts do not cover: their figures come from the rows.
+REGIONS = (fx.DISTRICT, fx.S1, fx.S2, fx.C11, fx.C12, fx.C21, fx.C22, "3707", "37", "", fx.G111, fx.G112, fx.G121)
 
 
 @pytest.fixture(scope="module")

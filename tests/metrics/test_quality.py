@@ -2,7 +2,9 @@
 
 The defects are ones the schema's constraints allow (foreign keys and CHECKs hold), which is
 exactly what the rules exist for. The generated presets are checked clean in
-tests/test_metrics_presets.py.
+tests/test_metrics_presets.py. One finding is the fixture's own (BASELINE): W11 is on secondment
+on the as-of date (the workers_on_secondment KPI counts it too), which `worker_on_secondment`
+reports on the clean fixture and alongside every planted defect.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ def bad_check_digit(number: str) -> str:
 
 
 TODAY = dt.date.today()
+# The columns of schema version 2..5 (version 6 adds regions.party_branch and a grid to issues and wishes).
+REGIONS = "INSERT INTO regions (region_id, name, level, parent_id)"
+ISSUES = ("INSERT INTO livelihood_issues (issue_id, community_id, category, source, raised_on, resolved_on, status, "
+          "partner_id)")
+WISHES = "INSERT INTO wishes (wish_id, community_id, wish_group, raised_on, claimed_on, fulfilled_on, partner_id, status)"
+NEEDS = ("INSERT INTO resident_needs (need_id, community_id, grid_id, need_group, category, source, raised_on, "
+         "matched_on, met_on, supply_id, status)")
+# The clean fixture's own finding: W11 is on secondment to 区民政局 on the as-of date (secondment 1).
+BASELINE = {"worker_on_secondment": {"W11/1"}}
 
 # rule id: (statements to plant it, rules expected to fire, {rule: expected keys})
 PLANTED = {
@@ -75,7 +86,7 @@ PLANTED = {
     "wrong_level_region": (
         lambda cur: (
             insert_worker(cur, "W91", fx.S1, dt.date(1991, 2, 2), dt.date(2015, 1, 1), 91),  # a street code
-            cur.execute("INSERT INTO regions VALUES ('370799003001', '飞地社区', 'community', '370799')"),
+            cur.execute(f"{REGIONS} VALUES ('370799003001', '飞地社区', 'community', '370799')"),
             cur.execute("INSERT INTO region_population VALUES (?, 2025, 500, 200)", [fx.S2]),
         ),
         {"wrong_level_region"}, {"wrong_level_region": {"W91", "370799003001", f"{fx.S2}/2025"}},
@@ -90,18 +101,18 @@ PLANTED = {
     ),
     "partner_not_in_service": (
         # P5 left on 2024-01-31 but is named on an issue raised in 2025
-        lambda cur: cur.execute("INSERT INTO livelihood_issues VALUES (8, ?, '其他', '网格走访', DATE '2025-03-01', "
+        lambda cur: cur.execute(f"{ISSUES} VALUES (8, ?, '其他', '网格走访', DATE '2025-03-01', "
                                 "NULL, '待办理', 'P5')", [fx.C11]),
         {"partner_not_in_service"}, {"partner_not_in_service": {"8"}},
     ),
     "partner_outside_community": (
         # P2 serves 东园社区 only
-        lambda cur: cur.execute("INSERT INTO wishes VALUES (7, ?, '一困', DATE '2025-05-01', DATE '2025-05-02', NULL, "
+        lambda cur: cur.execute(f"{WISHES} VALUES (7, ?, '一困', DATE '2025-05-01', DATE '2025-05-02', NULL, "
                                 "'P2', '已认领')", [fx.C22]),
         {"partner_outside_community"}, {"partner_outside_community": {"7"}},
     ),
     "future_date": (
-        lambda cur: cur.execute("INSERT INTO wishes VALUES (7, ?, '一老', ?, NULL, NULL, NULL, '待认领')",
+        lambda cur: cur.execute(f"{WISHES} VALUES (7, ?, '一老', ?, NULL, NULL, NULL, '待认领')",
                                 [fx.C11, TODAY + dt.timedelta(days=30)]),
         {"future_date"}, {"future_date": {"7"}},
     ),
@@ -109,6 +120,39 @@ PLANTED = {
         # born 2008-07-01, hired 2025-06-01: 16 周岁
         lambda cur: insert_worker(cur, "W92", fx.C12, dt.date(2008, 7, 1), dt.date(2025, 6, 1), 92, male=False),
         {"hired_under_18"}, {"hired_under_18": {"W92"}},
+    ),
+    "worker_on_secondment": (
+        # W04 borrowed by a street from 2025-06-01 (and W05 from July: not yet on the as-of date)
+        lambda cur: cur.executemany("INSERT INTO secondments VALUES (?, ?, ?, ?, ?, NULL)",
+                                    [[4, "W04", "东街道办事处", "街道", dt.date(2025, 6, 1)],
+                                     [5, "W05", "区委组织部", "区直部门", dt.date(2025, 7, 1)]]),
+        {"worker_on_secondment"}, {"worker_on_secondment": {"W11/1", "W04/4"}},
+    ),
+    "grid_outside_community": (
+        lambda cur: (
+            # a 15-digit grid of 东园 that is not in regions (workers.grid_id has no foreign key)
+            insert_worker(cur, "W90", fx.C11, dt.date(1991, 1, 1), dt.date(2015, 1, 1), 90),
+            cur.execute("UPDATE workers SET grid_id = ? WHERE worker_id = 'W90'", [fx.C11 + "009"]),
+            # the community itself in the grid column
+            cur.execute(f"{ISSUES[:-1]}, grid_id) VALUES (8, ?, '其他', '网格走访', DATE '2025-03-01', NULL, "
+                        "'待办理', NULL, ?)", [fx.C12, fx.C12]),
+            # a grid hung under the street rather than under 东园 (also a region-level error)
+            cur.execute(f"{REGIONS} VALUES (?, '飞网格', 'grid', ?)", [fx.C11 + "003", fx.S1]),
+            cur.execute("INSERT INTO party_households (household_id, grid_id, community_id, holder_name, designated_on) "
+                        "VALUES ('H9', ?, ?, '某户', DATE '2025-01-01')", [fx.C11 + "003", fx.C11]),
+            cur.execute(f"{NEEDS} VALUES (9, ?, ?, '一老', '助餐服务', '网格走访', DATE '2025-05-01', NULL, NULL, "
+                        "NULL, '待匹配')", [fx.C11, fx.C11 + "003"]),
+        ),
+        {"grid_outside_community", "wrong_level_region"},
+        {"grid_outside_community": {"W90", "8", "H9", "9"}, "wrong_level_region": {fx.C11 + "003"}},
+    ),
+    "need_supply_mismatch": (
+        lambda cur: cur.executemany(
+            f"{NEEDS} VALUES (?, ?, NULL, '一老', ?, '居民来访', DATE '2025-05-01', DATE '2025-05-03', NULL, ?, '已匹配')",
+            [[7, fx.C21, "助餐服务", "SP1"],  # SP1 serves 东园 and 西园, not 新区
+             [8, fx.C11, "医疗健康", "SP1"],  # SP1 serves 东园, but meals
+             [10, fx.C12, "助餐服务", "SP1"]]),  # fine
+        {"need_supply_mismatch"}, {"need_supply_mismatch": {"7", "8"}},
     ),
     "training_outside_employment": (
         # W05 was hired on 2024-09-01
@@ -144,10 +188,16 @@ def test_the_rule_api():
 
 
 def test_all_rules_are_silent_on_the_clean_fixture(metrics_db):
+    """…but for the fixture's one secondment in force (BASELINE): a real finding, which the
+    workers_on_secondment KPI counts too."""
     findings = quality.run(database.connect(metrics_db), as_of=fx.AS_OF)
     assert [f.rule.id for f in findings] == [r.id for r in quality.RULES]
-    assert all(f.count == 0 and f.rows.empty for f in findings)
+    assert all(f.count == 0 and f.rows.empty for f in findings if f.rule.id not in BASELINE)
+    assert {f.rule.id: set(f.rows["key"]) for f in findings if f.count} == BASELINE
     assert all(isinstance(f.rows, pd.DataFrame) for f in findings)
+    # A year earlier W02 was on secondment instead (secondment 2, until 2024-08-31).
+    earlier = quality.check(database.connect(metrics_db), quality.get("worker_on_secondment"), None, fx.YEAR_EARLIER)
+    assert set(earlier.rows["key"]) == {"W02/2"}
 
 
 @pytest.mark.parametrize("rule_id", list(PLANTED))
@@ -155,8 +205,8 @@ def test_each_rule_fires_on_its_planted_defect(planted_db, rule_id):
     plant, firing, keys = PLANTED[rule_id]
     con = planted_db(plant)
     findings = {f.rule.id: f for f in quality.run(con, as_of=fx.AS_OF)}
-    assert {rid for rid, f in findings.items() if f.count} == firing
-    for rid, expected in keys.items():
+    assert {rid for rid, f in findings.items() if f.count} == firing | set(BASELINE)
+    for rid, expected in {**BASELINE, **keys}.items():
         f = findings[rid]
         assert f.count == len(expected) == len(f.rows)
         assert set(f.rows["key"]) == expected
@@ -203,7 +253,7 @@ def test_secretary_grades_are_expected_for_the_as_of_year(metrics_fixture_db):
 def test_count_is_the_total_and_rows_are_limited(planted_db):
     def plant(cur):
         for i in range(3):
-            cur.execute("INSERT INTO wishes VALUES (?, ?, '一老', ?, NULL, NULL, NULL, '待认领')",
+            cur.execute(f"{WISHES} VALUES (?, ?, '一老', ?, NULL, NULL, NULL, '待认领')",
                         [20 + i, fx.C11, TODAY + dt.timedelta(days=10 + i)])
 
     con = planted_db(plant)
@@ -311,3 +361,49 @@ def test_generated_data_has_one_current_record_per_person(preset, request):
     # …and the rule does look at the data: every worker has an ID number, most in post.
     assert database.query_rows(con, "SELECT count(*) > 100, count(*) = count(id_number) FROM workers "
                                     "WHERE exit_date IS NULL") == [(True, True)]
+
+
+# --- schema version 6: secondments, grids, needs against supply ------------------------------------
+
+
+def test_a_secondment_names_the_worker_for_the_page_to_mask_and_the_borrower(metrics_db):
+    from cgw.domain import privacy
+
+    con = database.connect(metrics_db)
+    rule = quality.get("worker_on_secondment")
+    assert rule.scope == "region" and quality.visible_to([quality.check(con, rule, fx.C12, fx.AS_OF)], fx.C12)
+    f = quality.check(con, rule, None, fx.AS_OF)
+    row = f.rows.iloc[0]
+    w11 = next(r for r in fx.worker_rows() if r[0] == "W11")
+    assert (row["table"], row["key"], row["community_id"], row["name"]) == ("secondments", "W11/1", fx.C12, w11[1])
+    assert row["detail"] == "被区民政局（区直部门）借调，自 2025-03-01 起，未约定结束日期"
+    assert row["id_number"] == w11[3] and w11[3] not in row["detail"]
+    assert privacy.mask_frame(f.rows).iloc[0]["id_number"] != w11[3]
+    # The worker's community decides where it shows; an ended secondment shows no more.
+    assert quality.check(con, rule, fx.S1, fx.AS_OF).count == 1
+    assert quality.check(con, rule, fx.C11, fx.AS_OF).count == 0
+    assert quality.check(con, rule, None, dt.date(2024, 9, 30)).rows["key"].tolist() == ["W03/3"]
+    assert quality.check(con, rule, None, dt.date(2024, 12, 31)).count == 0  # #3 ended that day
+    earlier = quality.check(con, rule, None, fx.YEAR_EARLIER).rows.iloc[0]
+    assert earlier["detail"] == "被东街道办事处（街道）借调，自 2024-02-01 起至 2024-08-31"
+
+
+def test_a_grid_outside_its_community_is_explained(planted_db):
+    con = planted_db(PLANTED["grid_outside_community"][0])
+    f = quality.check(con, quality.get("grid_outside_community"), None, fx.AS_OF)
+    rows = {(r["table"], r["key"]): r for r in f.rows.to_dict("records")}
+    assert set(rows) == {("workers", "W90"), ("livelihood_issues", "8"), ("party_households", "H9"),
+                         ("resident_needs", "9")}
+    assert rows[("workers", "W90")]["detail"] == f"网格 {fx.C11}009 不存在"
+    assert rows[("livelihood_issues", "8")]["detail"] == f"网格字段填写的是community级区划 西园社区（{fx.C12}），应为本社区的网格"
+    assert rows[("party_households", "H9")]["detail"] == f"网格 飞网格（{fx.C11}003）属于 {fx.S1}，不是本社区 {fx.C11} 的网格"
+    assert rows[("party_households", "H9")]["detail_en"] == f"grid {fx.C11}003 belongs to {fx.S1}, not to {fx.C11}"
+    assert set(quality.check(con, quality.get("grid_outside_community"), fx.C12, fx.AS_OF).rows["key"]) == {"8"}
+
+
+def test_a_need_matched_with_an_unfit_supply_is_explained(planted_db):
+    con = planted_db(PLANTED["need_supply_mismatch"][0])
+    f = quality.check(con, quality.get("need_supply_mismatch"), None, fx.AS_OF)
+    detail = f.rows.set_index("key")["detail"].to_dict()
+    assert detail == {"7": "匹配的服务 爱心助餐（SP1）不服务本社区", "8": "匹配的服务 爱心助餐（SP1）属于助餐服务，需求为医疗健康"}
+    assert quality.check(con, quality.get("need_supply_mismatch"), fx.S1, fx.AS_OF).rows["key"].tolist() == ["8"]

@@ -13,10 +13,12 @@ from tests.support import fixture_db as fx
 
 def test_tree_lookup_children_and_path(metrics_fixture_db):
     tree = regions.tree(database.connect(metrics_fixture_db))
-    assert len(tree) == 7
+    assert len(tree) == 7 + 3  # and the three grids (schema version 6)
     assert tree.root().region_id == fx.DISTRICT
     assert [r.name for r in tree.children(fx.S1)] == ["东园社区", "西园社区"]
-    assert tree.children(fx.C11) == []
+    assert [r.region_id for r in tree.children(fx.C11)] == [fx.G111, fx.G112]
+    assert tree.children(fx.C22) == [] and tree.children(fx.G111) == []
+    assert [r.region_id for r in tree.path(fx.G121)] == [fx.DISTRICT, fx.S1, fx.C12, fx.G121]
     assert [r.region_id for r in tree.path(fx.C22)] == [fx.DISTRICT, fx.S2, fx.C22]
     assert tree.path("999") == []
     assert tree.name(fx.S2) == "新街道" and tree.name("999") == "999"
@@ -40,6 +42,7 @@ def test_view_defaults_and_errors(metrics_fixture_db):
 
 
 def test_level_from_code_length():
-    assert [regions.level_of(c) for c in ("37", "3707", "370705", "370705001", "370705001001")] == [
-        "province", "city", "district", "street", "community"]
+    assert [regions.level_of(c) for c in ("37", "3707", "370705", "370705001", "370705001001",
+                                                 "370705001001001")] == [
+        "province", "city", "district", "street", "community", "grid"]
     assert regions.level_of("37070") is None and regions.level_of("abc") is None

@@ -11,7 +11,24 @@ The as-of date is 2025-06-30 (a quarter end), with a year earlier (2024-06-30) f
 edge cases: W01 turns 40 exactly on the as-of date; W09 was born on 29 February; W07 exits
 before the as-of date; W01 is re-graded mid-year and W04 re-graded after the as-of date; X4 is a
 wish never claimed; I5 and X6 are resolved / claimed after the as-of date; R5 leaves the
-reserve pool in between the two dates. tests/test_metrics.py has the hand arithmetic.
+reserve pool in between the two dates. tests/metrics/test_catalogue.py has the hand arithmetic.
+
+Schema version 6 adds three grids (网格), two under 东园社区 and one under 西园社区:
+
+    370799001001001 东园一网格  party branch          W01 W09 workers; I2, X1, N1; households H1 H2
+    370799001001002 东园二网格  no party branch       W02; I1, X6, N6; household H4
+    370799001002001 西园一网格  party branch          W04 W07 (W07 has left); I4, X3, N3; household H3
+
+and its edge cases: H3 (a 党员中心户) ended before the as-of date and H4 was designated on the
+year-earlier date itself; N3 is matched after the as-of date (open on it); N4 is open and no
+supply of its category (医疗健康) serves 新区社区 (needs_unserved); SP3 (托育照护 for 新区社区) has
+no need of its category there in the last 12 months (supply_idle); SP4 ended before the as-of
+date; placement 5 starts after the as-of date and R1 is placed twice (counted once); salon 4 is
+held after the as-of date; rotation 4 is a non-deputy's (not counted) and W03 rotates twice; TR2
+(a teaching site) closed before the as-of date; competency rounds 2024-06-15 and 2025-06-15 with
+some scores below the threshold (W04's 60.0 sits on it, not below); secondment 1 (W11) is active
+on the as-of date, 2 (W02) active on the year-earlier date and ended since, 3 (W03) started and
+ended in between; assessment outcomes for 2024 and 2023; partners' recruitment channels.
 """
 
 from __future__ import annotations
@@ -29,6 +46,7 @@ DISTRICT = "370799"
 S1, S2 = "370799001", "370799002"
 C11, C12 = "370799001001", "370799001002"
 C21, C22 = "370799002001", "370799002002"
+G111, G112, G121 = C11 + "001", C11 + "002", C12 + "001"  # grids (网格), version 6
 
 REGIONS = [
     (DISTRICT, "示范区", "district", None),
@@ -38,6 +56,11 @@ REGIONS = [
     (C12, "西园社区", "community", S1),
     (C21, "新区社区", "community", S2),
     (C22, "空白社区", "community", S2),
+]
+GRIDS = [  # region, name, level, parent, party branch
+    (G111, "东园一网格", "grid", C11, "东园一网格党支部"),
+    (G112, "东园二网格", "grid", C11, None),  # no party branch yet
+    (G121, "西园一网格", "grid", C12, "西园一网格党支部"),
 ]
 POPULATION = [  # region, year, residents, households
     (C11, 2024, 3800, 1300), (C12, 2024, 6200, 2100), (C21, 2024, 0, 0), (C22, 2024, 1000, 400),
@@ -186,11 +209,137 @@ LEDGER = [  # id, account, community, date, points, item
 ]
 
 
+# --- version 6 -------------------------------------------------------------------------------------
+
+WORKER_GRIDS = {"W01": G111, "W09": G111, "W02": G112, "W04": G121, "W07": G121}  # the others: none
+ISSUE_GRIDS = {1: G112, 2: G111, 4: G121}
+WISH_GRIDS = {1: G111, 3: G121, 6: G112}
+PARTNER_CHANNELS = {"P1": "线下挖掘", "P3": "线上招募", "P4": "线上招募"}  # P2, P5: not recorded
+PARTY_HOUSEHOLDS = [  # id, grid, holder, phone, linked households, designated, ended
+    ("H1", G111, "李大爷", None, 10, D(2024, 1, 1), None),
+    ("H2", G111, "王阿姨", "13900000001", 20, D(2025, 3, 1), None),
+    ("H3", G121, "张师傅", None, 30, D(2023, 5, 1), D(2025, 1, 31)),  # ended before the as-of date
+    ("H4", G112, "赵老师", None, 6, D(2024, 6, 30), None),  # designated on the year-earlier date
+]
+SUPPLIES = [  # id, name, list, partner, provider, category, capacity, starts, ends
+    ("SP1", "爱心助餐", "服务供给清单", "P1", "东园爱心超市", "助餐服务", 1000, D(2024, 1, 1), None),
+    ("SP2", "法律咨询进社区", "社区服务清单", None, "区司法局", "法律咨询", 200, D(2024, 3, 1), None),
+    ("SP3", "托育照护", "服务供给清单", "P4", "新区物业公司", "托育照护", 50, D(2025, 1, 1), None),  # idle
+    ("SP4", "家政维修", "服务供给清单", "P3", "银龄志愿服务队", "家政维修", 300, D(2023, 6, 1), D(2025, 5, 31)),
+]
+SUPPLY_COMMUNITIES = [("SP1", C11), ("SP1", C12), ("SP2", C11), ("SP3", C21), ("SP4", C12)]
+NEEDS = [  # id, community, grid, group, category, source, raised, matched, met, supply, status
+    (1, C11, G111, "一老", "助餐服务", "网格走访", D(2025, 2, 1), D(2025, 2, 5), D(2025, 3, 1), "SP1", "已满足"),
+    (2, C11, None, "一小", "法律咨询", "居民来访", D(2025, 3, 10), D(2025, 3, 20), None, "SP2", "已匹配"),
+    (3, C12, G121, "一老", "助餐服务", "问卷调查", D(2025, 5, 1), D(2025, 7, 5), None, "SP1", "已匹配"),  # matched in July
+    (4, C21, None, "一困", "医疗健康", "议事座谈", D(2025, 4, 15), None, None, None, "待匹配"),  # no supply serves it
+    (5, C12, None, "其他", "家政维修", "线上征集", D(2024, 5, 1), D(2024, 5, 11), D(2024, 6, 1), "SP4", "已满足"),
+    (6, C11, G112, "一老", "助餐服务", "网格走访", D(2025, 6, 10), None, None, None, "待匹配"),
+]
+STUDIOS = [  # id, name, community, leader, founded, closed
+    ("ST1", "李红书记工作室", C11, "W01", D(2023, 1, 1), None),
+    ("ST2", "刘芳书记工作室", C12, "W04", D(2024, 9, 1), None),
+    ("ST3", "黄磊书记工作室", C21, "W08", D(2022, 1, 1), D(2024, 12, 31)),
+]
+PLACEMENTS = [  # id, candidate, worker, studio, host community, batch, started, ended
+    (1, "R1", None, "ST1", C11, 1, D(2024, 3, 1), D(2024, 5, 31)),
+    (2, "R1", None, "ST2", C12, 2, D(2024, 10, 1), D(2024, 12, 31)),  # R1 placed a second time
+    (3, "R2", None, "ST1", C11, 2, D(2024, 10, 1), None),
+    (4, None, "W05", "ST2", C12, 3, D(2025, 3, 1), None),
+    (5, "R4", None, "ST1", C11, 4, D(2025, 8, 1), None),  # after the as-of date
+]
+SALONS = [  # id, title, region, held, attendance
+    (1, "第一期：物业纠纷怎么调", DISTRICT, D(2024, 5, 20), 60),
+    (2, "第二期：网格议事", S1, D(2024, 11, 15), 40),
+    (3, "第三期：新区融合", S2, D(2025, 4, 10), 30),
+    (4, "第四期：一老一小", DISTRICT, D(2025, 8, 1), 80),  # after the as-of date
+]
+ROTATIONS = [  # id, worker, kind, host community, host post, started, ended
+    (1, "W03", "跨社区", C12, "副主任", D(2024, 3, 1), D(2024, 8, 31)),
+    (2, "W03", "跨岗位", C11, "网格长", D(2025, 1, 10), None),  # W03 a second time
+    (3, "W10", "跨社区", C21, "副书记", D(2024, 9, 1), D(2024, 10, 31)),
+    (4, "W02", "跨岗位", C11, "网格员", D(2025, 2, 1), None),  # not a deputy
+]
+TRAINING_RESOURCES = [  # id, kind, name, region, members, established, ended
+    ("TR1", "现场教学点", "东园社区教学点", C11, None, D(2024, 1, 1), None),
+    ("TR2", "现场教学点", "新区社区教学点", C21, None, D(2023, 1, 1), D(2025, 3, 31)),  # closed
+    ("TR3", "合作院校", "市委党校", DISTRICT, None, D(2023, 9, 1), None),
+    ("TR4", "师资库", "实务专家库", DISTRICT, 25, D(2024, 9, 1), None),
+    ("TR5", "师资库", "学者智库", DISTRICT, 12, D(2023, 6, 1), None),
+    ("TR6", "特色课程", "网格治理实务", DISTRICT, None, D(2025, 2, 1), None),
+    ("TR7", "精品专题", "物业管理专题", DISTRICT, None, D(2024, 5, 1), None),
+]
+COMPETENCY_SCORES = [  # worker, dimension, assessed, score (every threshold is 60)
+    ("W01", "political", D(2024, 6, 15), 85.0),
+    ("W01", "mass_work", D(2024, 6, 15), 70.0),
+    ("W03", "political", D(2024, 6, 15), 55.0),  # below
+    ("W03", "emergency", D(2024, 6, 15), 58.0),  # below
+    ("W01", "political", D(2025, 6, 15), 90.0),
+    ("W01", "digital", D(2025, 6, 15), 50.0),  # below
+    ("W02", "mass_work", D(2025, 6, 15), 65.0),
+    ("W02", "rule_of_law", D(2025, 6, 15), 59.5),  # below
+    ("W04", "coordination", D(2025, 6, 15), 60.0),  # on the threshold: not below
+]
+SECONDMENTS = [  # id, worker, borrower, kind, started, ended
+    (1, "W11", "区民政局", "区直部门", D(2025, 3, 1), None),  # active on the as-of date
+    (2, "W02", "东街道办事处", "街道", D(2024, 2, 1), D(2024, 8, 31)),  # active on the year-earlier date
+    (3, "W03", "区委组织部", "区直部门", D(2024, 9, 1), D(2024, 12, 31)),
+]
+ASSESSMENT_OUTCOMES = [  # worker, year, outcome, decided
+    ("W01", 2024, "绩效工资", D(2025, 1, 20)),
+    ("W01", 2024, "续聘", D(2025, 1, 20)),
+    ("W02", 2024, "续聘", D(2025, 1, 20)),
+    ("W03", 2024, "诫勉谈话", D(2025, 1, 20)),
+    ("W03", 2024, "降职使用", D(2025, 2, 1)),
+    ("W10", 2024, "解聘", D(2024, 12, 1)),
+    ("W01", 2023, "续聘", D(2024, 1, 15)),
+    ("W03", 2023, "续聘", D(2024, 1, 15)),
+    ("W11", 2023, "续聘", D(2024, 1, 15)),
+    ("W11", 2023, "诫勉谈话", D(2024, 1, 15)),
+]
+
 # The workers columns these rows fill, in order (post_title_text, since schema version 4, stays NULL).
 WORKER_COLUMNS = ("worker_id", "name", "gender", "id_number", "birth_date", "ethnicity", "political_status",
                   "education", "community_id", "role_category", "post_title", "post_level", "source", "hire_date",
                   "post_since", "status", "exit_date", "exit_reason", "phone")
 WORKER_INSERT = (f"INSERT INTO workers ({', '.join(WORKER_COLUMNS)}) VALUES ({', '.join('?' * len(WORKER_COLUMNS))})")
+
+
+REGION_INSERT = "INSERT INTO regions (region_id, name, level, parent_id, party_branch) VALUES (?, ?, ?, ?, ?)"
+
+
+def _insert(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _insert_version_6(cur) -> None:
+    """The rows of the tables schema version 6 added (the competency model is seeded by the schema)."""
+    cur.executemany(_insert("party_households", ("household_id", "grid_id", "community_id", "holder_name", "phone",
+                                                 "linked_households", "designated_on", "ended_on")),
+                    [[h, g, g[:12], *rest] for h, g, *rest in PARTY_HOUSEHOLDS])
+    cur.executemany(_insert("service_supplies", ("supply_id", "name", "list", "partner_id", "provider_name", "category",
+                                                 "capacity", "starts_on", "ends_on")), [list(r) for r in SUPPLIES])
+    cur.executemany("INSERT INTO supply_communities VALUES (?, ?)", [list(r) for r in SUPPLY_COMMUNITIES])
+    cur.executemany(_insert("resident_needs", ("need_id", "community_id", "grid_id", "need_group", "category", "source",
+                                               "raised_on", "matched_on", "met_on", "supply_id", "status")),
+                    [list(r) for r in NEEDS])
+    cur.executemany(_insert("studios", ("studio_id", "name", "community_id", "leader_id", "founded_on", "closed_on")),
+                    [list(r) for r in STUDIOS])
+    cur.executemany(_insert("shadow_placements", ("placement_id", "candidate_id", "worker_id", "studio_id",
+                                                  "host_community_id", "batch", "started_on", "ended_on")),
+                    [list(r) for r in PLACEMENTS])
+    cur.executemany(_insert("salons", ("salon_id", "title", "region_id", "held_on", "attendance")),
+                    [list(r) for r in SALONS])
+    cur.executemany(_insert("rotations", ("rotation_id", "worker_id", "kind", "host_community_id", "host_post",
+                                          "started_on", "ended_on")), [list(r) for r in ROTATIONS])
+    cur.executemany(_insert("training_resources", ("resource_id", "kind", "name", "region_id", "members",
+                                                   "established_on", "ended_on")), [list(r) for r in TRAINING_RESOURCES])
+    cur.executemany(_insert("competency_scores", ("worker_id", "dimension_id", "assessed_on", "score")),
+                    [list(r) for r in COMPETENCY_SCORES])
+    cur.executemany(_insert("secondments", ("secondment_id", "worker_id", "borrower", "borrower_kind", "started_on",
+                                            "ended_on")), [list(r) for r in SECONDMENTS])
+    cur.executemany(_insert("assessment_outcomes", ("worker_id", "year", "outcome", "decided_on")),
+                    [list(r) for r in ASSESSMENT_OUTCOMES])
 
 
 def build(path: str | Path) -> Path | str:
@@ -201,25 +350,35 @@ def build(path: str | Path) -> Path | str:
     try:
         with database.transaction(con) as cur:
             for row in REGIONS:
-                cur.execute("INSERT INTO regions VALUES (?, ?, ?, ?)", list(row))
+                cur.execute(REGION_INSERT, [*row, None])
+            for row in GRIDS:
+                cur.execute(REGION_INSERT, list(row))
             cur.executemany("INSERT INTO region_population VALUES (?, ?, ?, ?)", [list(r) for r in POPULATION])
-            cur.executemany(WORKER_INSERT, [list(r) for r in worker_rows()])
+            cur.executemany(_insert("workers", (*WORKER_COLUMNS, "grid_id")),
+                            [[*r, WORKER_GRIDS.get(r[0])] for r in worker_rows()])
             cur.executemany("INSERT INTO certificates VALUES (?, ?, ?)", [list(r) for r in CERTIFICATES])
             cur.executemany("INSERT INTO secretary_grades VALUES (?, ?, ?, ?)", [list(r) for r in SECRETARY_GRADES])
             cur.executemany("INSERT INTO reserve_candidates VALUES (" + ", ".join("?" * 11) + ")",
                             [list(r) for r in reserve_rows()])
             cur.executemany("INSERT INTO trainings VALUES (?, ?, ?, ?, ?, ?)", [list(r) for r in TRAININGS])
             cur.executemany("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?)", [list(r) for r in ASSESSMENTS])
-            cur.executemany("INSERT INTO partners VALUES (?, ?, ?, ?, ?, ?)", [list(r) for r in PARTNERS])
+            cur.executemany(_insert("partners", ("partner_id", "name", "type", "subtype", "joined_on", "exited_on",
+                                                 "recruitment_channel")),
+                            [[*r, PARTNER_CHANNELS.get(r[0])] for r in PARTNERS])
             cur.executemany("INSERT INTO partner_communities VALUES (?, ?)", [list(r) for r in PARTNER_COMMUNITIES])
             cur.executemany(
                 "INSERT INTO partner_evaluations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [[p, y, q, r, c, i, W_RES, W_COM, W_IND, t, h] for p, y, q, r, c, i, t, h in EVALUATIONS],
             )
-            cur.executemany("INSERT INTO livelihood_issues VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in ISSUES])
-            cur.executemany("INSERT INTO wishes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in WISHES])
+            cur.executemany(_insert("livelihood_issues", ("issue_id", "community_id", "category", "source", "raised_on",
+                                                          "resolved_on", "status", "partner_id", "grid_id")),
+                            [[*r, ISSUE_GRIDS.get(r[0])] for r in ISSUES])
+            cur.executemany(_insert("wishes", ("wish_id", "community_id", "wish_group", "raised_on", "claimed_on",
+                                               "fulfilled_on", "partner_id", "status", "grid_id")),
+                            [[*r, WISH_GRIDS.get(r[0])] for r in WISHES])
             cur.executemany("INSERT INTO point_accounts VALUES (?, ?, ?, ?, ?)", [list(r) for r in ACCOUNTS])
             cur.executemany("INSERT INTO points_ledger VALUES (?, ?, ?, ?, ?, ?)", [list(r) for r in LEDGER])
+            _insert_version_6(cur)
             cur.executemany("INSERT OR REPLACE INTO dataset_info VALUES (?, ?)",
                             [["dataset_name", "fixture"], ["as_of", AS_OF.isoformat()], ["root_region", DISTRICT]])
         con.execute("CHECKPOINT")

@@ -128,7 +128,9 @@ def test_the_real_entry_point_reports_a_locked_database_in_one_line(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1 and "占用" in proc.stderr
     ok = subprocess.run([sys.executable, "cli.py", "quality", "--db", str(path), "--format", "json"], cwd=ROOT,
                         capture_output=True, text=True, timeout=60)
-    assert ok.returncode == 0 and all(f["count"] == 0 for f in json.loads(ok.stdout))
+    # The fixture's one real finding: W11 on secondment on the as-of date (tests/metrics/test_quality.py).
+    counts = {f["id"]: f["count"] for f in json.loads(ok.stdout)}
+    assert ok.returncode == 0 and {k: v for k, v in counts.items() if v} == {"worker_on_secondment": 1}
 
 
 # --- quality ---------------------------------------------------------------------------------------
@@ -152,7 +154,9 @@ def test_quality_json_masks_id_numbers(dirty_db, capsys):
     code, out, err = run_cli(capsys, "quality", "--db", str(dirty_db), "--format", "json")
     assert code == 0 and err == ""
     findings = {f["id"]: f for f in json.loads(out)}
-    assert {k for k, f in findings.items() if f["count"]} == {"id_sex_mismatch", "ledger_community_mismatch"}
+    # The two planted defects, and the fixture's own secondment (W11, tests/metrics/test_quality.py).
+    assert {k for k, f in findings.items() if f["count"]} == {"id_sex_mismatch", "ledger_community_mismatch",
+                                                              "worker_on_secondment"}
     row = findings["id_sex_mismatch"]["rows"][0]
     raw = fx.worker_rows()[2][3]
     assert row["key"] == "W03" and row["id_number"] != raw
@@ -166,7 +170,8 @@ def test_quality_table_lists_rules_and_masked_rows(dirty_db, capsys):
     assert code == 0
     raw = fx.worker_rows()[2][3]
     assert raw not in out and raw[:6] + "*" * 8 + raw[-4:] in out
-    assert f"{len(quality.RULES)} 条规则，2 条发现问题" in out.splitlines()[0]
+    # The two planted defects, and the fixture's own secondment (W11, tests/metrics/test_quality.py).
+    assert f"{len(quality.RULES)} 条规则，3 条发现问题" in out.splitlines()[0]
     assert "[错误] 身份证号与性别不符：1 条" in out
 
 

@@ -17,9 +17,9 @@ from tests.support import ROOT
 def db(tmp_path):
     con = database.open_database(tmp_path / "t.duckdb")
     cur = con.cursor()
-    cur.execute("INSERT INTO regions VALUES ('370705', '奎文区', 'district', NULL)")
-    cur.execute("INSERT INTO regions VALUES ('370705001', '大虞街道', 'street', '370705')")
-    cur.execute("INSERT INTO regions VALUES ('370705001001', '幸福社区', 'community', '370705001')")
+    cur.execute("INSERT INTO regions (region_id, name, level, parent_id) VALUES ('370705', '奎文区', 'district', NULL)")
+    cur.execute("INSERT INTO regions (region_id, name, level, parent_id) VALUES ('370705001', '大虞街道', 'street', '370705')")
+    cur.execute("INSERT INTO regions (region_id, name, level, parent_id) VALUES ('370705001001', '幸福社区', 'community', '370705001')")
     yield con
     con.close()
 
@@ -79,16 +79,16 @@ def test_worker_constraints_reject_bad_rows(db, changes):
     "sql",
     [
         # A child's code must extend its parent's.
-        "INSERT INTO regions VALUES ('370706001', '别区街道', 'street', '370705')",
+        "INSERT INTO regions (region_id, name, level, parent_id) VALUES ('370706001', '别区街道', 'street', '370705')",
         # A code's length must match its level.
-        "INSERT INTO regions VALUES ('37070500', '坏街道', 'street', '370705')",
+        "INSERT INTO regions (region_id, name, level, parent_id) VALUES ('37070500', '坏街道', 'street', '370705')",
         "INSERT INTO assessments VALUES ('W1', 2025, '社区正职', 101, 90, 90, '优秀')",
         "INSERT INTO partner_evaluations VALUES ('P1', 2025, 5, 90, 90, 90, 0.4, 0.35, 0.25, 90, NULL)",
-        "INSERT INTO wishes VALUES (1, '370705001001', '一老', DATE '2025-03-01', DATE '2025-02-01', NULL, NULL, '已认领')",
-        "INSERT INTO wishes VALUES (1, '370705001001', '一老', DATE '2025-03-01', NULL, DATE '2025-03-05', NULL, '已完成')",
-        "INSERT INTO wishes VALUES (1, '370705001001', '一老', DATE '2025-03-01', NULL, NULL, NULL, '已完成')",
-        "INSERT INTO livelihood_issues VALUES (1, '370705001001', '其他', '联席会议', DATE '2025-03-01', DATE '2025-02-01', '已解决', NULL)",
-        "INSERT INTO livelihood_issues VALUES (1, '370705001001', '其他', '联席会议', DATE '2025-03-01', NULL, '已解决', NULL)",
+        "INSERT INTO wishes (wish_id, community_id, wish_group, raised_on, claimed_on, fulfilled_on, partner_id, status) VALUES (1, '370705001001', '一老', DATE '2025-03-01', DATE '2025-02-01', NULL, NULL, '已认领')",
+        "INSERT INTO wishes (wish_id, community_id, wish_group, raised_on, claimed_on, fulfilled_on, partner_id, status) VALUES (1, '370705001001', '一老', DATE '2025-03-01', NULL, DATE '2025-03-05', NULL, '已完成')",
+        "INSERT INTO wishes (wish_id, community_id, wish_group, raised_on, claimed_on, fulfilled_on, partner_id, status) VALUES (1, '370705001001', '一老', DATE '2025-03-01', NULL, NULL, NULL, '已完成')",
+        "INSERT INTO livelihood_issues (issue_id, community_id, category, source, raised_on, resolved_on, status, partner_id) VALUES (1, '370705001001', '其他', '联席会议', DATE '2025-03-01', DATE '2025-02-01', '已解决', NULL)",
+        "INSERT INTO livelihood_issues (issue_id, community_id, category, source, raised_on, resolved_on, status, partner_id) VALUES (1, '370705001001', '其他', '联席会议', DATE '2025-03-01', NULL, '已解决', NULL)",
         "INSERT INTO region_population VALUES ('370705001001', 2025, -5, 10)",
         "INSERT INTO points_ledger VALUES (1, 'A1', '370705001001', DATE '2025-01-01', 0, '志愿服务')",
     ],

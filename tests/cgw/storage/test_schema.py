@@ -1,9 +1,13 @@
-"""Schema versions 3 and 4 and their migrations. Version 3: UNIQUE dropped on the ID numbers of
+"""Schema versions 3 to 6 and their migrations. Version 3: UNIQUE dropped on the ID numbers of
 workers and reserve candidates, the foreign key dropped on the community of workers and point
 accounts, runs of inserted keys in import_undo. Version 4: a worker's optional facts and a
 certificate's date may be unknown (NULL), workers.post_title_text, import_undo.table_name,
-import_profiles. Version-2 and version-3 databases (built from tests/support/schema_v2.sql and
-schema_v3.sql, the DDL as it was) migrate with every row intact and the same DDL as a new database.
+import_profiles. Version 6: the grid level (a new ENUM value: DuckDB rebuilds every table,
+PostgreSQL alters in place), grid columns, the needs, training-mechanism, competency, secondment
+and outcome tables, the competency model seeded. Version-2, -3 and -5 databases (built from
+tests/support/schema_v2.sql, schema_v3.sql and schema_v5.sql, the DDL as it was; v5 with its own
+ENUM types) migrate with every row intact and the same DDL as a new database, on DuckDB and (5→6)
+on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -20,6 +24,16 @@ from tests.support import import_corpus as corpus
 
 V2_DDL = Path(__file__).resolve().parents[2] / "support" / "schema_v2.sql"
 V3_DDL = Path(__file__).resolve().parents[2] / "support" / "schema_v3.sql"
+V5_DDL = Path(__file__).resolve().parents[2] / "support" / "schema_v5.sql"  # with its ENUM types
+
+
+def tables_of(ddl: Path) -> list[str]:
+    return re.findall(r"^CREATE TABLE (\w+)", ddl.read_text(encoding="utf-8"), flags=re.M)
+
+
+def _enums_of(ddl: Path) -> list[str]:
+    """The ENUM types to create before `ddl`: its own when it carries them (version 5), else today's."""
+    return [] if re.search(r"^CREATE TYPE ", ddl.read_text(encoding="utf-8"), flags=re.M) else schema.enum_ddl()
 
 
 def old_tables() -> list[str]:
@@ -61,7 +75,8 @@ def _constraints(con, table: str, kind: str) -> list[list[str]]:
 def empty_old(ddl: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory database with an older DDL: which columns its tables had."""
     con = duckdb.connect(":memory:")
-    con.execute(";".join(schema.enum_ddl()))
+    for stmt in _enums_of(ddl):
+        con.execute(stmt)
     con.execute(ddl.read_text(encoding="utf-8"))
     return con
 
@@ -73,24 +88,25 @@ def make_old(path: Path, source: Path, ddl: Path = V2_DDL, version: int = 2) -> 
     try:
         cur = con.cursor()
         cur.execute("BEGIN")
-        for stmt in schema.enum_ddl():
+        for stmt in _enums_of(ddl):
             cur.execute(stmt)
         cur.execute(ddl.read_text(encoding="utf-8"))
         cur.execute("ATTACH ? AS src (READ_ONLY)", [str(source)])
         for t in re.findall(r"^CREATE TABLE (\w+)", ddl.read_text(encoding="utf-8"), flags=re.M):
-            if t == "regions":
+            cols = [r[0] for r in cur.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                              "AND database_name = current_database() ORDER BY column_index",
+                                              [t]).fetchall()]
+            if t == "regions":  # parents first; no grids (a later level)
                 for n in (2, 4, 6, 9, 12):
-                    cur.execute("INSERT INTO main.regions BY NAME SELECT * FROM src.regions WHERE length(region_id) = ?",
-                                [n])
+                    cur.execute(f"INSERT INTO main.regions SELECT {', '.join(cols)} FROM src.regions "
+                                f"WHERE length(region_id) = ?", [n])
             elif t not in ("import_batches", "import_undo", "import_profiles"):
-                cols = [r[0] for r in cur.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                                                  "AND database_name = current_database() ORDER BY column_index",
-                                                  [t]).fetchall()]
                 cur.execute(f"INSERT INTO main.{t} SELECT {', '.join(cols)} FROM src.{t}")
         cur.execute("UPDATE main.dataset_info SET value = ? WHERE key = 'schema_version'", [str(version)])
         cur.execute("INSERT INTO main.import_batches VALUES (1, '花名册.csv', 'ab12', TIMESTAMP '2025-01-02 03:04:05', "
                     "'workers', 'upsert', 1, 1, 0, 0, '已导入', NULL, 0)")
-        cur.execute("INSERT INTO main.import_undo VALUES (1, 'inserted', 'W9999999', NULL), "
+        cur.execute("INSERT INTO main.import_undo (batch_id, action, row_key, row_data) VALUES "
+                    "(1, 'inserted', 'W9999999', NULL), "
                     "(1, 'updated', 'W0000001', '{\"worker_id\": \"W0000001\", \"name\": \"旧名\"}')")
         cur.execute("COMMIT")
         cur.execute("DETACH src")
@@ -120,7 +136,7 @@ def test_a_version_2_database_migrates_with_identical_rows_and_the_new_ddl(v2_pa
     fresh = database.open_database(tmp_path / "fresh.duckdb")
     old = empty_old(V2_DDL)
     try:
-        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 5
+        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 6
         after = _rows(migrated, tables, like=old)
         after["dataset_info"] = [r if r[0] != "schema_version" else ("schema_version", "2") for r in after["dataset_info"]]
         assert after == before
@@ -148,7 +164,7 @@ def test_the_new_schema_allows_a_second_record_and_any_community(tmp_path):
         # the data-quality rules' to catch, no longer the schema's.
         cur.execute(f"INSERT INTO workers VALUES ('W0000009', '张伟', '男', '{corpus.ID1}', '1985-03-17', '汉族', "
                     f"'中共党员', '本科', '370705001999', '一般社区工作者', '社区专职工作者', NULL, 10, '公开招聘', '2024-07-01', "
-                    f"'2024-07-01', '在岗', NULL, NULL, NULL)")
+                    f"'2024-07-01', '在岗', NULL, NULL, NULL, NULL)")
         cur.execute("UPDATE point_accounts SET community_id = '370705009999'")
         assert database.query_rows(con, "SELECT count(*) FROM workers WHERE id_number = ?", [corpus.ID1]) == [(2,)]
         # Other keys still hold.
@@ -224,7 +240,7 @@ def test_a_version_3_database_migrates_with_every_row_and_the_titles_as_written(
     fresh = database.open_database(tmp_path / "fresh4.duckdb")
     like = empty_old(V3_DDL)
     try:
-        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 5
+        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 6
         after = _rows(migrated, old_tables(), like=like)
         after["dataset_info"] = [r if r[0] != "schema_version" else ("schema_version", "3") for r in after["dataset_info"]]
         assert after == before
@@ -235,7 +251,7 @@ def test_a_version_3_database_migrates_with_every_row_and_the_titles_as_written(
                                                       "WHERE table_name = 'workers'"))
         assert {c for c, n in nullable.items() if n} == {
             "ethnicity", "political_status", "education", "role_category", "post_title", "post_title_text", "post_level",
-            "source", "post_since", "exit_date", "exit_reason", "phone"}
+            "source", "post_since", "exit_date", "exit_reason", "phone", "grid_id"}  # grid_id: version 6
         # What a roster does not say is stored as unknown, and the importer's profiles and related rows fit.
         cur = migrated.cursor()
         cur.execute(f"INSERT INTO workers (worker_id, name, gender, id_number, birth_date, community_id, hire_date) "
@@ -248,3 +264,145 @@ def test_a_version_3_database_migrates_with_every_row_and_the_titles_as_written(
     finally:
         migrated.close()
         fresh.close()
+
+
+# --- version 5 → 6: grids, needs and supply, training mechanisms, competency, secondments ----------
+
+
+@pytest.fixture
+def v5_path(tmp_path) -> Path:
+    """A version-5 DuckDB file (its own ENUM types: no grid level) holding the hand-made fixture's rows
+    that version 5 could hold (tests/support/fixture_db.py less its grids and version-6 rows)."""
+    from tests.support import fixture_db as fx
+
+    source = fx.build(tmp_path / "source.duckdb")
+    path = tmp_path / "v5.duckdb"
+    make_old(path, source, V5_DDL, 5)
+    return path
+
+
+def _v6_checks(con) -> None:
+    """What version 6 adds works: the competency model is seeded, a grid and rows naming it go in."""
+    from cgw import domain
+    from tests.support import fixture_db as fx
+
+    assert database.query_rows(con, "SELECT dimension_id, CAST(threshold AS DOUBLE), CAST(programme AS VARCHAR) "
+                                    "FROM competency_dimensions ORDER BY display_order") == [
+        (d, t, p) for d, _, _, t, p in domain.COMPETENCY_DIMENSIONS]
+    with database.transaction(con) as cur:
+        cur.execute("INSERT INTO regions (region_id, name, level, parent_id, party_branch) "
+                    "VALUES (?, '新网格', 'grid', ?, '新网格党支部')", [fx.G111, fx.C11])
+        cur.execute("UPDATE workers SET grid_id = ? WHERE worker_id = 'W03'", [fx.G111])
+        cur.execute("INSERT INTO party_households (household_id, grid_id, community_id, holder_name, designated_on) "
+                    "VALUES ('H1', ?, ?, '某户', DATE '2025-01-01')", [fx.G111, fx.C11])
+        cur.execute("INSERT INTO resident_needs VALUES (1, ?, ?, '一老', '助餐服务', '网格走访', DATE '2025-05-01', "
+                    "NULL, NULL, NULL, '待匹配')", [fx.C11, fx.G111])
+        cur.execute("UPDATE partners SET recruitment_channel = '线上招募' WHERE partner_id = 'P1'")
+    assert database.query_rows(con, "SELECT CAST(level AS VARCHAR), party_branch FROM regions WHERE region_id = ?",
+                               [fx.G111]) == [("grid", "新网格党支部")]
+    assert database.query_rows(con, "SELECT worker_id FROM workers WHERE grid_id IS NOT NULL") == [("W03",)]
+    # The region checks take the new level as data/schema.sql words them.
+    for bad in ((fx.C11 + "01", "grid"), (fx.C11 + "009", "community")):
+        with pytest.raises(Exception, match="(?i)constraint|check"):
+            with database.transaction(con) as cur:
+                cur.execute("INSERT INTO regions (region_id, name, level, parent_id) VALUES (?, '坏网格', ?, ?)",
+                            [bad[0], bad[1], fx.C11])
+
+
+def test_a_version_5_database_migrates_to_6_with_every_row(v5_path, tmp_path):
+    tables = tables_of(V5_DDL)
+    old = duckdb.connect(str(v5_path), read_only=True)
+    try:
+        assert schema.schema_version(old) == 5
+        assert old.execute("SELECT enum_range(NULL::region_level)").fetchall() == [
+            (["province", "city", "district", "street", "community"],)]
+        before = _rows(old, tables)
+    finally:
+        old.close()
+    assert len(before["workers"]) == 12 and len(before["regions"]) == 7 and len(before["import_undo"]) == 2
+    migrated = database.open_database(v5_path)
+    fresh = database.open_database(tmp_path / "fresh6.duckdb")
+    like = empty_old(V5_DDL)
+    try:
+        assert schema.schema_version(migrated) == schema.SCHEMA_VERSION == 6
+        after = _rows(migrated, tables, like=like)
+        after["dataset_info"] = [r if r[0] != "schema_version" else ("schema_version", "5") for r in after["dataset_info"]]
+        assert after == before
+        assert _ddl(migrated) == _ddl(fresh)
+        assert migrated.execute("SELECT enum_range(NULL::region_level)").fetchall() == \
+            fresh.execute("SELECT enum_range(NULL::region_level)").fetchall()
+        # The new columns start empty.
+        assert database.query_rows(migrated, "SELECT count(*) FROM workers WHERE grid_id IS NOT NULL") == [(0,)]
+        _v6_checks(migrated)
+    finally:
+        migrated.close()
+        fresh.close()
+        like.close()
+
+
+def _pg_ddl(con) -> tuple[list, list]:
+    """Columns (without their order: PostgreSQL adds a column at the end) and constraints (without
+    their names) of every table, and the ENUM types with their values."""
+    cur = con.cursor()
+    try:
+        columns = sorted(cur.execute_native(
+            "SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default "
+            "FROM information_schema.columns WHERE table_schema = current_schema()").fetchall())
+        constraints = sorted(cur.execute_native(
+            "SELECT c.conrelid::regclass::text, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+            "AND c.conrelid <> 0").fetchall())
+        enums = sorted(cur.execute_native(
+            "SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_type t "
+            "JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname").fetchall())
+        return columns, constraints, enums
+    finally:
+        cur.close()
+
+
+def test_a_version_5_postgresql_database_migrates_to_6(v5_path, pg_server):
+    """The same on PostgreSQL (schema._migrate_to_6_postgres): a version-5 store made from the same
+    DDL and ENUM types, with the same rows, migrates in place to what a new store has."""
+    from cgw.storage import backends, dialect, server_schema
+
+    url = pg_server.create_database("v5_migration")
+    fresh_url = pg_server.create_database("v6_fresh")
+    store = backends.PgStore(url).open()
+    src = duckdb.connect(str(v5_path), read_only=True)
+    tables = tables_of(V5_DDL)
+    try:
+        cur = store.cursor()
+        cur.execute("BEGIN")
+        for ddl in dialect.SUPPORT_DDL:
+            cur.execute(ddl)
+        cur.execute(V5_DDL.read_text(encoding="utf-8"))
+        for ddl in server_schema.SUMMARY_DDL:
+            cur.execute_native(ddl)
+        for t in tables:
+            backends.copy_table(src.cursor(), cur, t)
+        cur.execute("COMMIT")
+        cur.close()
+        before = {t: sorted(store.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        assert schema.schema_version(store) == 5 and len(before["workers"]) == 12
+    finally:
+        src.close()
+        store.close()
+    try:
+        migrated = database.connect(url)  # migrates
+        fresh = database.connect(fresh_url)
+        assert schema.schema_version(migrated) == 6
+        cur = migrated.cursor()
+        try:
+            for t in tables:
+                cols = ", ".join(backends.table_columns(empty_old(V5_DDL), t))
+                rows = sorted(cur.execute(f"SELECT {cols} FROM {t}").fetchall(), key=repr)
+                if t == "dataset_info":
+                    rows = [r if r[0] != "schema_version" else ("schema_version", "5") for r in rows]
+                assert rows == before[t], t
+        finally:
+            cur.close()
+        assert _pg_ddl(migrated) == _pg_ddl(fresh)
+        _v6_checks(migrated)
+    finally:
+        database.close(url)
+        database.close(fresh_url)
