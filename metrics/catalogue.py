@@ -392,7 +392,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "党员中心户平均联系的群众户数。", "Mean number of households each contact household keeps in touch with.",
       "average", "户", model="party_households", expr="linked_households", precision=1),
     M("grid_assigned_share", "structure", "定岗网格社工占比", "Workers assigned to a grid",
-      "在岗社区工作者中已定岗到网格（小区）的比例。", "Share of active workers assigned to a grid (定岗小区).",
+      "在岗社区工作者中已定岗到网格（小区）的比例。", "Share of active workers assigned to a grid (residential block).",
       "share", "%", model="workers", numerator="grid_id IS NOT NULL"),
     # --- needs against supply (居民需求清单 / 服务供给清单 / 社区服务清单) ---------------------------
     M("needs_registered", "needs", "本期登记居民需求", "Needs registered this period",
@@ -437,7 +437,7 @@ CATALOGUE: tuple[Metric, ...] = (
       "count", "个", model="studios", benchmarks=(seed(10, KUIWEN, "奎文区", "Kuiwen"),)),
     M("shadow_trainees", "mechanisms", "跟班实训后备人才", "Reserve talent in shadow training",
       "截至统计日分批次选派跟班实训的人数（一人多次计一人）。",
-      "People placed in shadow training (跟班实训) up to the as-of date, each counted once.",
+      "People placed in shadow training up to the as-of date, each counted once.",
       "count", "人", model="placements", expr="DISTINCT trainee", window="cumulative",
       benchmarks=(seed(72, KUIWEN, "奎文区", "Kuiwen"),)),
     M("salons_held", "mechanisms", "治理沙龙", "Governance salons",
@@ -490,7 +490,9 @@ CATALOGUE: tuple[Metric, ...] = (
       "统计日被部门、街道等借调的社区工作者人数（要求为0）。",
       "Community workers borrowed by a department or street on the as-of date (the rule: none).",
       "count", "人", model="secondments", expr="DISTINCT worker_id", where="active", higher_is_better=False,
-      benchmarks=(seed(0, KUIWEN, "专职专干", "Full-time duty", "lower"),)),
+      # The rule, not a reported count: 部门、街道一律不得借用社区工作者 (奎文's 专职专干).
+      benchmarks=(Benchmark(0, "专职专干目标", "Full-time-duty target",
+                            "奎文区：明确部门、街道一律不得借用社区工作者，确保专职专干", "lower"),)),
     M("secondments_12m", "assessment", "近12个月新增借调", "Secondments started, last 12 months",
       "统计日前12个月内开始的借调次数。", "Secondments that started in the 12 months up to the as-of date.",
       "count", "件", model="secondments", window="trailing_years:1", higher_is_better=False),

@@ -20,7 +20,7 @@ auth.require(access.ACCOUNTS)
 st.title(page("accounts").heading(lang()))
 me = data.account()
 LEVELS = {"province": ("省", "province"), "city": ("市", "city"), "district": ("区县", "district"),
-          "street": ("街道", "street"), "community": ("社区", "community")}
+          "street": ("街道", "street"), "community": ("社区", "community"), "grid": ("网格", "grid")}
 ROLES = list(access.ROLES)
 
 

@@ -277,6 +277,20 @@ def history(ids: list[str] | tuple[str, ...], filters: metrics.Filters, years: i
     return pd.DataFrame([{"as_of": d, **v} for d, v in zip(dates, values)])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _competency_dimensions(key: tuple[str, str]) -> list:
+    from metrics import competency
+
+    return competency.dimensions(connection())
+
+
+def competency_dimensions() -> list:
+    """The competency model's dimensions in display order (metrics.competency.Dimension): name,
+    threshold and the training programme that addresses a weakness in it."""
+    require(access.DASHBOARDS)
+    return _competency_dimensions(_key())
+
+
 # --- data quality ------------------------------------------------------------------------------
 
 
@@ -345,6 +359,19 @@ def region_exists(region_id: str) -> bool:
 
 def region_name(region_id: str) -> str:
     return tree().name(region_id)
+
+
+def full_name(region_id: str) -> str:
+    """A region's name for a sentence: a grid's (第三网格) follows its community's (幸福社区第三网格)."""
+    region = tree().get(region_id)
+    if region is None:
+        return region_id
+    name = region.name
+    if region.level == "grid":
+        community = tree().get(region.parent_id)
+        if community is not None and not name.startswith(community.name):
+            return community.name + name
+    return name
 
 
 def region_level(region_id: str) -> str | None:

@@ -39,7 +39,7 @@ def filter_stem(label: str) -> str:
     """`label` (the chart's title) plus the current region, as-of date and period: a file-name stem."""
     view = state.current()
     grain = (GRAIN_EN if lang() == "en" else GRAIN_ZH)[view.grain]
-    return exports.file_stem(label, data.region_name(view.region_id), view.as_of.isoformat(), grain)
+    return exports.file_stem(label, data.full_name(view.region_id), view.as_of.isoformat(), grain)
 
 
 def default_title(name: str) -> str | None:
@@ -75,7 +75,7 @@ def payloads(chart: Chart, name: str, title: str | None = None) -> dict[str, tup
     title = title or chart.title or default_title(name) or name
     stem = filter_stem(title)
     view = state.current()
-    caption = f"{data.region_name(view.region_id)} · {tr('统计日', 'as of')} {view.as_of.isoformat()}"
+    caption = f"{data.full_name(view.region_id)} · {tr('统计日', 'as of')} {view.as_of.isoformat()}"
 
     @functools.cache
     def image(fmt: str) -> bytes:

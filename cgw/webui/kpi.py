@@ -12,7 +12,7 @@ import streamlit as st
 from cgw.domain import Benchmark
 from cgw.webui import charts, data, wall
 from cgw.webui.i18n import lang, tr
-from metrics import Comparison, Coverage, formatting, verdicts
+from metrics import Comparison, Coverage, catalogue, formatting, verdicts
 from metrics.catalogue import KNOWN_FIELDS, Metric
 from metrics.filters import Filters
 
@@ -149,12 +149,25 @@ def wall_cards(comps: list[Comparison], region_id: str) -> None:
     wall.tiles(items)
 
 
-def cards(ids: list[str], filters: Filters, *, per_row: int = 4, sparkline: bool = False) -> list[Comparison]:
-    """A grid of KPI cards, row by row (so a phone stacks them in reading order). On the big
-    screen they are its first screen (wall_cards)."""
+def for_region(ids: list[str] | tuple[str, ...], region_id: str) -> list[str]:
+    """The KPIs that mean something for `region_id`: at a grid (网格) only those whose figures are
+    recorded per grid (Metric.at_grid); elsewhere all of them."""
+    if data.region_level(region_id) != "grid":
+        return list(ids)
+    return [mid for mid in ids if catalogue.get(mid).at_grid]
+
+
+def cards(ids: list[str] | tuple[str, ...], filters: Filters, *, per_row: int = 4, sparkline: bool = False,
+          section: bool = False) -> list[Comparison]:
+    """A grid of KPI cards, row by row (so a phone stacks them in reading order); at a grid only
+    the KPIs kept per grid. On the big screen the page's cards are its first screen (wall_cards);
+    a section's cards (`section`) open that section's screen."""
+    ids = for_region(ids, filters.region_id)
+    if not ids:
+        return []
     comps = data.compare(ids, filters)
     if st.session_state.get("big"):
-        if wall.screen() == 0:
+        if wall.screen() == 0 or section:
             wall_cards(comps, filters.region_id)
         return comps
     covered = data.coverage(ids, filters)

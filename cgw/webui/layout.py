@@ -18,6 +18,7 @@ LEVEL_NAMES = {
     "district": ("区县", "District"),
     "street": ("街道/乡镇", "Street / town"),
     "community": ("社区", "Community"),
+    "grid": ("网格", "Grid"),
 }
 # Short level names for sentences ("最低的街道是…").
 LEVEL_WORDS = {
@@ -26,6 +27,7 @@ LEVEL_WORDS = {
     "district": ("区县", "district"),
     "street": ("街道", "street"),
     "community": ("社区", "community"),
+    "grid": ("网格", "grid"),
 }
 
 _CSS = """
@@ -196,6 +198,8 @@ def header(title: str) -> None:
     st.title(title)
     breadcrumb()
     st.caption(period_text())
+    if at_grid():
+        st.markdown(":blue-background[:material/grid_view: " + grid_note() + "]")
     latest = data.default_as_of()
     if state.current().as_of > latest:
         st.warning(tr(f"统计日晚于数据截止日（{latest:%Y年%-m月%-d日}）：之后的变动尚未录入，年龄等按统计日推算。",
@@ -212,7 +216,30 @@ def child_level_words() -> tuple[str, str] | None:
 
 
 def region_name() -> str:
-    return data.region_name(state.current().region_id)
+    """The current region's name; a grid's (第三网格) with its community's (幸福社区第三网格)."""
+    return data.full_name(state.current().region_id)
+
+
+def at_grid() -> bool:
+    """Whether the current region is a grid (网格), the bottom of the tree."""
+    return data.region_level(state.current().region_id) == "grid"
+
+
+def community_name() -> str:
+    """The name of the current grid's community (or of the current region)."""
+    region = data.tree().get(state.current().region_id)
+    if region is None:
+        return ""
+    return data.region_name(region.parent_id) if region.level == "grid" and region.parent_id else region.name
+
+
+def grid_note() -> str:
+    """What a grid's page shows and what it leaves to its community."""
+    return tr(f"当前为网格层级：只显示按网格记录的指标（人员、诉求、心愿、需求、党员中心户等）；常住人口、幸福合伙人、"
+              f"服务供给、培训阵地等按社区统计的数据，请点击上方“{community_name()}”在社区层级查看。",
+              "Grid level: only figures recorded per grid are shown (workers, issues, wishes, needs, contact "
+              f"households…); population, partners, supply and training sites are kept per community: click "
+              f"“{community_name()}” above to see them.")
 
 
 # --- sections -----------------------------------------------------------------------------------

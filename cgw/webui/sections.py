@@ -35,11 +35,30 @@ def no_data(metric: Metric, detail: str | None = None) -> None:
 def bottom_of_tree() -> None:
     trail = data.path(state.current().region_id)
     parent = trail[-2][1] if len(trail) > 1 else ""
+    level = layout.LEVEL_WORDS.get(data.region_level(state.current().region_id) or "", ("社区", "community"))
     charts.empty(tr(
-        f"{layout.region_name()}是最小一级区划，没有下级可比较。点击上方“{parent}”可返回上一级，查看各社区的对比。",
+        f"{layout.region_name()}是最小一级区划，没有下级可比较。点击上方“{parent}”可返回上一级，查看各{level[0]}的对比。",
         f"{layout.region_name()} is the lowest level and has no sub-regions to compare. "
-        f"Click “{parent}” above to go back up and compare its communities.",
+        f"Click “{parent}” above to go back up and compare its {level[1]}s.",
     ))
+
+
+def community_only(metric: Metric) -> bool:
+    """At a grid (or when a community is split into grids), a KPI kept per community has no grid
+    figure: say so and where to find it, and return True (the caller draws nothing else)."""
+    by_grid = layout.at_grid() or (layout.child_level_words() or ("", ""))[1] == "grid"
+    if not by_grid or metric.at_grid:
+        return False
+    if layout.at_grid():
+        text = tr(f"“{metric.label_zh}”按社区统计，网格暂无单独数据：点击上方“{layout.community_name()}”查看社区整体情况。",
+                  f"“{metric.label_en}” is kept per community, with no figure of its own for a grid: click "
+                  f"“{layout.community_name()}” above to see the community as a whole.")
+    else:
+        text = tr(f"“{metric.label_zh}”按社区统计，不分网格：暂无各网格的数据，上方卡片为{layout.region_name()}整体情况。",
+                  f"“{metric.label_en}” is kept per community, not per grid: there are no grid figures; the cards "
+                  f"above show {layout.region_name()} as a whole.")
+    charts.empty(text)
+    return True
 
 
 def _has_values(df: pd.DataFrame) -> bool:
@@ -56,6 +75,8 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     if words is None:
         bottom_of_tree()
         return None
+    if community_only(m):
+        return None
     df = data.breakdown(metric_id, state.current().filters, "region")
     if not _has_values(df):
         no_data(m)
@@ -67,6 +88,10 @@ def by_region(metric_id: str, *, benchmark: Benchmark | None | bool = True, note
     if b is not None and b.direction != "equal":
         red = tr(f"红色柱条低于{charts.bench_label(b)}（{charts.bench_value(m, b)}）。",
                  f"Red bars fall short of the {charts.bench_label(b)} ({charts.bench_value(m, b)}).")
+    if words[1] == "grid":  # grids need not cover their community: say what a grid's bar counts
+        red = (red + " " if red else "") + tr("各网格只计落到该网格的记录（如定岗到网格的社工），未分到网格的只计入社区整体。",
+                                              "A grid counts only what is recorded in it (workers assigned to it…); "
+                                              "the rest counts for the community as a whole.")
     charts.draw("region_bars", m, df, b, name=name or f"{metric_id}_by_region", title=heading, drill=True, note=red)
     return df
 
@@ -84,6 +109,8 @@ def by_category(metric_id: str, dim: str, *, kind: str = "bars", title: str | No
         df = df.sort_values("value", ascending=False).head(top)
         title += tr(f"（前{NUMERALS[top] if top <= 10 else top}）", f" (top {top})")
     charts.title(title, note)
+    if layout.at_grid() and community_only(m):
+        return None
     if not _has_values(df):
         no_data(m, empty_hint)
         return df
@@ -102,6 +129,8 @@ def crosstab(metric_id: str, dim_a: str, dim_b: str, *, title: str, note: str | 
              percent: bool = True, horizontal: bool = True, empty_hint: str | None = None) -> pd.DataFrame | None:
     m = catalogue.get(metric_id)
     charts.title(title, note)
+    if layout.at_grid() and community_only(m):
+        return None
     df = data.crosstab_df(metric_id, state.current().filters, dim_a, dim_b)
     if not _has_values(df):
         no_data(m, empty_hint)
@@ -128,6 +157,8 @@ def yearly(metric_id: str, dim: str, *, title: str, name: str, years: int = 5, p
     view = state.current()
     charts.title(title, tr(f"{view.as_of.year}年为截至统计日的数据。",
                            f"{view.as_of.year} runs up to the as-of date."))
+    if layout.at_grid() and community_only(m):
+        return
     frames = []
     for year in range(view.as_of.year - years + 1, view.as_of.year + 1):
         end = view.as_of if year == view.as_of.year else dt.date(year, 12, 31)
@@ -162,6 +193,8 @@ def trend(metric_ids: list[str], *, subject: str, name: str, benchmark: bool = T
     hist = hist[started.cummax()] if started.any() else hist
     heading = f"{subject}{tr('：', ': ')}{years_phrase(len(hist))}"
     charts.title(heading, tr("每年同一统计日的取值。", "Value on the same day of each year."))
+    if layout.at_grid() and community_only(catalogue.get(metric_ids[0])):
+        return
     if all(hist[mid].isna().all() for mid in metric_ids) or not started.any():
         no_data(catalogue.get(metric_ids[0]))
         return

@@ -127,11 +127,13 @@ def header(title: str) -> None:
     view = state.current()
     ss = st.session_state
     ss["_wall_since"] = time.monotonic()
-    region = data.region_name(view.region_id)
+    region = data.full_name(view.region_id)
     latest = data.default_as_of()
     shown = min(view.as_of, latest)
     grain = {"year": tr("本年", "year"), "quarter": tr("本季", "quarter"), "month": tr("本月", "month")}[view.grain]
     sub = tr(f"数据截至{shown:%Y年%-m月%-d日} · 本期口径：{grain}", f"Data as of {shown:%d %b %Y} · current period: {grain}")
+    if data.region_level(view.region_id) == "grid":  # the desk's note, in a word
+        sub += tr(" · 网格层级：按社区统计的指标见社区大屏", " · grid level: community-wide figures on the community's screens")
     left, middle, right = st.columns([6, 2, 2], vertical_alignment="center")
     with left:
         st.html(f'<div class="wall-title"><span>{html.escape(region)} · </span><h1>{html.escape(title)}</h1></div>'

@@ -1,5 +1,5 @@
 """Every dashboard page in headless Chromium against the running app: values as a leader sees them,
-click-to-drill on a chart, dark theme, big screen with rotation, a phone-width window.
+click-to-drill on a chart (district → street → community → grid), dark theme, big screen with rotation, a phone-width window.
 
 Screenshots of every page go to artifacts/screenshots/; load times (not asserted: performance
 belongs in the benchmark) to artifacts/page_load_times.json.
@@ -175,9 +175,31 @@ def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
     page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
                            arg=community["label"], timeout=15_000)
     assert_catalogue_values(page, kuiwen_db, Filters(community["key"], day))
-    # Nothing below a community to compare: the overview opens on its trends.
-    assert page.locator("h5", has_text="每万常住人口社工数：近").count() == 1
     shoot(page, "drill_community", "总览")
+    # A community compares its grids (网格): per-community figures say so; the first chart drawn
+    # is the certified share by grid. Click a grid's bar: the URL carries its 15-digit code.
+    assert page.get_by_text("按社区统计，不分网格").count() >= 1
+    grids = metrics.breakdown(con, "certified_share", Filters(community["key"], day), "region")
+    grid = grids.dropna(subset=["value"]).sort_values("value").iloc[-1]
+    assert len(grid["key"]) == 15
+    page.wait_for_timeout(1000)
+    for attempt in range(3):
+        _click_region(page, grid["label"])
+        try:
+            page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=grid["key"],
+                                   timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: click once more
+            if attempt == 2:
+                raise
+    chromium_page_ready(page, "总览")
+    page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
+                           arg=grid["label"], timeout=15_000)
+    assert page.get_by_text("当前为网格层级").count() == 1
+    assert_catalogue_values(page, kuiwen_db, Filters(grid["key"], day))
+    # Nothing below a grid to compare: the overview opens on its trends.
+    assert page.locator("h5", has_text="每万常住人口社工数：近").count() == 1
+    shoot(page, "drill_grid", "总览")
     page.context.close()
 
 

@@ -190,9 +190,16 @@ def test_region_chart_orders_labels_and_colours_as_the_catalogue(kuiwen_db, fres
 
 
 def test_every_page_opens_for_every_region_and_period(kuiwen_db, monkeypatch):
-    """The sweep: every dashboard page for the district, its 8 streets and 65 communities, for the
-    year, quarter and month periods; 0 exceptions, and every chart slot shows a chart or an empty
-    state that says why. Two worker processes (the machine's two cores); figures in artifacts/."""
+    """The sweep. In AppTest (every section of a page drawn at once): every dashboard page for the
+    district, its 8 streets and 65 communities for the year, quarter and month periods; and every
+    dashboard page for every grid (网格) of the demo for the default period (本年). 0 exceptions,
+    and every chart slot shows a chart or an empty state that says why.
+
+    The other two periods at the grid level are covered without Streamlit by the next test
+    (test_every_grid_for_the_other_periods_metrics_only). A grid view takes about as long as a
+    street's (~0.35 s on one core): the 194 grids × 7 pages of the demo add ~1,360 views, about
+    four minutes on two cores for the default period alone; all three periods would add three times
+    that. Two worker processes (the machine's two cores); figures in artifacts/region_sweep.json."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -200,8 +207,11 @@ def test_every_page_opens_for_every_region_and_period(kuiwen_db, monkeypatch):
     from tests.support import ARTIFACTS, sweep
 
     con = database.connect(kuiwen_db)
-    regions = [r[0] for r in database.query_rows(con, "SELECT region_id FROM regions ORDER BY region_id")]
+    rows = database.query_rows(con, "SELECT region_id, level::VARCHAR FROM regions ORDER BY region_id")
+    regions = [r for r, level in rows if level != "grid"]
+    grids = [r for r, level in rows if level == "grid"]
     levels = dict(database.query_rows(con, "SELECT level, count(*) FROM regions GROUP BY level"))
+    assert levels.pop("grid") == len(grids) > 0
     assert levels == {"district": 1, "street": 8, "community": 65}
     database.close(kuiwen_db)  # flushed: each worker copies the file
     dashboard = pages.page_ids(dashboard_only=True)
@@ -211,20 +221,106 @@ def test_every_page_opens_for_every_region_and_period(kuiwen_db, monkeypatch):
     start = time.perf_counter()
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = [pool.submit(sweep.sweep, str(kuiwen_db), half, regions, list(periods.GRAINS)) for half in halves]
+        # The grids: every page, the default period; half the grids each (the caches are per grid).
+        jobs += [pool.submit(sweep.sweep, str(kuiwen_db), dashboard, grids[i::2], ["year"]) for i in range(2)]
         views = [v for job in jobs for v in job.result()]
     seconds = time.perf_counter() - start
-    figures = {"pages": len(dashboard), "regions": len(regions), "periods": len(periods.GRAINS), "views": len(views),
-               "exceptions": sum(1 for v in views if v.error), "seconds": round(seconds, 1),
+    grid_views = [v for v in views if len(v.region) == 15]
+    figures = {"pages": len(dashboard), "regions": len(regions), "grids": len(grids), "periods": len(periods.GRAINS),
+               "views": len(views), "grid_views": len(grid_views), "exceptions": sum(1 for v in views if v.error),
+               "seconds": round(seconds, 1), "seconds_per_view": round(sum(v.seconds for v in views) / len(views), 3),
+               "seconds_per_grid_view": round(sum(v.seconds for v in grid_views) / len(grid_views), 3),
                "slowest_view_s": round(max(v.seconds for v in views), 2),
                "empty_states": sum(v.empty for v in views), "charts": sum(v.charts for v in views)}
     (ARTIFACTS.parent).mkdir(parents=True, exist_ok=True)
     (ARTIFACTS.parent / "region_sweep.json").write_text(json.dumps(figures, indent=2))
     print("region sweep:", figures)
-    assert len(views) == 7 * 74 * 3
+    assert len(views) == 7 * 74 * 3 + 7 * len(grids)
     assert [(v.page, v.region, v.grain, v.error) for v in views if v.error] == []
     assert [(v.page, v.region, v.grain) for v in views if v.titles != v.charts + v.empty] == []
     assert [(v.page, v.region, v.grain, v.unexplained) for v in views if v.unexplained] == []
     assert figures["charts"] > figures["empty_states"]
+    assert sum(v.charts for v in grid_views) > 0
+
+
+
+def test_every_grid_for_the_other_periods_metrics_only(kuiwen_db):
+    """The sweep's complement at the grid level: the quarter and the month without Streamlit.
+    Every KPI placed on a dashboard page that means something at a grid (Metric.at_grid) is
+    evaluated for every grid of the demo for both periods (sixteen grids a statement); a grid's
+    counts and sums never exceed its community's."""
+    from metrics import engine
+
+    con = database.connect(kuiwen_db)
+    day = as_of(kuiwen_db)
+    grids = [r[0] for r in database.query_rows(con, "SELECT region_id FROM regions WHERE level = 'grid' ORDER BY 1")]
+    communities = sorted({g[:12] for g in grids})
+    assert grids
+    placed = [m for m in dict.fromkeys(m for p in pages.page_ids(dashboard_only=True) for m in placement.cards(p))
+              if catalogue.get(m).at_grid]
+    counts = [m for m in placed if catalogue.get(m).type in ("count", "sum")]
+
+    def at(ids, regions, grain):  # sixteen regions a statement (DuckDB caps an expression's depth)
+        return [v for i in range(0, len(regions), 16)
+                for v in engine.evaluate_at(con, ids, [Filters(r, day, grain) for r in regions[i:i + 16]])]
+
+    for grain in ("quarter", "month"):
+        by_grid = at(placed, grids, grain)
+        whole = dict(zip(communities, at(counts, communities, grain)))
+        assert len(by_grid) == len(grids)
+        for g, values in zip(grids, by_grid):
+            assert set(values) == set(placed), g
+            for m in counts:
+                assert (values[m] or 0) <= (whole[g[:12]][m] or 0) + 1e-9, (grain, g, m)
+        assert any(values[m] for values in by_grid for m in counts), grain  # not all empty
+
+
+# --- the grid level (网格) --------------------------------------------------------------------------
+
+
+def test_every_page_opens_at_a_grid_with_the_grid_cards_only(kuiwen_db, fresh_streamlit):
+    con = database.connect(kuiwen_db)
+    grid, name, community = database.query_rows(
+        con, "SELECT region_id, name, parent_id FROM regions WHERE level = 'grid' ORDER BY region_id LIMIT 1")[0]
+    community_name = database.query_rows(con, "SELECT name FROM regions WHERE region_id = ?", [community])[0][0]
+    assert len(grid) == 15
+    for page in pages.page_ids(dashboard_only=True):
+        at = run(kuiwen_db, page, query={"region": grid}, every_section=True)
+        assert at.session_state["region"] == grid and at.query_params["region"] == grid
+        shown = assert_kpis_match(at, kuiwen_db, Filters(grid, as_of(kuiwen_db)))
+        expected = [m for m in placement.cards(page) if catalogue.get(m).at_grid]
+        assert list(shown) == expected, page
+        # The breadcrumb ends in the grid; the note says where the community's figures are.
+        assert any(m.value == f"**{name}**" for m in at.markdown), page
+        notes = [m.value for m in at.markdown if "网格层级" in m.value]
+        assert notes and community_name in notes[0], page
+
+
+def test_a_community_drills_into_its_grids(kuiwen_db, fresh_streamlit):
+    con = database.connect(kuiwen_db)
+    community, street = database.query_rows(
+        con, "SELECT r.region_id, r.parent_id FROM regions r WHERE level = 'community' AND EXISTS "
+             "(SELECT 1 FROM regions g WHERE g.parent_id = r.region_id) ORDER BY region_id LIMIT 1")[0]
+    grids = dict(database.query_rows(con, "SELECT region_id, name FROM regions WHERE parent_id = ? ORDER BY 1",
+                                     [community]))
+    at = run(kuiwen_db, "workforce", query={"region": community}, every_section=True)
+    # The sidebar offers the community's grids, and the region charts break the community down by grid.
+    picker = at.selectbox(key=f"region_select_{community}")
+    assert picker.label == "网格" and picker.options[1:] == list(grids.values())
+    by_grid = [o for o in echarts(at) if o.get("yAxis") and set(o["yAxis"][0].get("data") or ()) == set(grids.values())]
+    assert by_grid and by_grid[0]["series"][0]["selectedMode"] == "single"  # a click on a grid's bar drills into it
+    titles = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert "##### 党员占比（按网格）" in titles
+    # Figures kept per community say so instead of showing empty grids.
+    assert any("按社区统计，不分网格" in i.value for i in at.info)
+    grid = next(iter(grids))
+    picker.set_value(grid).run()
+    assert not at.exception
+    assert at.session_state["region"] == grid and at.query_params["region"] == grid
+    assert_kpis_match(at, kuiwen_db, Filters(grid, as_of(kuiwen_db)))
+    assert any("最小一级区划" in i.value for i in at.info)  # nothing below a grid
+    at.button(key=f"crumb_{community}").click().run()
+    assert at.session_state["region"] == community
 
 
 # --- drill-down -----------------------------------------------------------------------------------
@@ -250,8 +346,7 @@ def test_drilling_down_shows_each_child_regions_values(kuiwen_db, fresh_streamli
     assert not at.exception
     at_community = assert_kpis_match(at, kuiwen_db, Filters(community, day))
     assert at_community["active_workers"] != at_street["active_workers"]
-    # Nothing below a community: the region charts say so instead of drawing nothing.
-    assert any("最小一级区划" in i.value and community_name in i.value for i in at.info)
+    assert any(m.value == f"**{community_name}**" for m in at.markdown), "breadcrumb"
 
     # The breadcrumb goes back up.
     at.button(key=f"crumb_{ROOT}").click().run()
@@ -376,7 +471,7 @@ def test_a_community_without_partners_explains_itself(kuiwen_copy, fresh_streaml
     assert shown["幸福合伙人"] == "0家"
     texts = [i.value for i in at.info]
     assert any("暂无在册的幸福合伙人" in t for t in texts), texts
-    assert any("最小一级区划" in t for t in texts), texts
+    assert any("按社区统计，不分网格" in t for t in texts), texts  # partners are not kept per grid
 
 
 def test_data_quality_lists_affected_rows_with_ids_masked(kuiwen_copy, fresh_streamlit):

@@ -509,3 +509,118 @@ def gauge(metric: Metric, value: float | None, benchmark: Benchmark | None = Non
     columns.update(value_columns(metric, [value], lang, label=tr(lang, "数值", "Value")))
     return Chart("gauge", (label,), (series,), title=title or label, axes=(Axis("%", False, 0.0, 100.0, True),),
                  targets=targets, centre=text, rows=lambda: _frame(columns))
+
+
+def radar(metric: Metric, frames: Sequence[tuple[str, pd.DataFrame, str]], spokes: Sequence[tuple[str, str]],
+          threshold: tuple[str, Sequence[float | None]] | None = None, *, lang: str = "zh", title: str = "") -> Chart:
+    """A profile over several dimensions (胜任力 by dimension): `spokes` are (key, label) in display
+    order, `frames` (name, breakdown by key, colour) one closed line each (the selected region, the
+    district); `threshold` = (name, a value per spoke) a dashed ring. The scale starts below the
+    lowest value, in steps of 10, so differences of a few points show."""
+    keys = [k for k, _ in spokes]
+    labels = tuple(lab for _, lab in spokes)
+    series, everything = [], []
+    columns: dict[str, list] = {tr(lang, "维度", "Dimension"): list(labels)}
+    for name, df, colour in frames:
+        by_key = {str(k): _number(v) for k, v in zip(df["key"], df["value"])}
+        values = [by_key.get(k) for k in keys]
+        everything += [v for v in values if v is not None]
+        texts = tuple(fmt(metric, v, lang) for v in values)
+        # As displayed: the points' labels ({c}) read as the tooltips do.
+        series.append(Series(name, tuple(shown_value(metric, v) for v in values), texts, (colour,) * len(keys), kind="line",
+                             tips=tuple(f"{name} · {lab}：{t}" for lab, t in zip(labels, texts))))
+        columns.update(value_columns(metric, values, lang, label=name))
+    if threshold is not None:
+        name, marks = threshold
+        marks = [_number(m) for m in marks]
+        everything += [m for m in marks if m is not None]
+        texts = tuple(fmt(metric, m, lang) for m in marks)
+        series.append(Series(name, tuple(marks), texts, (palette.LAGGING,) * len(keys), kind="mark",
+                             tips=tuple(f"{name} · {lab}：{t}" for lab, t in zip(labels, texts))))
+        columns.update(value_columns(metric, marks, lang, label=name))
+    # Round tens a little beyond the values: differences of a few points fill the ring.
+    top = math.ceil((max(everything + [1.0]) + 5) / 10) * 10
+    if metric.unit == "分":
+        top = min(top, 100.0)
+    low = max(0.0, math.floor((min(everything, default=0.0) - 10) / 10) * 10)
+    axis = Axis(metric_unit(metric, lang), False, low, top)
+    return Chart("radar", labels, tuple(series), title=title, keys=tuple(keys), axes=(axis,),
+                 rows=lambda: _frame(columns))
+
+
+# Heatmap cells: white (0) to deep red (at or above HEAT_TOP of the row's unit).
+HEAT_STOPS = ("#FFF5F0", "#FCBBA1", "#FB6A4A", "#CB181D", "#67000D")
+
+
+def heat_colour(share: float | None, top: float) -> str:
+    """A cell's colour on the white-to-red scale; no value is grey."""
+    if share is None:
+        return "#EEEEEE"
+    x = max(0.0, min(1.0, share / top if top else 0.0)) * (len(HEAT_STOPS) - 1)
+    i = min(int(x), len(HEAT_STOPS) - 2)
+    f = x - i
+    a, b = HEAT_STOPS[i].lstrip("#"), HEAT_STOPS[i + 1].lstrip("#")
+    rgb = [round(int(a[j:j + 2], 16) * (1 - f) + int(b[j:j + 2], 16) * f) for j in (0, 2, 4)]
+    return "#" + "".join(f"{c:02X}" for c in rgb)
+
+
+def heatmap(metric: Metric, df: pd.DataFrame, dim_x: str, dim_y: str, *, x_order: Sequence[tuple[str, str]] = (),
+            lang: str = "zh", title: str = "") -> Chart:
+    """A share by two dimensions as a table of coloured cells (crosstab a = across, b = rows):
+    the darker the red, the larger the share (the share below the threshold by competency dimension
+    and role category). `x_order` (key, label) fixes the columns' order and names."""
+    keys_x = [k for k, _ in x_order] or _dim_order(dim_x, list(dict.fromkeys(str(a) for a in df["a"])))
+    names_x = dict(x_order)
+    labels_x = tuple(names_x.get(k) or value_label(dim_x, k, lang) for k in keys_x)
+    keys_y = _dim_order(dim_y, list(dict.fromkeys(str(b) for b in df["b"])))
+    cells = {(str(a), str(b)): _number(v) for a, b, v in zip(df["a"], df["b"], df["value"])}
+    shown = [v for v in cells.values() if v is not None]
+    top = max(shown + [0.0]) or 1.0
+    series = []
+    rows: dict[str, list] = {dim_label(dim_y, lang): [], dim_label(dim_x, lang): [], "v": []}
+    for b in keys_y:
+        values = [cells.get((a, b)) for a in keys_x]
+        name = value_label(dim_y, b, lang)
+        texts = tuple(fmt(metric, v, lang) if v is not None else "—" for v in values)
+        series.append(Series(name, scaled(values, 100.0 if metric.unit == "%" else 1.0), texts,
+                             tuple(heat_colour(v, top) for v in values),
+                             tips=tuple(f"{name} · {lab}：{t}" for lab, t in zip(labels_x, texts)), inside=True))
+        for lab, v in zip(labels_x, values):
+            rows[dim_label(dim_y, lang)].append(name)
+            rows[dim_label(dim_x, lang)].append(lab)
+            rows["v"].append(v)
+    values = rows.pop("v")
+    rows.update(value_columns(metric, values, lang))
+    return Chart("heatmap", labels_x, tuple(series), title=title, keys=tuple(keys_x),
+                 axes=(Axis("%" if metric.unit == "%" else metric_unit(metric, lang), percent=metric.unit == "%"),),
+                 rows=lambda: _frame(rows))
+
+
+def needs_supply(needs: Metric, needs_df: pd.DataFrame, supply: Metric, supply_df: pd.DataFrame,
+                 gaps: Sequence[str] = (), *, lang: str = "zh", title: str = "") -> Chart:
+    """Needs against supply by need category, back to back: needs to the left (red where the
+    category is a gap: needs nobody's supply covers), supply to the right, each side on its own
+    scale; the category with most needs on top. Breakdown frames by need_category."""
+    need_by = {str(k): _number(v) or 0.0 for k, v in zip(needs_df["key"], needs_df["value"])}
+    supply_by = {str(k): _number(v) or 0.0 for k, v in zip(supply_df["key"], supply_df["value"])}
+    keys = _dim_order("need_category", list(dict.fromkeys([*need_by, *supply_by])))
+    keys = [k for k in keys if need_by.get(k) or supply_by.get(k)]
+    keys.sort(key=lambda k: (need_by.get(k, 0.0), supply_by.get(k, 0.0)))  # pyramid: the last row on top
+    labels = tuple(value_label("need_category", k, lang) for k in keys)
+    gap = set(gaps)
+    series, axes, columns = [], [], {dim_label("need_category", lang): list(labels[::-1])}
+    for m, by, colours in (
+        (needs, need_by, tuple(palette.LAGGING if k in gap else palette.PRIMARY for k in keys)),
+        (supply, supply_by, (palette.GOOD,) * len(keys)),
+    ):
+        values = [by.get(k, 0.0) for k in keys]
+        axis, factor = value_axis([m], values, lang)
+        axes.append(axis)
+        texts = tuple(fmt(m, v, lang) for v in values)
+        name = m.label(lang)
+        series.append(Series(name, scaled(values, factor), texts, colours,
+                             tips=tuple(f"{name} · {lab}：{t}" for lab, t in zip(labels, texts))))
+        columns.update(value_columns(m, values[::-1], lang))
+    columns[tr(lang, "供需缺口", "Gap")] = [tr(lang, "是", "yes") if k in gap else "" for k in keys[::-1]]
+    return Chart("pyramid", labels, tuple(series), title=title, keys=tuple(keys), axes=tuple(axes),
+                 rows=lambda: _frame(columns))

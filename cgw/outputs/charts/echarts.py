@@ -247,17 +247,23 @@ def _pyramid(chart: Chart, st: _Style) -> dict:
     """Two grids meeting in the middle: the left one's axis runs leftwards; the age bands label
     the right one, so no text sits on a bar; each side has room for its longest value label."""
     left, right = chart.series[:2]
-    top = max([v for s in (left, right) for v in s.values if v is not None] + [1.0])
     longest = max(len(t) for s in (left, right) for t in s.texts)
-    end = round(top * (1.2 + 0.08 * longest), 6)
-    axis = chart.axes[0]
-    ends = Axis(axis.unit, axis.integer, 0.0, None, axis.percent)
+
+    def end(sides) -> float:
+        top = max([v for s in sides for v in s.values if v is not None] + [1.0])
+        return round(top * (1.2 + 0.08 * longest), 6)
+
+    # One scale for both sides (men and women); two axes: each side its own (needs against supply).
+    ends_at = [end((left,)), end((right,))] if len(chart.axes) > 1 else [end((left, right))] * 2
+    axes = [chart.axes[0], chart.axes[-1]]
     grids = [{"left": 4, "right": "50%", "top": 36, "bottom": 4, "containLabel": True},
              {"left": "50%", "right": 4, "top": 36, "bottom": 4, "containLabel": True}]
-    x = [dict(_value_axis(ends, st, grid=0, inverse=True), name="", max=end),
-         dict(_value_axis(ends, st, grid=1), name="", max=end)]
+    x = [dict(_value_axis(Axis(a.unit, a.integer, 0.0, None, a.percent), st, grid=i, inverse=i == 0), name="",
+              max=ends_at[i]) for i, a in enumerate(axes)]
     for a in x:  # the end is room for labels, not a round number: no tick text there (it was cut off)
         a["axisLabel"]["showMaxLabel"] = False
+        if len(chart.axes) > 1:  # two scales side by side: the bars' own texts say it, ticks would mislead
+            a["axisLabel"]["show"] = False
     y = [{"type": "category", "gridIndex": 0, "data": list(chart.categories), "axisTick": {"show": False},
           "axisLabel": {"show": False}, "position": "right"},
          {"type": "category", "gridIndex": 1, "data": list(chart.categories), "axisTick": {"show": False},
@@ -293,6 +299,65 @@ def _gauge(chart: Chart, st: _Style) -> dict:
     }]}  # fmt: skip
 
 
+def _radar(chart: Chart, st: _Style) -> dict:
+    """Spokes with their names outside the ring; each series a closed line (the first filled
+    lightly), a "mark" series a dashed ring; the legend toggles them."""
+    axis = chart.axes[0]
+    indicator = [{"name": c, "min": axis.min or 0, "max": axis.max} for c in chart.categories]
+    data = []
+    for s in chart.series:
+        dashed = s.kind == "mark"
+        tip = "<br/>".join([s.name, *(f"{c}：{t}" for c, t in zip(chart.categories, s.texts))])
+        item = {"name": s.name, "value": [_value(v) for v in s.values], "symbol": "none" if dashed else "circle",
+                "symbolSize": 7, "itemStyle": {"color": s.colours[0]}, "tooltip": {"formatter": tip},
+                "lineStyle": {"color": s.colours[0], "width": 2 if dashed else 3, "type": "dashed" if dashed else "solid"}}
+        if not dashed and not data:
+            item["areaStyle"] = {"color": s.colours[0], "opacity": 0.15}
+        if not dashed and len(chart.series) <= 2:  # one region (and the threshold): the scores on the points
+            item["label"] = {"show": True, "formatter": "{c}", "fontSize": st.label - 1, "color": s.colours[0]}
+        data.append(item)
+    names = [s.name for s in chart.series]
+    top = 30 + legend_px(names, st)
+    return {"legend": _legend(names, st),
+            "radar": {"indicator": indicator, "radius": "62%", "center": ["50%", f"{52 + top // 12}%"],
+                      "splitNumber": 4, "axisName": {"fontSize": st.font, "color": "#5A6270"},
+                      "axisLabel": {"show": False}, "splitArea": {"show": False}},
+            "series": [{"type": "radar", "name": chart.title or names[0], "data": data}]}
+
+
+def _two_lines(name: str) -> str:
+    """A Chinese column name longer than four characters in two even lines (数字化 / 应用), not
+    broken before its last character."""
+    if len(name) <= 4 or any(ord(ch) < 0x2E80 for ch in name):
+        return name
+    half = (len(name) + 1) // 2
+    return name[:half] + "\n" + name[half:]
+
+
+def _heatmap(chart: Chart, st: _Style) -> dict:
+    """Categories across, one row per series (the first on top), each cell its colour and text."""
+    rows = [s.name for s in chart.series]
+    data = []
+    for y, s in enumerate(chart.series):
+        for x, c in enumerate(chart.categories):
+            data.append({"value": [x, y, _value(s.values[x])], "itemStyle": {"color": s.colours[x],
+                                                                             "borderColor": "#FFFFFF", "borderWidth": 2},
+                         "label": {"show": True, "formatter": s.texts[x], "fontSize": st.label - 1,
+                                   "color": text_colour(s.colours[x])},
+                         "tooltip": {"formatter": s.tip(x, c, True)}})
+    # The column names sit above the cells, under the toolbox (a wrapped name needs two lines).
+    wrap = any(text_px(c, st.font) > 64 or "\n" in _two_lines(c) for c in chart.categories)
+    return {"grid": {"left": 4, "right": 8, "top": 24 + (st.font + 4) * (2 if wrap else 1), "bottom": 4,
+                     "containLabel": True},
+            "xAxis": [{"type": "category", "data": [_two_lines(c) for c in chart.categories], "position": "top",
+                       "splitArea": {"show": False},
+                       "axisTick": {"show": False}, "axisLine": {"show": False},
+                       "axisLabel": {"fontSize": st.font, "interval": 0, "width": 64, "overflow": "break"}}],
+            "yAxis": [{"type": "category", "data": rows, "inverse": True, "axisTick": {"show": False},
+                       "axisLine": {"show": False}, "axisLabel": {"fontSize": st.font}}],
+            "series": [{"type": "heatmap", "name": chart.title or "", "data": data}]}
+
+
 def option(chart: Chart, *, big: bool = False, lang: str = "zh", save_name: str | None = None) -> dict:
     """The ECharts option for `chart`: the page form (`big` for the meeting-room wall, no toolbox)."""
     st = _Style(big)
@@ -308,6 +373,10 @@ def option(chart: Chart, *, big: bool = False, lang: str = "zh", save_name: str 
         body = _funnel(chart, st)
     elif chart.kind == "pyramid":
         body = _pyramid(chart, st)
+    elif chart.kind == "radar":
+        body = _radar(chart, st)
+    elif chart.kind == "heatmap":
+        body = _heatmap(chart, st)
     else:
         body = _gauge(chart, st)
     out = {"animation": False, "tooltip": {"trigger": "item", "confine": True, "textStyle": {"fontSize": st.font}},
@@ -350,6 +419,10 @@ def _wall(option: dict) -> dict:
         if s.get("type") == "gauge":
             s["title"]["color"] = WALL_MUTED
             s["axisLine"]["lineStyle"]["color"] = [[1, WALL_GRID]]
+        if s.get("type") == "radar":
+            option["radar"]["axisName"]["color"] = WALL_INK
+            option["radar"]["splitLine"] = {"lineStyle": {"color": WALL_GRID}}
+            option["radar"]["axisLine"] = {"lineStyle": {"color": WALL_LINE}}
         for item in s.get("data", []) if isinstance(s.get("data"), list) else []:
             label = item.get("label") if isinstance(item, dict) else None
             if label and "color" not in label:

@@ -182,6 +182,40 @@ def _gauge(fig: go.Figure, chart: Chart, size: int) -> dict:
     return {"showlegend": False, "margin": {"l": 8, "r": 8, "t": 16, "b": 8}}
 
 
+def _radar(fig: go.Figure, chart: Chart, size: int) -> dict:
+    cats = list(chart.categories)
+    for s in chart.series:
+        dashed = s.kind == "mark"
+        fig.add_trace(go.Scatterpolar(r=[*s.values, s.values[0]], theta=[*cats, cats[0]], name=s.name,
+                                      mode="lines" if dashed else "lines+markers",
+                                      line={"color": s.colours[0], "width": 2 if dashed else 3,
+                                            "dash": "dash" if dashed else "solid"},
+                                      fill=None if dashed or s is not chart.series[0] else "toself",
+                                      customdata=[*_hover(s, chart), ""], hovertemplate="%{customdata}<extra></extra>"))
+    axis = chart.axes[0]
+    return {"polar": {"radialaxis": {"range": [axis.min or 0, axis.max], "showticklabels": False},
+                      "angularaxis": {"tickfont": {"size": size}}},
+            "margin": {"l": 40, "r": 40, "t": 50, "b": 30}}
+
+
+def _heatmap(fig: go.Figure, chart: Chart, size: int) -> dict:
+    rows = [s.name for s in chart.series]
+    cats = list(chart.categories)
+    for y, s in enumerate(chart.series):
+        for x in range(len(cats)):
+            fig.add_shape(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5, line={"color": "white", "width": 2},
+                          fillcolor=s.colours[x], layer="below")
+            fig.add_annotation(x=x, y=y, text=s.texts[x], showarrow=False,
+                               font={"size": size - 1, "color": text_colour(s.colours[x])})
+    fig.add_trace(go.Scatter(x=[c for _ in rows for c in range(len(cats))], y=[y for y in range(len(rows)) for _ in cats],
+                             mode="markers", marker={"opacity": 0}, hoverinfo="skip", showlegend=False))
+    return {"xaxis": {"tickvals": list(range(len(cats))), "ticktext": cats, "side": "top", "showgrid": False,
+                      "zeroline": False, "range": [-0.5, len(cats) - 0.5]},
+            "yaxis": {"tickvals": list(range(len(rows))), "ticktext": rows, "autorange": "reversed", "showgrid": False,
+                      "zeroline": False},
+            "margin": {"l": 8, "r": 8, "t": 40, "b": 8}}
+
+
 def figure(chart: Chart, *, width: int | None = None, height: int | None = None, size: int = 13) -> go.Figure:
     """The plotly form of `chart`, `width` × `height` pixels (height: the chart's own)."""
     fig = go.Figure()
@@ -195,6 +229,10 @@ def figure(chart: Chart, *, width: int | None = None, height: int | None = None,
         layout = _funnel(fig, chart, size)
     elif chart.kind == "pyramid":
         layout = _pyramid(fig, chart, size)
+    elif chart.kind == "radar":
+        layout = _radar(fig, chart, size)
+    elif chart.kind == "heatmap":
+        layout = _heatmap(fig, chart, size)
     else:
         layout = _gauge(fig, chart, size)
     fig.update_layout(

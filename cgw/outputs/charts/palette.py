@@ -47,6 +47,10 @@ _FIXED: dict[str, str] = {
     "在岗": "#54A24B", "调离": "#4C78A8", "退出": "#E45756", "退休": GREY,
     "获得": "#54A24B", "兑换": "#F58518",
     "一老": "#9D755D", "一小": "#4C78A8", "一困": "#B279A2",
+    # 考核结果运用: green kept on, blue paid by results, amber to red held to account
+    "续聘": "#54A24B", "绩效工资": "#4C78A8", "诫勉谈话": "#EECA3B", "降职使用": "#F58518", "责令辞职": "#E45756",
+    "解聘": "#B2182B",
+    "跨岗位": "#4C78A8", "跨社区": "#F58518",
 }  # fmt: skip
 
 # Series that are metrics rather than category values (funnels, earned vs redeemed).
@@ -54,6 +58,7 @@ METRIC_COLOURS: dict[str, str] = {
     "issues_raised": "#9ECAE9", "issues_resolved": "#B279A2",
     "wishes_raised": "#9ECAE9", "wishes_claimed": "#EECA3B", "wishes_fulfilled": "#54A24B",
     "points_earned": "#54A24B", "points_redeemed": "#F58518",
+    "needs_registered": "#9ECAE9", "needs_matched": "#EECA3B", "needs_met": "#54A24B",
 }  # fmt: skip
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from cgw.outputs.charts import palette
 
-KINDS = ("bars", "columns", "lines", "donut", "funnel", "pyramid", "gauge")
+KINDS = ("bars", "columns", "lines", "donut", "funnel", "pyramid", "gauge", "radar", "heatmap")
 SERIES_KINDS = ("bar", "dot", "line", "pie", "funnel", "gauge", "mark", "total")
 
 
@@ -72,7 +72,10 @@ class Target:
 @dataclass(eq=False)
 class Chart:
     """kind: bars (horizontal, first category on top), columns (vertical), lines, donut, funnel,
-    pyramid (series 0 to the left, series 1 to the right) or gauge (a ring with one value)."""
+    pyramid (series 0 to the left, series 1 to the right; with two axes each side has its own),
+    gauge (a ring with one value), radar (categories are the spokes, one closed line per series;
+    a "mark" series is a dashed reference ring) or heatmap (categories across, one row per series,
+    each cell coloured by the builder)."""
 
     kind: str
     categories: tuple[str, ...]
@@ -106,6 +109,8 @@ class Chart:
     def legend(self) -> bool:
         """Several named series (or the parts of a ring): a legend that toggles them."""
         shown = [s for s in self.series if s.kind not in ("mark", "total")]
+        if self.kind == "heatmap":
+            return False
         return self.kind in ("donut",) or len(shown) > 1 or any(s.kind == "mark" for s in self.series)
 
     @property
@@ -120,6 +125,10 @@ class Chart:
             return 40 + 52 * n
         if self.kind == "gauge":
             return 220
+        if self.kind == "radar":
+            return 380
+        if self.kind == "heatmap":
+            return 90 + 44 * len(self.series)
         if self.kind == "donut":
             return 320
         return 300 + (30 if self.zoom else 0)

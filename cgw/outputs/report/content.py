@@ -20,7 +20,8 @@ from cgw.storage import database, datasets
 from metrics import catalogue, formatting, placement, verdicts
 from metrics import regions as region_lookup
 
-LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道（乡镇）", "community": "社区"}
+LEVEL_ZH = {"province": "省", "city": "市", "district": "区县", "street": "街道（乡镇）", "community": "社区",
+            "grid": "网格"}
 # The KPIs a sub-region is ranked on, in the order they are shown (metrics.placement).
 RANKING_METRICS = tuple(placement.RANKING)
 
@@ -170,7 +171,8 @@ def build(con: duckdb.DuckDBPyConnection, region_id: str | None = None, as_of: d
     ids = list(placement.briefing_metrics())
     comparisons = {c.metric.id: c for c in metrics.compare(con, ids, filters)}
     kpis = [kpi_row(comparisons[mid], region) for mid in HEADLINE]
-    child_level = domain.CHILD_LEVEL.get(region.level)
+    # A community's grids are not ranked: the ranking's KPIs (population, partners…) are kept per community.
+    child_level = domain.CHILD_LEVEL.get(region.level) if region.level not in ("community", "grid") else None
     ranking, cells, lagging, columns = rank_children(con, filters, comparisons) if child_level else (
         pd.DataFrame(), [], [], [])
     briefing = Briefing(

@@ -240,9 +240,11 @@ def partners_services(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
         if w.value("partner_score") is not None:
             w.add("；最近一个完整季度综合评分平均", w.num("partner_score"))
         w.add("。")
+        partner_kinds(w)
     else:
         w.add("统计日暂无在册的幸福合伙人。")
         w.covers("partners", "partners_per_community", "partner_score")
+        partner_kinds(w)
     start = b.filters.as_of.year - 1
     w.add("自", year_num(start), "以来，通过联席会议解决民生难题", w.num("issues_resolved"))
     if w.value("issues_raised"):
@@ -260,6 +262,9 @@ def partners_services(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
 
 def lagging(w: Writer) -> Paragraph:
     b = w.b
+    if b.region.level == "community":
+        w.add(f"{b.region.name}下设网格；排名所用指标（每万人社工数、合伙人等）按社区统计，不再细分网格比较。")
+        return w.paragraph("短板与薄弱环节")
     if b.child_level is None or b.ranking.empty:
         w.add(f"{b.region.name}为最基层区划，不再细分下级单位。")
         return w.paragraph("短板与薄弱环节")
@@ -292,9 +297,137 @@ def lagging(w: Writer) -> Paragraph:
     return w.paragraph("短板与薄弱环节")
 
 
+def _period_word(b: Briefing) -> str:
+    return {"year": "本年", "quarter": "本季度", "month": "本月"}[b.filters.grain]
+
+
+def _top_committee(b: Briefing) -> str:
+    """县委 / 区委 / 市委 / 街道党工委 …: the Party committee at the top of the briefing's region."""
+    name = b.region.name
+    if b.region.level in ("province", "city", "district") and name and name[-1] in "省市区县":
+        return name[-1] + "委"
+    return {"street": "街道（乡镇）党委", "community": "社区党组织", "grid": "小区（网格）党支部"}.get(b.region.level, "党委")
+
+
+def structure(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
+    b = w.b
+    if b.region.level in ("province", "city", "district"):
+        levels = [_top_committee(b), "乡镇（街道）党委", "社区党组织", "小区（网格）党支部", "党员中心户"]
+        w.add(f"{b.region.name}构建“{'—'.join(levels)}”五级组织架构")
+        if w.value("streets"):
+            w.add("，下辖街道（乡镇）", w.num("streets"))
+        w.add("，")
+    else:
+        w.add(f"{b.region.name}")
+    w.covers("streets")
+    if not w.value("grids"):
+        w.add("尚未划分网格。")
+        w.covers("grids", "grid_party_branches", "grid_branch_coverage", "grid_assigned_share")
+    else:
+        w.add("共划分网格", w.num("grids"), "，建立小区（网格）党支部", w.num("grid_party_branches"),
+              "，网格党支部覆盖率", w.num("grid_branch_coverage"))
+        w.yoy("grid_branch_coverage")
+        w.add("；在岗社区工作者中定岗到网格的占", w.num("grid_assigned_share"), "。")
+    if w.value("party_households"):
+        w.add("认定党员中心户", w.num("party_households"), "，平均每户联系群众", w.num("households_per_party_household"),
+              "，把党的工作延伸到楼栋、到户。")
+    else:
+        w.add("统计日暂无认定的党员中心户。")
+        w.covers("party_households", "households_per_party_household")
+
+
+def needs(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
+    b = w.b
+    period = _period_word(b)
+    if w.value("needs_registered"):
+        w.add(f"{period}登记居民需求", w.num("needs_registered"), "，匹配", w.num("needs_matched"), "、满足",
+              w.num("needs_met"), f"；{period}登记的需求中已匹配的占", w.num("need_matching_rate"))
+        if w.value("need_days_to_match") is not None:
+            w.add("，从登记到匹配用时中位数", w.num("need_days_to_match"))
+        w.add("。")
+    else:
+        w.add(f"{period}没有登记新的居民需求。")
+        w.covers("needs_registered", "needs_matched", "needs_met", "need_matching_rate", "need_days_to_match")
+    w.add("统计日待匹配需求", w.num("needs_open"))
+    if w.value("needs_unserved"):
+        w.add("，其中", w.num("needs_unserved"), "所在社区没有同类服务供给，属无人认领的需求，需对接合伙人和职能部门补齐供给")
+    else:
+        w.add("，均有同类服务供给可对接").covers("needs_unserved")
+    w.add("。服务供给清单和社区服务清单在供项目", w.num("supply_items"), "，年服务能力", w.num("supply_capacity"))
+    if w.value("supply_idle"):
+        w.add("，其中", w.num("supply_idle"), "近12个月所服务社区没有同类需求，可调整服务内容、做到供需精准对接。")
+    else:
+        w.add("，均有需求对接。").covers("supply_idle")
+
+
+def _listing(w: Writer, parts: list[tuple[str, str, str]], sep: str = "、") -> list[Segment]:
+    """"工作室10个、跟班实训后备人才80人": the parts (before, metric, after) whose value is not 0."""
+    out: list[Segment] = []
+    for before, mid, after in parts:
+        if not w.value(mid):
+            w.covers(mid)
+            continue
+        out += ([sep] if out else []) + [before, w.num(mid), after]
+    return [s for s in out if s != ""]
+
+
+def mechanisms(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
+    practice = _listing(w, [("建成“兴村治社好书记”工作室", "studios", ""), ("累计选派跟班实训后备人才", "shadow_trainees", ""),
+                            ("举办治理沙龙", "salons_held", ""), ("沙龙累计参加", "salon_attendance", ""),
+                            ("参加跨岗位、跨社区锻炼的社区副职", "rotating_deputies", "")], sep="，")
+    base = _listing(w, [("现场教学点", "teaching_sites", ""), ("共建院校", "partner_colleges", ""),
+                        ("师资库", "teacher_pools", ""), ("入库师资", "pool_teachers", ""),
+                        ("特色好课", "featured_courses", ""), ("精品专题", "special_topics", "")])
+    if practice:
+        w.add("实岗锻炼方面，", *practice, "。")
+    if base:
+        w.add("赋能阵地方面，建有", *base, "。")
+    if not practice and not base:
+        w.add("统计日暂无书记工作室、跟班实训、治理沙龙等实岗锻炼和赋能阵地的记录。")
+
+
+def competency(w: Writer, con: duckdb.DuckDBPyConnection) -> None:
+    from metrics import competency as model
+
+    b = w.b
+    if w.value("competency_assessed"):
+        w.add("近12个月参加胜任力测评的社区工作者", w.num("competency_assessed"), "，各维度平均得分",
+              w.num("competency_score"), "，低于达标线的得分占", w.num("competency_weak_share"))
+        scores = metrics.breakdown(con, "competency_score", b.filters, "competency_dimension").dropna(subset=["value"])
+        dims = {d.dimension_id: d for d in model.dimensions(con)}
+        if not scores.empty:
+            low = scores.sort_values(["value", "key"]).iloc[0]
+            d = dims.get(str(low["key"]))
+            w.add("；得分最低的是“", str(low["label"]), "”维度（",
+                  value_num("competency_score", float(low["value"]), w.region, "competency_dimension", str(low["key"])), "）")
+            if d is not None and d.programme:
+                w.add(f"，可通过“{d.programme}”培训补齐短板")
+        w.add("。")
+    else:
+        w.add("近12个月暂无胜任力测评记录。")
+        w.covers("competency_assessed", "competency_score", "competency_weak_share")
+    on_loan = w.value("workers_on_secondment") or 0
+    w.add("统计日被借调的社区工作者", w.num("workers_on_secondment"))
+    w.add("，落实专职专干要求" if not on_loan else "，应按专职专干要求限期收回")
+    w.add("；近12个月新增借调", w.num("secondments_12m"), "。")
+    last_year = b.filters.params()["last_year_end"].year
+    w.add(year_num(last_year), "度考核结果运用中，续聘", w.num("outcomes_renewed"), "、解聘", w.num("outcomes_dismissed"),
+          "，诫勉谈话、降职使用或责令辞职", w.num("outcomes_accountability"), "。")
+
+
+def partner_kinds(w: Writer) -> None:
+    """洪洞's partners by kind: departments, associations, talent studios, and online recruits."""
+    if not w.value("partners"):
+        w.covers("partner_departments", "partner_associations", "partner_talent_studios", "partners_recruited_online")
+        return
+    w.add("其中职能部门及驻区单位", w.num("partner_departments"), "、行业协会", w.num("partner_associations"), "、人才工作室",
+          w.num("partner_talent_studios"), "，通过社区公众号、网格微信群等线上渠道招募", w.num("partners_recruited_online"), "。")
+
+
 # The hand-written paragraph of each briefing section (metrics.placement lists the sections).
 SECTION_WRITERS = {"workforce": workforce, "leadership": leadership, "training": training,
-                   "partners_services": partners_services}
+                   "partners_services": partners_services, "structure": structure, "needs": needs,
+                   "mechanisms": mechanisms, "competency": competency}
 
 
 def write(con: duckdb.DuckDBPyConnection, briefing: Briefing, comparisons: dict[str, metrics.Comparison]) -> list[Paragraph]:

@@ -14,7 +14,7 @@ from cgw.ingest.generator import build, targets
 from cgw.outputs import report
 from cgw.outputs.report.content import RANKING_METRICS
 from cgw.storage import database
-from metrics import catalogue, formatting
+from metrics import catalogue, formatting, placement
 from tests.support import ROOT
 
 AS_OF = targets.DEFAULT_AS_OF
@@ -132,7 +132,7 @@ def test_the_narrative_has_no_number_that_is_not_from_the_catalogue(opened):
     texts = page.eval_on_selector_all(
         "#narrative p", "ps => ps.map(p => { const c = p.cloneNode(true);"
         " c.querySelectorAll('.num').forEach(n => n.remove()); return c.textContent; })")
-    assert len(texts) == 5
+    assert len(texts) == len(placement.BRIEFING_SECTIONS) + 1  # and the lagging sub-regions
     for text in texts:
         for phrase in NAMED_DIGITS:
             text = text.replace(phrase, "")
@@ -198,12 +198,35 @@ def test_sentences_follow_the_data(tmp_path):
     assert "每万常住人口拥有专职社工15.0人，距国家标准（18人）尚差3.0人" in text
     assert "持证比例达到45.0%，距国家目标（50.0%）尚差5.0个百分点" in text
     assert "高于国家" not in text
-    # A community has no sub-regions: no ranking, and the narrative says why.
+    # A community's grids are not ranked (the ranking's KPIs are kept per community); a grid has
+    # nothing below it: no ranking, and the narrative says why.
     community = database.query_rows(con, "SELECT min(region_id) FROM regions WHERE level = 'community'")[0][0]
     c = report.build(con, community)
     assert c.ranking.empty and c.child_level is None
-    assert "为最基层区划" in c.paragraphs[-1].text
+    assert "按社区统计，不再细分网格比较" in c.paragraphs[-1].text
+    grid = database.query_rows(con, "SELECT min(region_id) FROM regions WHERE level = 'grid'")[0][0]
+    if grid is not None:
+        g = report.build(con, grid)
+        assert g.ranking.empty and g.child_level is None
+        assert "为最基层区划" in g.paragraphs[-1].text
     database.close(path)
+
+
+def test_the_briefing_writes_a_sentence_on_every_schema_6_kpi(kuiwen_db):
+    """Grids and 党员中心户, needs against supply, the training mechanisms, 胜任力测评, secondments
+    and assessment outcomes: each KPI is a number of the narrative, in its section."""
+    con = database.connect(kuiwen_db)
+    b = report.build(con)
+    by_title = {p.title: {n.metric for n in p.segments if isinstance(n, report.Num) and n.kind == "value"}
+                for p in b.paragraphs}
+    for title, ids in placement.BRIEFING_SECTIONS.values():
+        new = [m for m in ids if m in placement.SCHEMA_6]
+        assert set(new) <= by_title[title], (title, set(new) - by_title[title])
+    assert placement.SCHEMA_6 <= set(placement.briefing_metrics())
+    text = "".join(p.text for p in b.paragraphs)
+    assert "构建“区委—乡镇（街道）党委—社区党组织—小区（网格）党支部—党员中心户”五级组织架构" in text
+    assert "服务供给清单和社区服务清单在供项目" in text and "“兴村治社好书记”工作室" in text
+    assert "参加胜任力测评的社区工作者" in text
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -50,7 +50,16 @@ def test_the_tree_is_the_accounts_subtree(as_user, level, kuiwen_db):
     tree = data.tree()
     assert data.root_region() == scope and data.path(scope) == [(scope, tree.name(scope))]
     assert all(r.startswith(scope) for r in tree.by_id)
-    assert len(tree) == {"district": 74, "street": 9, "community": 1}[level]
+    # The scope's regions down to its grids (网格): a community account opens its grids too.
+    levels = dict(database.query_rows(database.connect(kuiwen_db), "SELECT level::VARCHAR, count(*) FROM regions "
+                                      "WHERE starts_with(region_id, ?) GROUP BY 1", [scope]))
+    assert levels.pop("grid") > 0
+    assert levels == {"district": {"district": 1, "street": 8, "community": 65}, "street": {"street": 1, "community": 8},
+                      "community": {"community": 1}}[level]
+    assert len(tree) == sum(1 for _ in database.query_rows(database.connect(kuiwen_db), "SELECT region_id FROM regions "
+                                                           "WHERE starts_with(region_id, ?)", [scope]))
+    grids = [r for r in tree.by_id.values() if r.level == "grid"]
+    assert grids and all(data.region_exists(g.region_id) for g in grids)
     outside = [s for s in STREETS if not s.startswith(scope) and not scope.startswith(s)]
     assert all(not data.region_exists(s) for s in outside)
     day = as_of(kuiwen_db)

@@ -86,3 +86,13 @@ def test_a_card_resting_on_an_optional_fact_shows_its_coverage(chinese):
 
 def test_coverage_in_english(english):
     assert kpi.coverage_text(Coverage("post_since", 2, 3)) == "Appointment date known for 2 of 3; unknowns left out"
+
+
+def test_a_grid_shows_only_the_kpis_kept_per_grid():
+    ids = ["active_workers", "workers_per_10k", "partners", "needs_registered", "supply_items", "party_households",
+           "competency_score", "studios"]
+    grid = "370705001001001"
+    assert kpi.for_region(ids, grid) == ["active_workers", "needs_registered", "party_households", "competency_score"]
+    assert all(catalogue.get(m).at_grid for m in kpi.for_region(catalogue.ids(), grid))
+    for region in (ROOT, "370705001", "370705001001"):  # district, street, community: every card
+        assert kpi.for_region(ids, region) == ids

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cgw.outputs import exports
-from cgw.outputs.charts import build, palette
+from cgw.outputs.charts import build, echarts, figure, palette
 from metrics import catalogue
 
 
@@ -139,3 +139,91 @@ def test_csv_of_a_chart_reads_back_as_shown():
     back = pd.read_csv(io.BytesIO(exports.csv_bytes(chart.table)), encoding="utf-8-sig")
     assert back.iloc[0].tolist() == ["男", 66.7, pytest.approx(200 / 3), 2, 3]
     assert list(back.columns) == ["性别", "持证比例（%）", "持证比例（%，未修约）", "持证人数（人）", "在岗社区工作者（人）"]
+
+
+# --- schema 6: the competency radar, the below-threshold heatmap, needs against supply (back to back,
+# gaps in red); each in ECharts and plotly from the same spec ------------------------------------
+
+SPOKES = [("political", "政治素质"), ("mass_work", "群众工作"), ("digital", "数字化应用")]
+
+
+def _frame(values: dict[str, float | None]) -> pd.DataFrame:
+    return pd.DataFrame({"key": list(values), "label": list(values), "value": list(values.values()),
+                         "numerator": None, "denominator": None})
+
+
+def _radar():
+    m = catalogue.get("competency_score")
+    here = _frame({"political": 72.4, "mass_work": 63.26, "digital": 81.0})
+    district = _frame({"digital": 78.0, "political": 70.0, "mass_work": 66.0})  # keyed, not by position
+    return build.radar(m, [("东关街道", here, palette.PRIMARY), ("奎文区", district, palette.WHOLE)], SPOKES,
+                       ("达标线", [60.0, 60.0, 65.0]), title="胜任力画像")
+
+
+def test_radar_has_a_spoke_per_dimension_a_line_per_region_and_a_dashed_threshold():
+    option = echarts.option(_radar())
+    radar = option["radar"]
+    assert [i["name"] for i in radar["indicator"]] == ["政治素质", "群众工作", "数字化应用"]
+    # The scale runs from below the lowest score (60 − 10, down to a multiple of 10) to the ten
+    # above the highest (81 + 5, up to a multiple of 10): a few points' difference shows.
+    assert {(i["min"], i["max"]) for i in radar["indicator"]} == {(50, 90)}
+    lines = option["series"][0]["data"]
+    assert [d["name"] for d in lines] == ["东关街道", "奎文区", "达标线"]
+    assert lines[0]["value"] == [72.4, 63.3, 81.0]  # as displayed (a point's label reads as its tooltip)
+    assert lines[1]["value"] == [70.0, 66.0, 78.0]  # aligned by dimension key
+    assert lines[2]["value"] == [60.0, 60.0, 65.0] and lines[2]["lineStyle"]["type"] == "dashed"
+    assert "areaStyle" in lines[0] and "areaStyle" not in lines[1]  # the selected region stands out
+    assert lines[0]["tooltip"]["formatter"] == "东关街道<br/>政治素质：72.4分<br/>群众工作：63.3分<br/>数字化应用：81.0分"
+    assert option["legend"]["data"] == ["东关街道", "奎文区", "达标线"]
+    chart = _radar()
+    assert list(chart.table.columns) == ["维度", "东关街道（分）", "东关街道（分，未修约）", "奎文区（分）", "达标线（分）"]
+    fig = figure.figure(chart)
+    assert [t.type for t in fig.data] == ["scatterpolar"] * 3
+    assert list(fig.data[0].theta) == ["政治素质", "群众工作", "数字化应用", "政治素质"]  # closed
+
+
+def test_radar_on_the_wall_is_dark():
+    option = echarts.option(_radar(), big=True)
+    assert option["radar"]["axisName"]["color"] == echarts.WALL_INK
+    assert "toolbox" not in option
+
+
+def test_heatmap_colours_each_cell_by_its_share_and_keeps_the_dimension_order():
+    m = catalogue.get("competency_weak_share")
+    df = pd.DataFrame({"a": ["mass_work", "political", "mass_work", "political"],
+                       "b": ["社区副职", "社区副职", "社区正职", "社区正职"], "value": [0.30, 0.05, 0.10, None]})
+    chart = build.heatmap(m, df, "competency_dimension", "role_category", x_order=SPOKES[:2])
+    option = echarts.option(chart)
+    assert option["xAxis"][0]["data"] == ["政治素质", "群众工作"]
+    assert option["yAxis"][0]["data"] == ["社区正职", "社区副职"]  # role categories in their own order
+    cells = {(d["value"][0], d["value"][1]): d for d in option["series"][0]["data"]}
+    assert cells[(1, 1)]["label"]["formatter"] == "30.0%" and cells[(1, 1)]["value"][2] == 30.0
+    assert cells[(1, 1)]["itemStyle"]["color"] == build.HEAT_STOPS[-1]  # the largest share: the darkest red
+    assert cells[(0, 0)]["label"]["formatter"] == "—" and cells[(0, 0)]["itemStyle"]["color"] == "#EEEEEE"
+    assert cells[(1, 0)]["tooltip"]["formatter"] == "社区正职 · 群众工作：10.0%"
+    assert not chart.legend
+    assert len(chart.table) == 4
+    figure.figure(chart)
+
+
+def test_needs_against_supply_back_to_back_with_gaps_in_red():
+    needs, supply = catalogue.get("needs_registered"), catalogue.get("supply_items")
+    registered = _frame({"助餐服务": 40.0, "医疗健康": 12.0, "法律咨询": 3.0})
+    supplied = _frame({"医疗健康": 5.0, "文化娱乐": 2.0})
+    chart = build.needs_supply(needs, registered, supply, supplied, ["助餐服务"], title="需求与供给")
+    option = echarts.option(chart)
+    # ECharts draws the first category at the bottom: the most needed kind is on top.
+    assert option["yAxis"][1]["data"] == ["文化娱乐", "法律咨询", "医疗健康", "助餐服务"]
+    left, right = option["series"]
+    assert [d["value"] for d in left["data"]] == [0.0, 3.0, 12.0, 40.0]
+    assert [d["itemStyle"]["color"] for d in left["data"]] == [palette.PRIMARY] * 3 + [palette.LAGGING]
+    assert [d["value"] for d in right["data"]] == [2.0, 0.0, 5.0, 0.0]
+    assert left["data"][3]["tooltip"]["formatter"] == "本期登记居民需求 · 助餐服务：40件"
+    assert right["data"][2]["tooltip"]["formatter"] == "在供服务项目 · 医疗健康：5项"
+    # Each side its own scale: 40 needs do not squash 5 supply items.
+    assert option["xAxis"][0]["max"] > option["xAxis"][1]["max"]
+    assert option["xAxis"][0]["inverse"] is True
+    assert option["legend"]["data"] == ["本期登记居民需求", "在供服务项目"]
+    table = chart.table
+    assert list(table.iloc[0]) == ["助餐服务", 40, 0, "是"]
+    figure.figure(chart)
