@@ -299,14 +299,14 @@ def test_big_screen_keeps_rotating_screens_and_pages_with_the_view(browser, kuiw
                 chromium_page_ready(page, now[0])
                 settled_wall_screen(page)
                 seen.append(_screen(page))
-                if seen[-1] == ("培育", "第1 / 3屏"):  # the next page's KPIs, for the same street
+                if seen[-1] == ("培育", "第1 / 4屏"):  # the next page's KPIs, for the same street
                     tiles = dict(zip(page.locator(".tile .label").all_inner_texts(),
                                      page.locator(".tile .value").all_inner_texts()))
                     query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
         assert len(seen) >= 4, seen  # three rotations in a row
-        # 头雁队伍 has three screens (its KPIs, then two parts); then 培育 follows.
+        # 头雁队伍 has three screens (its KPIs, then two parts); then 培育 (four) follows.
         assert seen[:4] == [("头雁队伍", "第1 / 3屏"), ("头雁队伍", "第2 / 3屏"), ("头雁队伍", "第3 / 3屏"),
-                            ("培育", "第1 / 3屏")], seen
+                            ("培育", "第1 / 4屏")], seen
         assert query["region"] == [street] and query["big"] == ["1"]
         assert urllib.parse.urlparse(page.url).path.endswith("/training")
         m = catalogue.get("trained_workers")
