@@ -30,6 +30,8 @@ def kpi_rows(con, filters: metrics.Filters) -> list[dict]:
     rows = []
     for c in metrics.compare(con, catalogue.ids(), filters):
         m = c.metric
+        if level == "grid" and not m.at_grid:  # kept per community: a grid has no figure of its own
+            c = metrics.Comparison(m, None, None, None)
         benchmarks = m.benchmarks_at(level)
         b = benchmarks[0] if benchmarks else None
         rows.append(

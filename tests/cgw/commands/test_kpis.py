@@ -180,3 +180,13 @@ def test_quality_region_filter_and_bad_limit(dirty_db, capsys):
     assert code == 0 and all(f["count"] == 0 for f in json.loads(out))  # both defects are in street 1
     code, out, err = run_cli(capsys, "quality", "--db", str(dirty_db), "--limit", "0")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_kpis_at_a_grid_leave_the_figures_kept_per_community_empty(db, capsys):
+    code, out, _ = run_cli(capsys, "kpis", "--db", str(db), "--region", fx.G111, "--format", "json")
+    by_id = {r["id"]: r for r in json.loads(out)}
+    assert code == 0 and list(by_id) == list(catalogue.ids())
+    assert by_id["active_workers"]["value"] == 2  # W01 W09 are assigned to 东园一网格
+    # Population and partners are kept per community: no figure, not a 0, for a grid.
+    for mid in ("resident_population", "workers_per_10k", "partners", "supply_items"):
+        assert by_id[mid]["value"] is None and by_id[mid]["value_year_earlier"] is None, mid
