@@ -133,6 +133,19 @@ _SHAPE_AT_LABEL = """(name) => {
 }"""
 
 
+def _drill(page, key: str, label: str) -> None:
+    """Click a region's bar until the URL names it: a click while the busy machine still mounts the
+    chart's handler is lost."""
+    for attempt in range(3):
+        _click_region(page, label)
+        try:
+            page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=key, timeout=15_000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: click once more
+            if attempt == 2:
+                raise
+
+
 def _click_region(page, name: str) -> None:
     """Click the bar (or dot) of region `name` in the page's first chart: ECharts draws SVG, the
     category label and its bar share a row."""
@@ -151,15 +164,7 @@ def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
     streets = metrics.breakdown(con, "workers_per_10k", Filters(ROOT, day), "region").sort_values("value")
     street = streets.iloc[-1]
     page.wait_for_timeout(1000)  # ECharts' entry animation: bars grow for about a second
-    for attempt in range(3):  # a click while the busy machine still mounts the chart's handler is lost
-        _click_region(page, street["label"])
-        try:
-            page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=street["key"],
-                                   timeout=15_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError: click once more
-            if attempt == 2:
-                raise
+    _drill(page, street["key"], street["label"])
     chromium_page_ready(page, "总览")
     page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
                            arg=street["label"], timeout=15_000)
@@ -183,15 +188,7 @@ def test_clicking_a_region_bar_drills_into_it(browser, app_url, kuiwen_db):
     grid = grids.dropna(subset=["value"]).sort_values("value").iloc[-1]
     assert len(grid["key"]) == 15
     page.wait_for_timeout(1000)
-    for attempt in range(3):
-        _click_region(page, grid["label"])
-        try:
-            page.wait_for_function("(id) => location.search.includes('region=' + id)", arg=grid["key"],
-                                   timeout=15_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError: click once more
-            if attempt == 2:
-                raise
+    _drill(page, grid["key"], grid["label"])
     chromium_page_ready(page, "总览")
     page.wait_for_function("(n) => Array.from(document.querySelectorAll('strong')).some(e => e.innerText === n)",
                            arg=grid["label"], timeout=15_000)
