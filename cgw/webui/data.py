@@ -26,7 +26,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import metrics
 from cgw.domain import access, periods, privacy
 from cgw.storage import database, datasets
-from metrics import crosstab, engine, parts, regions
+from metrics import competency, crosstab, engine, parts, regions
 
 _db_path: Path | str | None = None
 
@@ -278,13 +278,11 @@ def history(ids: list[str] | tuple[str, ...], filters: metrics.Filters, years: i
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _competency_dimensions(key: tuple[str, str]) -> list:
-    from metrics import competency
-
+def _competency_dimensions(key: tuple[str, str]) -> list[competency.Dimension]:
     return competency.dimensions(connection())
 
 
-def competency_dimensions() -> list:
+def competency_dimensions() -> list[competency.Dimension]:
     """The competency model's dimensions in display order (metrics.competency.Dimension): name,
     threshold and the training programme that addresses a weakness in it."""
     require(access.DASHBOARDS)
